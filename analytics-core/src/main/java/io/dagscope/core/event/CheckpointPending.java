@@ -1,0 +1,18 @@
+package io.dagscope.core.event;
+
+/**
+ * {@code checkpoint_pending}: the run pauses for a human approval at a checkpoint task.
+ *
+ * @param timestampMicros the instant, epoch microseconds
+ * @param dagName the DAG
+ * @param dagRunId the run id, or null
+ * @param taskId the checkpoint's task id
+ * @param checkpointId the checkpoint, or null when absent
+ */
+public record CheckpointPending(long timestampMicros, String dagName, String dagRunId, String taskId,
+        String checkpointId) implements RunnerEvent {
+    public CheckpointPending {
+        DagStart.requireName(dagName);
+        TaskRetry.requireTask(taskId);
+    }
+}

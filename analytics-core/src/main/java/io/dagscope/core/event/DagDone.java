@@ -1,0 +1,19 @@
+package io.dagscope.core.event;
+
+/**
+ * {@code dag_done}: a run ended (a run whose task failed writes {@code task_fail} instead).
+ *
+ * @param timestampMicros the instant, epoch microseconds
+ * @param dagName the DAG
+ * @param dagRunId the run id, or null (older runners)
+ * @param tenant the run's tenant, or null
+ * @param tasksSucceeded the runner's count of succeeded tasks, or null
+ * @param tasksFailed the runner's count of failed tasks, or null
+ * @param durationSeconds the runner's own duration (since the last resume), or null
+ */
+public record DagDone(long timestampMicros, String dagName, String dagRunId, String tenant, Integer tasksSucceeded,
+        Integer tasksFailed, Double durationSeconds) implements RunnerEvent {
+    public DagDone {
+        DagStart.requireName(dagName);
+    }
+}

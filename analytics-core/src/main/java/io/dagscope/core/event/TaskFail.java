@@ -1,0 +1,18 @@
+package io.dagscope.core.event;
+
+/**
+ * {@code task_fail}: a task exhausted its retries; the run ends here (no {@code dag_done} follows).
+ *
+ * @param timestampMicros the instant, epoch microseconds
+ * @param dagName the DAG
+ * @param dagRunId the run id, or null (older runners)
+ * @param taskId the task
+ * @param error the final error, or null
+ */
+public record TaskFail(long timestampMicros, String dagName, String dagRunId, String taskId, String error)
+        implements TaskEvent {
+    public TaskFail {
+        DagStart.requireName(dagName);
+        TaskRetry.requireTask(taskId);
+    }
+}

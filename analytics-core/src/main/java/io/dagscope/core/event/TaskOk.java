@@ -1,0 +1,18 @@
+package io.dagscope.core.event;
+
+/**
+ * {@code task_ok}: a task succeeded.
+ *
+ * @param timestampMicros the instant, epoch microseconds
+ * @param dagName the DAG
+ * @param dagRunId the run id, or null (older runners)
+ * @param taskId the task
+ * @param attempt the attempt that succeeded, from 1; null when absent
+ */
+public record TaskOk(long timestampMicros, String dagName, String dagRunId, String taskId, Integer attempt)
+        implements TaskEvent {
+    public TaskOk {
+        DagStart.requireName(dagName);
+        TaskRetry.requireTask(taskId);
+    }
+}

@@ -1,0 +1,25 @@
+package io.dagscope.core.event;
+
+/**
+ * {@code task_retry}: an attempt of a task failed and will be retried.
+ *
+ * @param timestampMicros the instant, epoch microseconds
+ * @param dagName the DAG
+ * @param dagRunId the run id, or null (older runners)
+ * @param taskId the task
+ * @param attempt the attempt that failed, from 1; null when absent
+ * @param error the attempt's error, or null
+ */
+public record TaskRetry(long timestampMicros, String dagName, String dagRunId, String taskId, Integer attempt,
+        String error) implements TaskEvent {
+    public TaskRetry {
+        DagStart.requireName(dagName);
+        requireTask(taskId);
+    }
+
+    static void requireTask(String taskId) {
+        if (taskId == null) {
+            throw new IllegalArgumentException("a task event needs a task_id");
+        }
+    }
+}

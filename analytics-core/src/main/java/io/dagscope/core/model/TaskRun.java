@@ -1,0 +1,21 @@
+package io.dagscope.core.model;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One task of a run, as its events in file order leave it (a checkpoint is listed as a task too).
+ *
+ * @param taskId the task
+ * @param status RUNNING after {@code task_start}, SUCCEEDED or FAILED when finished, PAUSED for a pending checkpoint
+ * @param startedAt its latest {@code task_start} (or {@code checkpoint_pending})
+ * @param endedAt its {@code task_ok} / {@code task_fail} (or first approval, or expiry)
+ * @param durationSeconds {@code endedAt - startedAt}
+ * @param attempts the {@code task_ok}'s attempt, else 1 + the retries since the latest start; 0 for a checkpoint
+ * @param error the {@code task_fail}'s error, else the latest retry's error since the latest start
+ * @param checkpoint whether this entry is a human checkpoint rather than a task that ran
+ */
+public record TaskRun(String taskId, RunStatus status, Optional<Instant> startedAt, Optional<Instant> endedAt,
+        OptionalDouble durationSeconds, int attempts, Optional<String> error, boolean checkpoint) {
+}

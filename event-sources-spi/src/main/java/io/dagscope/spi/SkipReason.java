@@ -1,0 +1,32 @@
+package io.dagscope.spi;
+
+/** Why a line is not an event (EVENTS.md, "Lines that are not events"). */
+public enum SkipReason {
+    /** Not JSON. */
+    NOT_JSON("not_json"),
+    /** JSON, but not an object. */
+    NOT_OBJECT("not_object"),
+    /** Not valid UTF-8. */
+    INVALID_UTF8("invalid_utf8"),
+    /** Longer than the line limit. */
+    TOO_LONG("too_long"),
+    /** No {@code timestamp}. */
+    MISSING_TIMESTAMP("missing_timestamp"),
+    /** A {@code timestamp} that does not parse. */
+    BAD_TIMESTAMP("bad_timestamp"),
+    /** No {@code event}. */
+    MISSING_EVENT("missing_event"),
+    /** A known event without the field that places it ({@code dag_name}, {@code task_id}, {@code schedule_id}). */
+    MISSING_FIELD("missing_field");
+
+    private final String key;
+
+    SkipReason(String key) {
+        this.key = key;
+    }
+
+    /** @return the reason's name in statuses and metrics */
+    public String key() {
+        return key;
+    }
+}
