@@ -1,0 +1,649 @@
+package io.dagscope.core.engine;
+
+import io.dagscope.core.event.CheckpointApproved;
+import io.dagscope.core.event.CheckpointExpired;
+import io.dagscope.core.event.CheckpointPending;
+import io.dagscope.core.event.DagDone;
+import io.dagscope.core.event.DagStart;
+import io.dagscope.core.event.Event;
+import io.dagscope.core.event.RunnerEvent;
+import io.dagscope.core.event.StateEvent;
+import io.dagscope.core.event.TaskEvent;
+import io.dagscope.core.event.TaskFail;
+import io.dagscope.core.event.TaskOk;
+import io.dagscope.core.event.TaskRetry;
+import io.dagscope.core.event.TaskStart;
+import io.dagscope.core.model.DagRun;
+import io.dagscope.core.model.RunPage;
+import io.dagscope.core.model.ScheduleSummary;
+import io.dagscope.core.model.TaskSummary;
+import io.dagscope.core.model.TenantLoad;
+import io.dagscope.core.port.in.DagRunQuery;
+import io.dagscope.core.port.in.ResolveWindowUseCase;
+import io.dagscope.core.port.in.ScheduleQuery;
+import io.dagscope.core.port.in.TaskSummaryQuery;
+import io.dagscope.core.port.in.TenantLoadQuery;
+import io.dagscope.core.port.in.TenantScope;
+import io.dagscope.core.port.in.WindowRequest;
+import io.dagscope.core.port.out.CronParser;
+import io.dagscope.core.port.out.ScheduleDefinition;
+import io.dagscope.core.time.TimeWindow;
+import io.dagscope.core.time.Timestamps;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The analytics engine: folds events in as they arrive and answers every question of METRICS.md.
+ *
+ * <p>Events are folded in single-pass and incrementally: an event costs O(1) amortized when it arrives in its
+ * run's order, and O(size of its run) when it arrives out of it (another source's event from earlier, or a run's
+ * {@code dag_start} read after its tasks). Windowed figures come from per-minute partial aggregates rolled up by
+ * hour and day, so memory grows with time covered and runs kept, not with events. Old run detail is dropped by the
+ * retention in {@link EngineSettings}; counters and aggregates stay.
+ *
+ * <p>Thread-safe: one writer at a time (through {@link SourceFeed}s), any number of concurrent readers.
+ */
+public final class AnalyticsEngine
+        implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery, ResolveWindowUseCase {
+
+    /** The tenant of task events that belong to no run: counted overall and per DAG, in no tenant's figures. */
+    static final int NO_TENANT = -1;
+
+    private final EngineSettings settings;
+    private final Clock clock;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    private final Dictionary tenants = new Dictionary();
+    private final Dictionary dags = new Dictionary();
+    private final Map<String, Run> runs = new HashMap<>();
+    private final TreeSet<Run> newestFirst = new TreeSet<>(NEWEST_FIRST);
+    private final LongMap<TimeSeries<Cell>> taskSeries = new LongMap<>();
+    private final Map<Integer, TimeSeries<long[]>> runStarts = new HashMap<>();
+    private final ScheduleBook schedules = new ScheduleBook();
+    private final Map<String, List<Run.Expiry>> pendingExpiries = new HashMap<>();
+    private final LongMap<Integer> droppedRuns = new LongMap<>();
+    private final List<SourceFeed> feeds = new ArrayList<>();
+    private long newestEventAt = Long.MIN_VALUE;
+    private long eventsApplied;
+    private volatile long version;
+
+    private static final Comparator<Run> NEWEST_FIRST = (a, b) -> {
+        int c = Long.compare(b.indexStartedAt, a.indexStartedAt);
+        return c != 0 ? c : a.id.compareTo(b.id);
+    };
+
+    /**
+     * An engine with the given settings.
+     *
+     * @param settings window default and retention
+     * @param clock the clock that says "now" for windows without an end
+     */
+    public AnalyticsEngine(EngineSettings settings, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A feed for one source. Run inference for events without a run id happens per feed, in the order the feed
+     * receives events, so give each configured location its own feed, named stably (inferred run ids derive from
+     * the name).
+     *
+     * @param sourceName the source's name, unique among feeds
+     * @return the feed
+     * @throws IllegalArgumentException if a feed of that name exists
+     */
+    public SourceFeed feed(String sourceName) {
+        lock.writeLock().lock();
+        try {
+            for (SourceFeed f : feeds) {
+                if (f.name().equals(sourceName)) {
+                    throw new IllegalArgumentException("a source named '" + sourceName + "' is already fed");
+                }
+            }
+            SourceFeed feed = new SourceFeed(this, sourceName, feeds.size());
+            feeds.add(feed);
+            return feed;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Sets the schedule definitions (replacing earlier ones).
+     *
+     * @param definitions the definitions; with two of one id, the first wins
+     * @param cronParser how to read their cron expressions
+     */
+    public void defineSchedules(List<ScheduleDefinition> definitions, CronParser cronParser) {
+        lock.writeLock().lock();
+        try {
+            schedules.define(List.copyOf(definitions), cronParser);
+            version++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * A number that changes whenever the data changes: answers cached under one version stay right until it moves.
+     *
+     * @return the data's version
+     */
+    public long version() {
+        return version;
+    }
+
+    /** @return figures about the engine itself */
+    public EngineStats stats() {
+        lock.readLock().lock();
+        try {
+            long cells = 0;
+            long[] total = {0};
+            taskSeries.forEach((k, s) -> total[0] += s.cells());
+            cells = total[0];
+            return new EngineStats(eventsApplied, runs.size(), droppedRuns.size(), cells, tenants.size(),
+                    dags.size(), schedules.size());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // =========================================================================================================
+    // ingest
+
+    void apply(SourceFeed feed, List<Event> batch, long firstSeq) {
+        lock.writeLock().lock();
+        try {
+            long seq = firstSeq;
+            for (Event e : batch) {
+                applyOne(feed, e, seq++);
+            }
+            eventsApplied += batch.size();
+            enforceRetention();
+            version++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void applyOne(SourceFeed feed, Event event, long seq) {
+        if (event instanceof RunnerEvent r) {
+            newestEventAt = Math.max(newestEventAt, r.timestampMicros());
+            applyRunnerEvent(feed, r, seq);
+        } else if (event instanceof CheckpointExpired x) {
+            applyExpiry(x);
+        } else {
+            schedules.apply((StateEvent) event);
+        }
+    }
+
+    private void applyRunnerEvent(SourceFeed feed, RunnerEvent e, long seq) {
+        int dag = dags.id(e.dagName());
+        String runId = e.dagRunId();
+        Run run;
+        if (runId != null) {
+            run = runs.get(runId);
+            if (run == null) {
+                Integer droppedTenant = droppedRuns.get(RunIds.hash64(runId));
+                if (droppedTenant != null) {
+                    applyWithoutRun(e, dag, droppedTenant);
+                    return;
+                }
+                run = new Run(runId, false, dag);
+                runs.put(runId, run);
+                List<Run.Expiry> expiries = pendingExpiries.remove(runId);
+                if (expiries != null) {
+                    expiries.forEach(run::addExpiry);
+                }
+            }
+            appendToRun(feed, run, e, dag, seq);
+            return;
+        }
+        RunInference inference = feed.inference();
+        if (e instanceof DagStart) {
+            run = new Run(inferredId(feed, e), true, dag);
+            runs.put(run.id, run);
+            inference.opened(e.dagName(), run);
+        } else if (e instanceof TaskStart t) {
+            run = inference.forTaskStart(e.dagName(), t.taskId());
+        } else if (e instanceof TaskRetry t) {
+            run = inference.forAttempt(e.dagName(), t.taskId(), t.attempt());
+        } else if (e instanceof TaskOk t) {
+            run = inference.forAttempt(e.dagName(), t.taskId(), t.attempt());
+        } else if (e instanceof TaskFail t) {
+            run = inference.forTaskFail(e.dagName(), t.taskId());
+        } else if (e instanceof DagDone d) {
+            run = inference.forDagDone(e.dagName(), d.timestampMicros(), d.durationSeconds(), d.tenant());
+        } else {
+            run = inference.newestOpen(e.dagName());
+        }
+        if (run == null) {
+            applyWithoutRun(e, dag, NO_TENANT);
+            return;
+        }
+        appendToRun(feed, run, e, dag, seq);
+        if (e instanceof TaskFail || e instanceof DagDone) {
+            inference.closed(e.dagName(), run);
+        }
+    }
+
+    private String inferredId(SourceFeed feed, RunnerEvent e) {
+        String base = RunIds.inferred(feed.name(), e.dagName(), e.timestampMicros());
+        String id = base;
+        for (int n = 2; runs.containsKey(id); n++) {
+            id = base + "#" + n;
+        }
+        return id;
+    }
+
+    private void applyWithoutRun(RunnerEvent e, int dag, int tenant) {
+        if (e instanceof TaskEvent) {
+            int kind = contributionKind(kindOf(e));
+            emit(tenant, dag, Timestamps.minuteOf(e.timestampMicros()), kind, Contribution.NO_DURATION, 1);
+        }
+    }
+
+    private void appendToRun(SourceFeed feed, Run run, RunnerEvent e, int dag, long seq) {
+        byte kind = kindOf(e);
+        long at = e.timestampMicros();
+        String taskId = null;
+        int num = -1;
+        Object ref = null;
+        if (e instanceof DagStart s) {
+            num = s.taskCount() == null ? -1 : s.taskCount();
+            ref = s.tenant();
+        } else if (e instanceof TaskStart t) {
+            taskId = t.taskId();
+        } else if (e instanceof TaskRetry t) {
+            taskId = t.taskId();
+            num = t.attempt() == null ? -1 : t.attempt();
+            ref = t.error();
+        } else if (e instanceof TaskOk t) {
+            taskId = t.taskId();
+            num = t.attempt() == null ? -1 : t.attempt();
+        } else if (e instanceof TaskFail t) {
+            taskId = t.taskId();
+            ref = t.error();
+        } else if (e instanceof DagDone d) {
+            num = d.tasksFailed() == null ? 0 : d.tasksFailed();
+            ref = new Run.DoneInfo(d.tenant(), d.durationSeconds() == null ? Double.NaN : d.durationSeconds());
+        } else if (e instanceof CheckpointPending p) {
+            taskId = p.taskId();
+            ref = p.checkpointId();
+        } else if (e instanceof CheckpointApproved a) {
+            ref = a.checkpointId();
+        }
+
+        if (run.log.appendsInOrder(feed.id(), seq, at)) {
+            long duration = run.durationIfFinished(kind, taskId, at);
+            run.log.append(kind, at, feed.id(), seq, dag, taskId, num, ref);
+            run.step(run.log.size() - 1);
+            int tenant = tenants.id(run.tenant());
+            if (run.appliedTenant >= 0 && run.appliedTenant != tenant) {
+                emitRun(run, run.log.size() - 1, run.appliedTenant, -1);
+                emitRun(run, run.log.size(), tenant, 1);
+            } else if (isTaskKind(kind)) {
+                emit(tenant, dag, Timestamps.minuteOf(at), contributionKind(kind), duration, 1);
+            }
+            run.appliedTenant = tenant;
+        } else {
+            if (run.appliedTenant >= 0) {
+                emitRun(run, run.log.size(), run.appliedTenant, -1);
+            }
+            run.log.append(kind, at, feed.id(), seq, dag, taskId, num, ref);
+            run.log.reorder(this::sourceRank);
+            run.refold();
+            int tenant = tenants.id(run.tenant());
+            emitRun(run, run.log.size(), tenant, 1);
+            run.appliedTenant = tenant;
+        }
+        countRunStart(run);
+        reindex(run);
+    }
+
+    /** Ranks sources by name, so the merged order of a run never depends on which source was read first. */
+    private int sourceRank(int feedId) {
+        String name = feeds.get(feedId).name();
+        int rank = 0;
+        for (SourceFeed f : feeds) {
+            int c = f.name().compareTo(name);
+            if (c < 0 || (c == 0 && f.id() < feedId)) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    private void reindex(Run run) {
+        long startedAt = run.startedAt();
+        if (run.indexStartedAt == startedAt && newestFirst.contains(run)) {
+            return;
+        }
+        newestFirst.remove(run);
+        run.indexStartedAt = startedAt;
+        newestFirst.add(run);
+    }
+
+    private void countRunStart(Run run) {
+        long minute = Timestamps.minuteOf(run.startedAt());
+        int tenant = run.appliedTenant;
+        if (run.appliedStartMinute == minute && run.appliedStartTenant == tenant) {
+            return;
+        }
+        if (run.appliedStartMinute != Run.NONE) {
+            runStarts.get(run.appliedStartTenant).update(run.appliedStartMinute, c -> c[0]--);
+        }
+        runStarts.computeIfAbsent(tenant, t -> new TimeSeries<>(() -> new long[1])).update(minute, c -> c[0]++);
+        run.appliedStartMinute = minute;
+        run.appliedStartTenant = tenant;
+    }
+
+    /** Emits the task contributions of the first {@code count} events of a run's log, with the given sign. */
+    private void emitRun(Run run, int count, int tenant, int sign) {
+        RunLog log = run.log;
+        Map<String, Long> lastStart = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            byte kind = log.kind(i);
+            if (!isTaskKind(kind)) {
+                continue;
+            }
+            long at = log.ts(i);
+            long duration = Contribution.NO_DURATION;
+            if (kind == Kind.TASK_START) {
+                lastStart.put(log.task(i), at);
+            } else if (kind == Kind.TASK_OK || kind == Kind.TASK_FAIL) {
+                Long start = lastStart.get(log.task(i));
+                if (start != null) {
+                    duration = at - start;
+                }
+            }
+            emit(tenant, log.dag(i), Timestamps.minuteOf(at), contributionKind(kind), duration, sign);
+        }
+    }
+
+    private void emit(int tenant, int dag, long minute, int kind, long durationMicros, int sign) {
+        long key = seriesKey(tenant, dag);
+        TimeSeries<Cell> series = taskSeries.get(key);
+        if (series == null) {
+            series = new TimeSeries<>(Cell::new);
+            taskSeries.put(key, series);
+        }
+        series.update(minute, c -> c.add(kind, durationMicros, sign));
+    }
+
+    private static long seriesKey(int tenant, int dag) {
+        return ((long) (tenant + 1) << 32) | (dag & 0xffffffffL);
+    }
+
+    private static int tenantOfKey(long key) {
+        return (int) (key >>> 32) - 1;
+    }
+
+    private static int dagOfKey(long key) {
+        return (int) key;
+    }
+
+    private static boolean isTaskKind(byte kind) {
+        return kind == Kind.TASK_START || kind == Kind.TASK_RETRY || kind == Kind.TASK_OK || kind == Kind.TASK_FAIL;
+    }
+
+    private static int contributionKind(byte kind) {
+        return switch (kind) {
+            case Kind.TASK_START -> Contribution.STARTED;
+            case Kind.TASK_RETRY -> Contribution.RETRIED;
+            case Kind.TASK_OK -> Contribution.SUCCEEDED;
+            case Kind.TASK_FAIL -> Contribution.FAILED;
+            default -> throw new IllegalArgumentException("not a task event kind: " + kind);
+        };
+    }
+
+    private static byte kindOf(RunnerEvent e) {
+        if (e instanceof DagStart) {
+            return Kind.DAG_START;
+        } else if (e instanceof TaskStart) {
+            return Kind.TASK_START;
+        } else if (e instanceof TaskRetry) {
+            return Kind.TASK_RETRY;
+        } else if (e instanceof TaskOk) {
+            return Kind.TASK_OK;
+        } else if (e instanceof TaskFail) {
+            return Kind.TASK_FAIL;
+        } else if (e instanceof DagDone) {
+            return Kind.DAG_DONE;
+        } else if (e instanceof CheckpointPending) {
+            return Kind.CHECKPOINT_PENDING;
+        } else {
+            return Kind.CHECKPOINT_APPROVED;
+        }
+    }
+
+    private void applyExpiry(CheckpointExpired x) {
+        if (x.dagRunId() == null) {
+            return;
+        }
+        Run.Expiry expiry = new Run.Expiry(x.timestampMicros(), x.checkpointId(), x.taskId());
+        Run run = runs.get(x.dagRunId());
+        if (run != null) {
+            run.addExpiry(expiry);
+        } else if (droppedRuns.get(RunIds.hash64(x.dagRunId())) == null) {
+            pendingExpiries.computeIfAbsent(x.dagRunId(), k -> new ArrayList<>(1)).add(expiry);
+        }
+    }
+
+    /**
+     * Drops the detail of the oldest runs beyond the retention: a run goes only when it is not among the newest
+     * {@code retainRuns} and started more than {@code retainRunsFor} before the newest event. Its contributions to
+     * counters and aggregates stay; a later event of a dropped run counts under the run's tenant, without a duration,
+     * and does not bring the run back.
+     */
+    private void enforceRetention() {
+        int excess = runs.size() - settings.retainRuns();
+        if (excess <= 0 || newestEventAt == Long.MIN_VALUE) {
+            return;
+        }
+        long horizon = newestEventAt - settings.retainRunsFor().toNanos() / 1000;
+        Iterator<Run> oldest = newestFirst.descendingIterator();
+        while (excess > 0 && oldest.hasNext()) {
+            Run run = oldest.next();
+            if (run.indexStartedAt >= horizon) {
+                break;
+            }
+            oldest.remove();
+            runs.remove(run.id);
+            if (run.open) {
+                for (SourceFeed f : feeds) {
+                    f.inference().closed(dags.name(run.dagId), run);
+                }
+            }
+            if (!run.inferred) {
+                droppedRuns.put(RunIds.hash64(run.id), run.appliedTenant);
+            }
+            excess--;
+        }
+    }
+
+    // =========================================================================================================
+    // queries
+
+    @Override
+    public TimeWindow resolveWindow(WindowRequest request) {
+        double hours = request.hours().orElse(settings.defaultWindowHours());
+        long end = request.end().map(Timestamps::toMicros).orElseGet(() -> Timestamps.toMicros(clock.instant()));
+        return TimeWindow.ending(end, hours);
+    }
+
+    @Override
+    public TaskSummary taskSummary(TaskSummaryQuery.Request request) {
+        TimeWindow window = resolveWindow(request.window());
+        lock.readLock().lock();
+        try {
+            Cell allTime = new Cell();
+            Cell inWindow = new Cell();
+            int tenantFilter = -2;
+            if (request.tenant().isPresent()) {
+                String t = request.tenant().get();
+                tenantFilter = request.scope().allows(t) ? tenants.find(t) : -3;
+            }
+            int dagFilter = request.dagName().map(dags::find).orElse(-2);
+            boolean empty = tenantFilter == -1 || tenantFilter == -3 || dagFilter == -1;
+            if (!empty) {
+                final int tf = tenantFilter;
+                taskSeries.forEach((key, series) -> {
+                    int tenant = tenantOfKey(key);
+                    if (tf != -2 && tenant != tf) {
+                        return;
+                    }
+                    if (!visible(tenant, request.scope())) {
+                        return;
+                    }
+                    if (dagFilter != -2 && dagOfKey(key) != dagFilter) {
+                        return;
+                    }
+                    series.allTime().mergeInto(allTime);
+                    series.forEachIn(window, c -> c.mergeInto(inWindow));
+                });
+            }
+            return new TaskSummary(window.start(), window.end(), allTime.toStats(), inWindow.toStats());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private boolean visible(int tenant, TenantScope scope) {
+        if (scope.isAll()) {
+            return true;
+        }
+        return tenant != NO_TENANT && scope.allows(tenants.name(tenant));
+    }
+
+    @Override
+    public List<TenantLoad> tenantLoad(WindowRequest windowRequest, TenantScope scope) {
+        TimeWindow window = resolveWindow(windowRequest);
+        lock.readLock().lock();
+        try {
+            Map<Integer, Cell> cells = new HashMap<>();
+            taskSeries.forEach((key, series) -> {
+                int tenant = tenantOfKey(key);
+                if (tenant == NO_TENANT || !visible(tenant, scope)) {
+                    return;
+                }
+                Cell c = cells.computeIfAbsent(tenant, t -> new Cell());
+                series.forEachIn(window, cell -> cell.mergeInto(c));
+            });
+            List<TenantLoad> rows = new ArrayList<>();
+            for (int tenant = 0; tenant < tenants.size(); tenant++) {
+                if (!visible(tenant, scope)) {
+                    continue;
+                }
+                long[] started = {0};
+                TimeSeries<long[]> starts = runStarts.get(tenant);
+                if (starts != null) {
+                    starts.forEachIn(window, c -> started[0] += c[0]);
+                }
+                Cell c = cells.getOrDefault(tenant, new Cell());
+                if (started[0] == 0 && c.finished() == 0) {
+                    continue;
+                }
+                rows.add(new TenantLoad(tenants.name(tenant), started[0], c.finished(),
+                        io.dagscope.core.model.TaskStats.errorRate(c.succeeded, c.failed), c.avgSeconds(),
+                        c.quantileSeconds(0.95)));
+            }
+            rows.sort(Comparator.comparingLong(TenantLoad::runs).reversed().thenComparing(TenantLoad::tenant));
+            return rows;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<ScheduleSummary> schedules(WindowRequest windowRequest, TenantScope scope) {
+        TimeWindow window = resolveWindow(windowRequest);
+        lock.readLock().lock();
+        try {
+            return schedules.summaries(window, scope);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public RunPage dagRuns(DagRunQuery.Request request) {
+        Filter filter = request.filter();
+        long after = filter.startedAfter().map(Timestamps::toMicros).orElse(Long.MIN_VALUE);
+        long before = filter.startedBefore().map(Timestamps::toMicros).orElse(Long.MAX_VALUE);
+        Run from = request.after().map(RunIds::decodeCursor).orElse(null);
+        lock.readLock().lock();
+        try {
+            int tenantFilter = filter.tenant().map(tenants::find).orElse(-2);
+            List<RunPage.Entry> entries = new ArrayList<>(Math.min(request.first(), 64));
+            boolean hasNext = false;
+            long total = 0;
+            boolean countOnly = false;
+            boolean pastCursor = from == null;
+            for (Run run : newestFirst) {
+                if (!pastCursor) {
+                    pastCursor = NEWEST_FIRST.compare(run, from) > 0;
+                }
+                if (!matches(run, filter, tenantFilter, after, before, request.scope())) {
+                    continue;
+                }
+                total++;
+                if (!pastCursor || countOnly) {
+                    continue;
+                }
+                if (entries.size() < request.first()) {
+                    entries.add(new RunPage.Entry(RunIds.cursor(run), run.view(dags.name(run.dagId))));
+                } else {
+                    hasNext = true;
+                    countOnly = true;
+                }
+            }
+            Optional<String> endCursor = entries.isEmpty() ? Optional.empty()
+                    : Optional.of(entries.get(entries.size() - 1).cursor());
+            return new RunPage(entries, hasNext, endCursor, total);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private boolean matches(Run run, Filter filter, int tenantFilter, long after, long before, TenantScope scope) {
+        if (run.indexStartedAt < after || run.indexStartedAt >= before) {
+            return false;
+        }
+        if (tenantFilter != -2 && tenants.find(run.tenant()) != tenantFilter) {
+            return false;
+        }
+        if (!scope.allows(run.tenant())) {
+            return false;
+        }
+        if (filter.dagName().isPresent() && !filter.dagName().get().equals(dags.name(run.dagId))) {
+            return false;
+        }
+        return filter.statuses().isEmpty() || filter.statuses().contains(run.status());
+    }
+
+    @Override
+    public Optional<DagRun> dagRun(String id, TenantScope scope) {
+        lock.readLock().lock();
+        try {
+            Run run = runs.get(id);
+            if (run == null || !run.hasEvents() || !scope.allows(run.tenant())) {
+                return Optional.empty();
+            }
+            return Optional.of(run.view(dags.name(run.dagId)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

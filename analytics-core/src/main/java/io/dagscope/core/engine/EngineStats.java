@@ -1,0 +1,16 @@
+package io.dagscope.core.engine;
+
+/**
+ * Figures about the engine itself, for health and metrics.
+ *
+ * @param eventsApplied events folded in so far
+ * @param runsKept runs kept in detail
+ * @param runsDropped runs whose detail was dropped by retention
+ * @param cells partial aggregates kept (minute, hour and day cells)
+ * @param tenants distinct tenants seen
+ * @param dags distinct DAGs seen
+ * @param schedules distinct schedules seen in the state log
+ */
+public record EngineStats(long eventsApplied, int runsKept, int runsDropped, long cells, int tenants, int dags,
+        int schedules) {
+}

@@ -1,0 +1,62 @@
+package io.dagscope.core.engine;
+
+import io.dagscope.core.event.Event;
+import io.dagscope.core.port.out.EventSink;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where one source's events enter the engine, in the source's order. Events are buffered and folded in batches
+ * (each batch under the engine's write lock, so readers see whole batches); call {@link #flush()} when a poll is
+ * done. One thread at a time may feed a feed.
+ */
+public final class SourceFeed implements EventSink {
+
+    /** Events buffered before they are folded in together. */
+    static final int BATCH = 4096;
+
+    private final AnalyticsEngine engine;
+    private final String name;
+    private final int id;
+    private final RunInference inference = new RunInference();
+    private final List<Event> buffer = new ArrayList<>(BATCH);
+    private long nextSeq;
+
+    SourceFeed(AnalyticsEngine engine, String name, int id) {
+        this.engine = engine;
+        this.name = name;
+        this.id = id;
+    }
+
+    /** @return the source's name */
+    public String name() {
+        return name;
+    }
+
+    int id() {
+        return id;
+    }
+
+    RunInference inference() {
+        return inference;
+    }
+
+    @Override
+    public void accept(Event event) {
+        buffer.add(event);
+        if (buffer.size() >= BATCH) {
+            flush();
+        }
+    }
+
+    /** Folds in every buffered event. */
+    public void flush() {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        long first = nextSeq;
+        nextSeq += buffer.size();
+        engine.apply(this, buffer, first);
+        buffer.clear();
+    }
+}
