@@ -1,0 +1,77 @@
+package io.dagscope.graphql;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.DataFetcherExceptionHandler;
+import graphql.execution.DataFetcherExceptionHandlerParameters;
+import graphql.execution.DataFetcherExceptionHandlerResult;
+import graphql.execution.ResultPath;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Turns an exception thrown while resolving a field into a GraphQL error: a bad argument says what is wrong and which
+ * argument; anything else is an internal error whose message says nothing of the internals, only an incident id that
+ * the server's log records together with the exception (never the query or its variables).
+ */
+final class ApiErrorHandler implements DataFetcherExceptionHandler {
+
+    private static final System.Logger LOG = System.getLogger(GraphQlApi.class.getName());
+
+    @Override
+    public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(
+            DataFetcherExceptionHandlerParameters parameters) {
+        Throwable exception = unwrap(parameters.getException());
+        GraphQLError error = exception instanceof InvalidArgumentException invalid
+                ? badArgument(invalid, parameters)
+                : internal(exception, parameters);
+        return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());
+    }
+
+    private static GraphQLError badArgument(InvalidArgumentException invalid,
+            DataFetcherExceptionHandlerParameters parameters) {
+        return GraphqlErrorBuilder.newError()
+                .message("%s", invalid.getMessage())
+                .path(parameters.getPath())
+                .location(parameters.getSourceLocation())
+                .errorType(ErrorCode.BAD_USER_INPUT)
+                .extensions(Map.of("argument", invalid.argument()))
+                .build();
+    }
+
+    private static GraphQLError internal(Throwable exception, DataFetcherExceptionHandlerParameters parameters) {
+        ResultPath path = parameters.getPath();
+        String incident = UUID.randomUUID().toString();
+        LOG.log(System.Logger.Level.ERROR, "Resolving " + path + " failed (incident " + incident + ")", exception);
+        return GraphqlErrorBuilder.newError()
+                .message("%s", internalMessage(path.toString(), incident))
+                .path(path)
+                .location(parameters.getSourceLocation())
+                .errorType(ErrorCode.INTERNAL_ERROR)
+                .extensions(Map.of("incident", incident))
+                .build();
+    }
+
+    /**
+     * The message of an internal error.
+     *
+     * @param where what was being done, e.g. a field's path
+     * @param incident the id under which the log records the details
+     * @return a message that reveals no internals
+     */
+    static String internalMessage(String where, String incident) {
+        return "Internal error while resolving " + where + "; the server's log has the details under incident "
+                + incident;
+    }
+
+    private static Throwable unwrap(Throwable exception) {
+        Throwable e = exception;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}

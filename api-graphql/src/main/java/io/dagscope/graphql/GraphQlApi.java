@@ -1,0 +1,183 @@
+package io.dagscope.graphql;
+
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import io.dagscope.core.port.in.DagRunQuery;
+import io.dagscope.core.port.in.ResolveWindowUseCase;
+import io.dagscope.core.port.in.ScheduleQuery;
+import io.dagscope.core.port.in.SourceStatusQuery;
+import io.dagscope.core.port.in.TaskSummaryQuery;
+import io.dagscope.core.port.in.TenantLoadQuery;
+import io.dagscope.core.port.in.TenantScope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * dagscope's GraphQL API: the schema in {@code schema.graphqls} wired to the core's inbound ports.
+ *
+ * <p>Construction builds the schema and a {@link GraphQL} once; {@link #execute} runs one request against it and may
+ * be called from many threads. A server that adds a {@code PreparsedDocumentProvider}, instrumentations or limits
+ * does so with {@link #customize}, and keeps calling {@link #execute}; or it runs {@link #graphQL()} itself with an
+ * input from {@link #executionInput}, which puts the caller's {@link TenantScope} where the resolvers look for it.
+ * Every port call is made with that scope; without one, a field fails rather than show every tenant.
+ *
+ * <p>Nothing here returns or accepts null unless its documentation says so.
+ */
+public final class GraphQlApi {
+
+    /** The classpath resource that holds the schema, in SDL. */
+    public static final String SCHEMA_RESOURCE = "/io/dagscope/graphql/schema.graphqls";
+
+    private static final System.Logger LOG = System.getLogger(GraphQlApi.class.getName());
+
+    private final GraphQL graphQL;
+
+    /**
+     * Builds the API over the core's ports.
+     *
+     * @param taskSummaries answers {@code taskSummary}
+     * @param runs answers {@code dagRuns} and {@code dagRun}
+     * @param tenantLoads answers {@code tenantLoad}
+     * @param schedules answers {@code schedules}
+     * @param sources answers {@code sources}
+     * @param windows answers {@code windowOf}
+     */
+    public GraphQlApi(TaskSummaryQuery taskSummaries, DagRunQuery runs, TenantLoadQuery tenantLoads,
+            ScheduleQuery schedules, SourceStatusQuery sources, ResolveWindowUseCase windows) {
+        this(GraphQL.newGraphQL(schema(new QueryResolvers(taskSummaries, runs, tenantLoads, schedules, sources,
+                windows))).defaultDataFetcherExceptionHandler(new ApiErrorHandler()).build());
+    }
+
+    private GraphQlApi(GraphQL graphQL) {
+        this.graphQL = graphQL;
+    }
+
+    /**
+     * Builds the API over an engine that implements every port.
+     *
+     * @param engine the engine
+     * @param <E> its type
+     * @return the API
+     */
+    public static <E extends TaskSummaryQuery & DagRunQuery & TenantLoadQuery & ScheduleQuery & SourceStatusQuery
+            & ResolveWindowUseCase> GraphQlApi of(E engine) {
+        return new GraphQlApi(engine, engine, engine, engine, engine, engine);
+    }
+
+    /**
+     * The same API with a changed {@link GraphQL}, e.g. a {@code PreparsedDocumentProvider} or an instrumentation
+     * added. The schema and the error handling are kept, unless the customizer replaces the execution strategies.
+     *
+     * @param customizer changes the builder, which starts as a copy of this API's {@link GraphQL}
+     * @return a new API; this one is unchanged
+     */
+    public GraphQlApi customize(Consumer<GraphQL.Builder> customizer) {
+        return new GraphQlApi(graphQL.transform(customizer));
+    }
+
+    /** @return the executable schema */
+    public GraphQLSchema schema() {
+        return graphQL.getGraphQLSchema();
+    }
+
+    /**
+     * The configured {@link GraphQL}. Run it with an input from {@link #executionInput}, so that the caller's scope
+     * reaches the resolvers.
+     *
+     * @return the engine that executes requests
+     */
+    public GraphQL graphQL() {
+        return graphQL;
+    }
+
+    /**
+     * The schema as SDL, as {@link #SCHEMA_RESOURCE} holds it (e.g. for a server to publish).
+     *
+     * @return the SDL text
+     */
+    public static String schemaSdl() {
+        try (InputStream in = GraphQlApi.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("schema resource missing from the classpath: " + SCHEMA_RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SCHEMA_RESOURCE, e);
+        }
+    }
+
+    /**
+     * An execution input for one request, with the caller's scope in its GraphQL context. The builder can take more
+     * (a data loader registry, a locale, an execution id) before it is built.
+     *
+     * @param query the GraphQL document
+     * @param variables the variables, or null for none
+     * @param operationName the operation to run, or null when the document has one
+     * @param scope the tenants the caller may see
+     * @return the input's builder
+     * @throws NullPointerException if {@code query} or {@code scope} is null
+     */
+    public static ExecutionInput.Builder executionInput(String query, Map<String, Object> variables,
+            String operationName, TenantScope scope) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(scope, "scope");
+        return ExecutionInput.newExecutionInput()
+                .query(query)
+                .variables(variables == null ? Map.of() : variables)
+                .operationName(operationName)
+                .graphQLContext(Map.of(TenantScope.class, scope));
+    }
+
+    /**
+     * Runs one request.
+     *
+     * @param query the GraphQL document; null or blank is answered with an error
+     * @param variables the variables, or null for none
+     * @param operationName the operation to run, or null when the document has one
+     * @param scope the tenants the caller may see
+     * @return the result as the GraphQL specification shapes it: {@code data}, {@code errors}, {@code extensions}
+     * @throws NullPointerException if {@code scope} is null: an unknown caller must not see every tenant
+     */
+    public Map<String, Object> execute(String query, Map<String, Object> variables, String operationName,
+            TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        if (query == null || query.isBlank()) {
+            return errorResult(GraphqlErrorBuilder.newError()
+                    .message("No query: the request must contain a GraphQL document")
+                    .errorType(ErrorCode.BAD_USER_INPUT)
+                    .build());
+        }
+        try {
+            return graphQL.execute(executionInput(query, variables, operationName, scope)).toSpecification();
+        } catch (RuntimeException e) {
+            // a failure outside any field (the data fetcher handler covers those): still an answer, not a trace
+            String incident = UUID.randomUUID().toString();
+            LOG.log(System.Logger.Level.ERROR, "Executing a GraphQL request failed (incident " + incident + ")", e);
+            return errorResult(GraphqlErrorBuilder.newError()
+                    .message("%s", ApiErrorHandler.internalMessage("the request", incident))
+                    .errorType(ErrorCode.INTERNAL_ERROR)
+                    .extensions(Map.of("incident", incident))
+                    .build());
+        }
+    }
+
+    private static Map<String, Object> errorResult(graphql.GraphQLError error) {
+        return ExecutionResult.newExecutionResult().addError(error).build().toSpecification();
+    }
+
+    private static GraphQLSchema schema(QueryResolvers resolvers) {
+        return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(schemaSdl()),
+                ApiWiring.runtimeWiring(resolvers));
+    }
+}

@@ -1,0 +1,96 @@
+package io.dagscope.graphql;
+
+import graphql.schema.DataFetchingEnvironment;
+import io.dagscope.core.model.DagRun;
+import io.dagscope.core.model.RunPage;
+import io.dagscope.core.model.ScheduleSummary;
+import io.dagscope.core.model.SourceStatus;
+import io.dagscope.core.model.TaskSummary;
+import io.dagscope.core.model.TenantLoad;
+import io.dagscope.core.port.in.DagRunQuery;
+import io.dagscope.core.port.in.ResolveWindowUseCase;
+import io.dagscope.core.port.in.ScheduleQuery;
+import io.dagscope.core.port.in.SourceStatusQuery;
+import io.dagscope.core.port.in.TaskSummaryQuery;
+import io.dagscope.core.port.in.TenantLoadQuery;
+import io.dagscope.core.port.in.TenantScope;
+import io.dagscope.core.time.TimeWindow;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The fields of {@code Query}: each reads its arguments and the caller's scope, and asks one port. */
+final class QueryResolvers {
+
+    private final TaskSummaryQuery taskSummaries;
+    private final DagRunQuery runs;
+    private final TenantLoadQuery tenantLoads;
+    private final ScheduleQuery schedules;
+    private final SourceStatusQuery sources;
+    private final ResolveWindowUseCase windows;
+
+    QueryResolvers(TaskSummaryQuery taskSummaries, DagRunQuery runs, TenantLoadQuery tenantLoads,
+            ScheduleQuery schedules, SourceStatusQuery sources, ResolveWindowUseCase windows) {
+        this.taskSummaries = Objects.requireNonNull(taskSummaries, "taskSummaries");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.tenantLoads = Objects.requireNonNull(tenantLoads, "tenantLoads");
+        this.schedules = Objects.requireNonNull(schedules, "schedules");
+        this.sources = Objects.requireNonNull(sources, "sources");
+        this.windows = Objects.requireNonNull(windows, "windows");
+    }
+
+    TaskSummary taskSummary(DataFetchingEnvironment env) {
+        Arguments args = new Arguments(env.getArguments());
+        return taskSummaries.taskSummary(new TaskSummaryQuery.Request(args.window(), args.string("tenant"),
+                args.string("dagName"), scope(env)));
+    }
+
+    RunPage dagRuns(DataFetchingEnvironment env) {
+        Arguments args = new Arguments(env.getArguments());
+        Optional<String> after = args.string("after");
+        DagRunQuery.Request request = new DagRunQuery.Request(args.first(), after, args.filter(), scope(env));
+        try {
+            return runs.dagRuns(request);
+        } catch (IllegalArgumentException e) {
+            if (after.isEmpty()) {
+                throw e; // not about the cursor: the port's contract names no other bad input, so it is ours
+            }
+            throw new InvalidArgumentException("after", "Invalid cursor in after: "
+                    + Objects.requireNonNullElse(e.getMessage(), "not a cursor this server gave out"));
+        }
+    }
+
+    DagRun dagRun(DataFetchingEnvironment env) {
+        return runs.dagRun(new Arguments(env.getArguments()).requiredString("id"), scope(env)).orElse(null);
+    }
+
+    List<TenantLoad> tenantLoad(DataFetchingEnvironment env) {
+        return tenantLoads.tenantLoad(new Arguments(env.getArguments()).window(), scope(env));
+    }
+
+    List<ScheduleSummary> schedules(DataFetchingEnvironment env) {
+        return schedules.schedules(new Arguments(env.getArguments()).window(), scope(env));
+    }
+
+    /** Sources hold every tenant's events and the port cannot narrow them, so a scoped caller sees none. */
+    List<SourceStatus> sources(DataFetchingEnvironment env) {
+        return scope(env).isAll() ? sources.sources() : List.of();
+    }
+
+    TimeWindow windowOf(DataFetchingEnvironment env) {
+        return windows.resolveWindow(new Arguments(env.getArguments()).window());
+    }
+
+    /**
+     * The caller's scope, which {@link GraphQlApi#executionInput} puts in the GraphQL context. Its absence is a
+     * wiring mistake in the server; failing closed keeps it from showing every tenant.
+     */
+    private static TenantScope scope(DataFetchingEnvironment env) {
+        TenantScope scope = env.getGraphQlContext().get(TenantScope.class);
+        if (scope == null) {
+            throw new IllegalStateException("no TenantScope in the GraphQL context: build the ExecutionInput with "
+                    + "GraphQlApi.executionInput");
+        }
+        return scope;
+    }
+}
