@@ -21,6 +21,7 @@ public final class SourceFeed implements EventSink {
     private final RunInference inference = new RunInference();
     private final List<Event> buffer = new ArrayList<>(BATCH);
     private long nextSeq;
+    private volatile long accepted;
 
     SourceFeed(AnalyticsEngine engine, String name, int id) {
         this.engine = engine;
@@ -43,10 +44,16 @@ public final class SourceFeed implements EventSink {
 
     @Override
     public void accept(Event event) {
+        accepted++;
         buffer.add(event);
         if (buffer.size() >= BATCH) {
             flush();
         }
+    }
+
+    /** @return events received so far (folded in or buffered) */
+    public long accepted() {
+        return accepted;
     }
 
     /** Folds in every buffered event. */

@@ -43,6 +43,15 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
         attached.add(new Attached(source, engine.feed(source.name())));
     }
 
+    /** @return events delivered by every source so far */
+    public long eventsDelivered() {
+        long n = 0;
+        for (Attached a : attached) {
+            n += a.feed().accepted();
+        }
+        return n;
+    }
+
     /** @return the sources, in the order they were added */
     public List<EventSource> sourcesAdded() {
         List<EventSource> out = new ArrayList<>();
