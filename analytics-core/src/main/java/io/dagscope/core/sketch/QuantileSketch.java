@@ -17,11 +17,10 @@ package io.dagscope.core.sketch;
  *
  * <p><b>Representation.</b> While few buckets are used, they are kept sparse: one packed {@code long} per non-empty
  * bucket in a sorted array of exactly that length, so that an empty sketch retains 32 bytes and a sketch of one to
- * three values 56 to 72 (see {@link #estimatedBytes}). Past 64 buckets the sketch turns dense,
- * one count per key over the range used, which makes adding a value an array increment, as soon as the dense form
- * would take at most twice the memory of the sparse one, and past 256 buckets in any case. It
- * turns sparse again when taking values out leaves 32 buckets or fewer. The form never changes
- * an answer.
+ * three values 56 to 72 (see {@link #estimatedBytes}). The sketch turns dense, one count per key over the range of
+ * keys used (adding a value is then an array increment), once it holds more than 64 buckets and the dense form
+ * would take at most twice the memory, or more than 256 buckets in any case. It turns sparse again when taking
+ * values out leaves 32 buckets or fewer. The form never changes an answer.
  *
  * <p><b>Exact combination.</b> Sketches of the same parameters merge exactly ({@link #merge}: the same as adding
  * every value to one sketch), and a sketch that was merged in can be taken out again ({@link #subtract}), restoring
