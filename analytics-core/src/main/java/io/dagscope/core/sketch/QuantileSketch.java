@@ -1,135 +1,224 @@
 package io.dagscope.core.sketch;
 
-import java.util.Arrays;
-
 /**
  * A quantile sketch whose answers are within a relative accuracy of the exact nearest-rank quantile.
  *
- * <p>Values are counted in logarithmic buckets: bucket {@code i} holds the values in
- * {@code (gamma^(i-1), gamma^i]} with {@code gamma = (1 + a) / (1 - a)}, and answers with a value within relative
- * accuracy {@code a} of every value it holds. Values whose magnitude is below {@code minIndexable} are counted as
- * zero. Negative values are mirrored into a store of their own.
+ * <p><b>Guarantee.</b> Let {@code x} be the exact nearest-rank q-quantile of the values counted: the value at rank
+ * {@link #nearestRank ceil(q n)}, clamped to [1, n], of the sorted values. Then {@link #quantile quantile(q)} returns
+ * a value within {@code a |x|} of {@code x} when {@code |x| >= minIndexable}, and 0 (within {@code minIndexable} of
+ * {@code x}) otherwise; {@code a} is the {@link #relativeAccuracy() relative accuracy}. This holds for every q in
+ * [0, 1], for negative values, zeros and mixed signs, and after any sequence of additions, removals, merges and
+ * subtractions.
  *
- * <p>Sketches of the same accuracy merge exactly ({@link #merge}), and a sketch that was merged in can be taken out
- * again ({@link #subtract}), which lets an aggregate move a run's contribution from one tenant to another. Not
- * thread-safe.
+ * <p><b>How.</b> Values are counted in buckets whose bounds grow geometrically, so that one value stands within
+ * {@code a} of every value of its bucket (the DDSketch idea). Magnitudes below {@code minIndexable} are counted in a
+ * zero bucket, and negative values in buckets mirroring the positive ones. Because keys order like values, the
+ * bucket holding the value at a rank is the one where the running count reaches the rank.
+ *
+ * <p><b>Representation.</b> While few buckets are used, they are kept sparse: one packed {@code long} per non-empty
+ * bucket in a sorted array of exactly that length, so that an empty sketch retains 32 bytes and a sketch of one to
+ * three values 56 to 72 (see {@link #estimatedBytes}). The sketch turns dense, one count per key over the range of
+ * keys used (adding a value is then an array increment), once it holds more than 64 buckets and the dense form
+ * would take at most twice the memory, or more than 256 buckets in any case. It turns sparse again when taking
+ * values out leaves 32 buckets or fewer. The form never changes an answer.
+ *
+ * <p><b>Exact combination.</b> Sketches of the same parameters merge exactly ({@link #merge}: the same as adding
+ * every value to one sketch), and a sketch that was merged in can be taken out again ({@link #subtract}), restoring
+ * the previous buckets, counts and answers exactly; this lets an aggregate move a run's contribution from one tenant
+ * to another. Taking out what was not counted throws and changes nothing. A sketch only knows buckets: taking out a
+ * value that was never counted succeeds when its bucket holds another value, which it takes out instead.
+ *
+ * <p>Not thread-safe. No method accepts or returns null.
  */
 public final class QuantileSketch {
 
     /** The default relative accuracy: half of METRICS.md's 1 % tolerance, for margin. */
     public static final double DEFAULT_RELATIVE_ACCURACY = 0.005;
 
-    private final double relativeAccuracy;
-    private final double minIndexable;
-    private final double logGamma;
-    private final double gamma;
-    private final Store positive = new Store();
-    private final Store negative = new Store();
-    private long zeroCount;
+    /** Up to this many buckets, the sketch stays sparse. */
+    static final int SPARSE_ALWAYS = 64;
+
+    /** The most buckets kept in the sparse form. */
+    static final int SPARSE_LIMIT = 256;
+
+    /** A dense sketch left with this many buckets or fewer after values are taken out turns sparse again. */
+    static final int SHRINK_LIMIT = 32;
+
+    /** Retained size of the object alone: header, two references, a long count, a reference to the mapping. */
+    private static final long SHALLOW_BYTES =
+            MemoryLayout.align(MemoryLayout.OBJECT_HEADER + 3 * MemoryLayout.REFERENCE + 8);
+
+    private final IndexMapping mapping;
     private long count;
+    /** The buckets while the sketch is sparse; {@link SparseBuckets#NONE} while it is dense. */
+    private long[] sparse = SparseBuckets.NONE;
+    /** The buckets while the sketch is dense; null while it is sparse. */
+    private DenseStore dense;
 
     /**
      * A sketch with the default accuracy, counting magnitudes below 1 as zero (durations in microseconds).
      */
     public QuantileSketch() {
-        this(DEFAULT_RELATIVE_ACCURACY, 1.0);
+        this(IndexMapping.DEFAULT);
     }
 
     /**
      * A sketch.
      *
-     * @param relativeAccuracy the relative accuracy, in (0, 1)
-     * @param minIndexable magnitudes below this are counted as zero; positive
+     * @param relativeAccuracy the relative accuracy, in (0, 1); about 1e-6 at the finest
+     * @param minIndexable magnitudes below this are counted as zero; finite and at least {@link Double#MIN_NORMAL}
+     * @throws IllegalArgumentException if a parameter is out of range
      */
     public QuantileSketch(double relativeAccuracy, double minIndexable) {
-        if (!(relativeAccuracy > 0 && relativeAccuracy < 1)) {
-            throw new IllegalArgumentException("relative accuracy must be in (0, 1), got " + relativeAccuracy);
-        }
-        if (!(minIndexable > 0) || Double.isInfinite(minIndexable)) {
-            throw new IllegalArgumentException("minIndexable must be positive, got " + minIndexable);
-        }
-        this.relativeAccuracy = relativeAccuracy;
-        this.minIndexable = minIndexable;
-        this.gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
-        this.logGamma = Math.log(gamma);
+        this(IndexMapping.of(relativeAccuracy, minIndexable));
     }
 
-    /** @return the relative accuracy */
+    private QuantileSketch(IndexMapping mapping) {
+        this.mapping = mapping;
+    }
+
+    /**
+     * The nearest rank of a quantile, the convention of METRICS.md shared by {@link #quantile} and anything that
+     * computes the exact value to compare: {@code ceil(q n)} clamped to [1, n], computed in double arithmetic on the
+     * given {@code q} (so {@code nearestRank(0.95, 20)} is 19).
+     *
+     * @param q the quantile, in [0, 1]
+     * @param n how many values, at least 1
+     * @return the 1-based rank, in [1, n]
+     * @throws IllegalArgumentException if {@code q} or {@code n} is out of range
+     */
+    public static long nearestRank(double q, long n) {
+        requireQuantile(q);
+        if (n < 1) {
+            throw new IllegalArgumentException("a rank needs at least one value, got n = " + n);
+        }
+        return Math.max(1, Math.min(n, (long) Math.ceil(q * n)));
+    }
+
+    /** @return the relative accuracy of the answers, as given at construction */
     public double relativeAccuracy() {
-        return relativeAccuracy;
+        return mapping.relativeAccuracy();
+    }
+
+    /** @return the magnitude below which values are counted as zero */
+    public double minIndexable() {
+        return mapping.minIndexable();
     }
 
     /**
      * Counts a value once.
      *
      * @param value a finite value
+     * @throws IllegalArgumentException if the value is not finite
      */
     public void add(double value) {
         add(value, 1);
     }
 
     /**
-     * Counts a value {@code n} times; a negative {@code n} takes values out that were counted before.
+     * Counts a value {@code n} times; a negative {@code n} takes out values that were counted before.
      *
      * @param value a finite value
-     * @param n how many times
-     * @throws IllegalArgumentException if the value is not finite, or more is taken out than was counted
+     * @param n how many times; 0 changes nothing
+     * @throws IllegalArgumentException if the value is not finite, or the value's bucket holds fewer than
+     *     {@code -n} values; the sketch is then unchanged
+     * @throws ArithmeticException if the count would overflow a {@code long}; the sketch is then unchanged
      */
     public void add(double value, long n) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException("cannot count a value that is not finite: " + value);
-        }
+        int key = keyOf(value);
         if (n == 0) {
             return;
         }
-        if (value >= minIndexable) {
-            positive.add(index(value), n);
-        } else if (value <= -minIndexable) {
-            negative.add(index(-value), n);
+        long newCount = Math.addExact(count, n);
+        if (dense != null) {
+            dense.add(key, n);
         } else {
-            if (zeroCount + n < 0) {
-                throw new IllegalArgumentException("cannot take out a value that was not counted");
-            }
-            zeroCount += n;
+            addSparse(key, n);
         }
-        count += n;
+        count = newCount;
+        if (n < 0) {
+            turnSparseIfSmall();
+        }
     }
 
     /**
      * Takes out one count of a value that was counted before.
      *
      * @param value the value
+     * @throws IllegalArgumentException if the value is not finite or its bucket is empty; the sketch is then
+     *     unchanged
      */
     public void remove(double value) {
         add(value, -1);
     }
 
     /**
-     * Adds every value of another sketch.
+     * Adds every value of another sketch, exactly as if each had been added here.
      *
-     * @param other a sketch of the same accuracy
+     * @param other a sketch of the same accuracy and minIndexable; may be this sketch
+     * @throws IllegalArgumentException if the parameters differ
+     * @throws ArithmeticException if the count would overflow a {@code long}; the sketch is then unchanged
      */
     public void merge(QuantileSketch other) {
-        combine(other, 1);
+        requireSameParameters(other);
+        if (other == this) {
+            merge(copy());
+            return;
+        }
+        if (other.count == 0) {
+            return;
+        }
+        long newCount = Math.addExact(count, other.count);
+        if (other.dense != null) {
+            turnDense();
+            dense.addAll(other.dense, 1);
+        } else if (dense != null) {
+            dense.addSparse(other.sparse, 1);
+        } else {
+            long[] sum = SparseBuckets.sum(sparse, other.sparse, SPARSE_LIMIT);
+            if (sum == null) {
+                turnDense();
+                dense.addSparse(other.sparse, 1);
+            } else if (prefersDense(sum.length, SparseBuckets.denseSlots(sum))) {
+                dense = DenseStore.of(sum);
+                sparse = SparseBuckets.NONE;
+            } else {
+                sparse = sum;
+            }
+        }
+        count = newCount;
     }
 
     /**
-     * Takes out every value of another sketch, which must all have been counted here.
+     * Takes out every value of another sketch, which must all have been counted here: the exact inverse of
+     * {@link #merge}.
      *
-     * @param other a sketch of the same accuracy
+     * @param other a sketch of the same accuracy and minIndexable; may be this sketch
+     * @throws IllegalArgumentException if the parameters differ or some bucket of {@code other} holds more than the
+     *     same bucket here; the sketch is then unchanged
      */
     public void subtract(QuantileSketch other) {
-        combine(other, -1);
-    }
-
-    private void combine(QuantileSketch other, int sign) {
-        if (other.relativeAccuracy != relativeAccuracy || other.minIndexable != minIndexable) {
-            throw new IllegalArgumentException("sketches of different accuracies cannot be combined");
+        requireSameParameters(other);
+        if (other == this) {
+            clear();
+            return;
         }
-        positive.addAll(other.positive, sign);
-        negative.addAll(other.negative, sign);
-        zeroCount += sign * other.zeroCount;
-        count += sign * other.count;
+        if (other.count == 0) {
+            return;
+        }
+        if (!covers(other)) {
+            throw new IllegalArgumentException("cannot take out values that were not counted");
+        }
+        if (other.dense != null) {
+            turnDense();
+            dense.addAll(other.dense, -1);
+        } else if (dense != null) {
+            dense.addSparse(other.sparse, -1);
+        } else {
+            sparse = SparseBuckets.difference(sparse, other.sparse);
+        }
+        count -= other.count;
+        turnSparseIfSmall();
     }
 
     /** @return how many values are counted */
@@ -143,118 +232,157 @@ public final class QuantileSketch {
     }
 
     /**
-     * The nearest-rank quantile: the value at rank {@code ceil(q * n)} of the sorted values, within the relative
-     * accuracy.
+     * The nearest-rank quantile: the value at rank {@link #nearestRank ceil(q n)} of the sorted values, within the
+     * relative accuracy (see the class documentation for the exact guarantee).
      *
      * @param q the quantile, in [0, 1]
      * @return the estimate, or NaN when the sketch is empty
+     * @throws IllegalArgumentException if {@code q} is not in [0, 1]
      */
     public double quantile(double q) {
-        if (!(q >= 0 && q <= 1)) {
-            throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
-        }
+        requireQuantile(q);
         if (count == 0) {
             return Double.NaN;
         }
-        long rank = Math.max(1, Math.min(count, (long) Math.ceil(q * count)));
-        // negatives, largest magnitude first
-        long seen = negative.total();
-        if (rank <= seen) {
-            long target = seen - rank + 1; // rank among magnitudes, ascending
-            return -value(negative.indexAtRank(target));
+        long rank = nearestRank(q, count);
+        int key = dense != null ? dense.keyAtRank(rank) : SparseBuckets.keyAtRank(sparse, rank, count);
+        if (key > 0) {
+            return mapping.value(key);
         }
-        seen += zeroCount;
-        if (rank <= seen) {
-            return 0.0;
-        }
-        return value(positive.indexAtRank(rank - seen));
+        return key < 0 ? -mapping.value(-key) : 0.0;
     }
 
-    /** Removes every value. */
+    /** Removes every value, releasing the buckets' memory. */
     public void clear() {
-        positive.clear();
-        negative.clear();
-        zeroCount = 0;
+        sparse = SparseBuckets.NONE;
+        dense = null;
         count = 0;
     }
 
-    /** @return an independent copy */
+    /** @return an independent copy, with the same parameters and values */
     public QuantileSketch copy() {
-        QuantileSketch c = new QuantileSketch(relativeAccuracy, minIndexable);
-        c.merge(this);
-        return c;
+        QuantileSketch copy = new QuantileSketch(mapping);
+        copy.count = count;
+        copy.sparse = sparse.length == 0 ? SparseBuckets.NONE : sparse.clone();
+        copy.dense = dense == null ? null : dense.copy();
+        return copy;
     }
 
-    private int index(double magnitude) {
-        return (int) Math.ceil(Math.log(magnitude) / logGamma);
+    /**
+     * The approximate number of bytes this sketch retains, on a 64-bit JVM with compressed references (the default
+     * below 32 GB of heap). The mapping of the default parameters is shared by all sketches and not counted; that
+     * of other parameters is counted in full by each sketch, though copies share it.
+     *
+     * @return the estimate, in bytes
+     */
+    public long estimatedBytes() {
+        long bytes = SHALLOW_BYTES + SparseBuckets.estimatedBytes(sparse);
+        if (dense != null) {
+            bytes += dense.estimatedBytes();
+        }
+        if (mapping != IndexMapping.DEFAULT) {
+            bytes += IndexMapping.SHALLOW_BYTES;
+        }
+        return bytes;
     }
 
-    private double value(int index) {
-        return 2 * Math.pow(gamma, index) / (gamma + 1);
+    /** @return a short description: count, parameters and form, not the values */
+    @Override
+    public String toString() {
+        return "QuantileSketch[count=" + count + ", relativeAccuracy=" + relativeAccuracy() + ", minIndexable="
+                + minIndexable() + ", " + (dense != null ? "dense" : "sparse") + " buckets=" + bucketCount() + "]";
     }
 
-    /** Counts per bucket index, in a dense array that grows to the range of indexes used. */
-    private static final class Store {
-        private long[] counts = new long[0];
-        private int offset;
-        private long total;
+    /** Whether the buckets are in the dense form. */
+    boolean isDense() {
+        return dense != null;
+    }
 
-        void add(int index, long n) {
-            if (counts.length == 0) {
-                counts = new long[8];
-                offset = index - 4;
-            }
-            if (index < offset || index >= offset + counts.length) {
-                grow(index);
-            }
-            long c = counts[index - offset] + n;
-            if (c < 0) {
-                throw new IllegalArgumentException("cannot take out a value that was not counted");
-            }
-            counts[index - offset] = c;
-            total += n;
+    /** How many buckets are non-empty. */
+    int bucketCount() {
+        return dense != null ? dense.nonEmptyBuckets() : sparse.length;
+    }
+
+    /** Whether both sketches hold the same counts in the same buckets, whatever their forms. */
+    boolean hasSameBucketsAs(QuantileSketch other) {
+        return mapping.equals(other.mapping) && count == other.count && bucketCount() == other.bucketCount()
+                && covers(other);
+    }
+
+    private int keyOf(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("cannot count a value that is not finite: " + value);
         }
-
-        private void grow(int index) {
-            int lo = Math.min(offset, index);
-            int hi = Math.max(offset + counts.length, index + 1);
-            int span = hi - lo;
-            int slack = Math.max(8, span / 2);
-            int newLo = index < offset ? lo - slack : lo;
-            int newLen = span + slack;
-            long[] grown = new long[newLen];
-            System.arraycopy(counts, 0, grown, offset - newLo, counts.length);
-            counts = grown;
-            offset = newLo;
+        double minIndexable = mapping.minIndexable();
+        if (value >= minIndexable) {
+            return mapping.key(value);
         }
+        if (value <= -minIndexable) {
+            return -mapping.key(-value);
+        }
+        return 0;
+    }
 
-        void addAll(Store other, int sign) {
-            for (int i = 0; i < other.counts.length; i++) {
-                long c = other.counts[i];
-                if (c != 0) {
-                    add(other.offset + i, sign * c);
-                }
+    private void addSparse(int key, long n) {
+        int position = SparseBuckets.find(sparse, key);
+        long current = position >= 0 ? SparseBuckets.count(sparse[position]) : 0;
+        long updated = current + n;
+        if (updated < 0) {
+            throw new IllegalArgumentException("cannot take out a value that was not counted");
+        }
+        if (updated > SparseBuckets.MAX_COUNT
+                || (position < 0 && sparse.length >= SPARSE_ALWAYS
+                        && prefersDense(sparse.length + 1, SparseBuckets.denseSlots(sparse)))) {
+            turnDense();
+            dense.add(key, n);
+        } else {
+            sparse = SparseBuckets.withCount(sparse, position, key, updated);
+        }
+    }
+
+    /** Whether every bucket of {@code other} holds no more than the same bucket here. */
+    private boolean covers(QuantileSketch other) {
+        if (other.count > count) {
+            return false;
+        }
+        if (dense != null) {
+            return other.dense != null ? dense.covers(other.dense) : dense.coversSparse(other.sparse);
+        }
+        return other.dense != null ? other.dense.isCoveredBy(sparse) : SparseBuckets.covers(sparse, other.sparse);
+    }
+
+    /** Whether this many buckets, which the dense form would hold in this many slots, are better kept dense. */
+    private static boolean prefersDense(int buckets, long denseSlots) {
+        return buckets > SPARSE_LIMIT || (buckets > SPARSE_ALWAYS && denseSlots <= 2L * buckets);
+    }
+
+    private void turnDense() {
+        if (dense == null) {
+            dense = DenseStore.of(sparse);
+            sparse = SparseBuckets.NONE;
+        }
+    }
+
+    private void turnSparseIfSmall() {
+        if (dense != null && dense.nonEmptyBuckets() <= SHRINK_LIMIT) {
+            long[] buckets = dense.toSparse();
+            if (buckets != null) {
+                sparse = buckets;
+                dense = null;
             }
         }
+    }
 
-        long total() {
-            return total;
+    private void requireSameParameters(QuantileSketch other) {
+        if (!mapping.equals(other.mapping)) {
+            throw new IllegalArgumentException("sketches of different parameters cannot be combined: "
+                    + this + " and " + other);
         }
+    }
 
-        int indexAtRank(long rank) {
-            long seen = 0;
-            for (int i = 0; i < counts.length; i++) {
-                seen += counts[i];
-                if (seen >= rank) {
-                    return offset + i;
-                }
-            }
-            throw new IllegalStateException("rank " + rank + " beyond " + total);
-        }
-
-        void clear() {
-            Arrays.fill(counts, 0);
-            total = 0;
+    private static void requireQuantile(double q) {
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
         }
     }
 }
