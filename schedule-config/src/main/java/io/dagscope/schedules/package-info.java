@@ -1,0 +1,13 @@
+/**
+ * Cron, behind the core's outbound port.
+ *
+ * <ul>
+ * <li>{@link io.dagscope.schedules.CronParsers}: the {@link io.dagscope.core.port.out.CronParser} implementation,
+ * 5-field Unix cron in UTC with Vixie semantics, and a {@link io.dagscope.schedules.WeekdayNumbering} option to read
+ * the day-of-week field the way the orchestrator's scheduler does.</li>
+ * </ul>
+ *
+ * <p>Nothing in this package accepts or returns {@code null}; absent values are {@link java.util.Optional}. All
+ * public types are immutable or stateless, and safe to share between threads.
+ */
+package io.dagscope.schedules;
