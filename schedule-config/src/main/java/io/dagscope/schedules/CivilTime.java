@@ -18,12 +18,12 @@ final class CivilTime {
 
     /** The minute of the day, 0-1439. */
     static int minuteOfDay(long epochMinute) {
-        return (int) Math.floorMod(epochMinute, MINUTES_PER_DAY);
+        return Math.floorMod(epochMinute, MINUTES_PER_DAY);
     }
 
     /** Day of week, Sunday = 0 ... Saturday = 6 (1970-01-01 was a Thursday). */
     static int dayOfWeek(long epochDay) {
-        return (int) Math.floorMod(epochDay + 4, 7);
+        return Math.floorMod(epochDay + 4, 7);
     }
 
     /**
