@@ -41,18 +41,20 @@ final class CronExpression implements CronSchedule {
     private final long daysOfWeek;
     private final boolean dayOfMonthStar;
     private final boolean dayOfWeekStar;
+    /** The five fields as written (a macro's expansion for a macro). */
+    private final String[] fields;
 
-    private CronExpression(String text, WeekdayNumbering numbering, long[] bits, boolean dayOfMonthStar,
-            boolean dayOfWeekStar) {
+    private CronExpression(String text, WeekdayNumbering numbering, long[] bits, String[] fields) {
         this.text = text;
+        this.fields = fields;
         this.numbering = numbering;
         this.minutes = bits[0];
         this.hours = bits[1];
         this.daysOfMonth = bits[2];
         this.months = bits[3];
         this.daysOfWeek = bits[4];
-        this.dayOfMonthStar = dayOfMonthStar;
-        this.dayOfWeekStar = dayOfWeekStar;
+        this.dayOfMonthStar = fields[2].startsWith("*");
+        this.dayOfWeekStar = fields[4].startsWith("*");
     }
 
     /**
@@ -93,7 +95,7 @@ final class CronExpression implements CronSchedule {
             }
         }
         bits[4] = sundayBased;
-        return new CronExpression(trimmed, numbering, bits, fields[2].startsWith("*"), fields[4].startsWith("*"));
+        return new CronExpression(trimmed, numbering, bits, fields);
     }
 
     private static IllegalArgumentException invalid(String expression, String message) {
@@ -181,6 +183,11 @@ final class CronExpression implements CronSchedule {
     /** The numbering the day-of-week field was read with. */
     WeekdayNumbering numbering() {
         return numbering;
+    }
+
+    /** The text of one field as written. */
+    String field(CronField field) {
+        return fields[field.ordinal()];
     }
 
     long minutes() {

@@ -7,6 +7,8 @@
  * the day-of-week field the way the orchestrator's scheduler does.</li>
  * <li>{@link io.dagscope.schedules.ScheduleDefinitionsReader}: reads the orchestrator's schedule YAML files into
  * {@link io.dagscope.core.port.out.ScheduleDefinition}s, collecting problems instead of stopping at the first.</li>
+ * <li>{@link io.dagscope.schedules.CronDescriptions}: a cron expression in a few English words, for the
+ * dashboard.</li>
  * </ul>
  *
  * <p>Nothing in this package accepts or returns {@code null}; absent values are {@link java.util.Optional}. All
