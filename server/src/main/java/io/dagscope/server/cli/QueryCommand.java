@@ -64,7 +64,7 @@ public final class QueryCommand implements Command {
             try {
                 variables = JSON.readValue(args.value("variables").get(), new TypeReference<Map<String, Object>>() {
                 });
-            } catch (IOException e) {
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
                 throw new UsageException("--variables must be a JSON object, e.g. '{\"first\": 10}': "
                         + e.getOriginalMessage());
             }
