@@ -15,6 +15,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,7 +134,7 @@ final class JsonlSource implements EventSource {
      */
     private void reconcile(List<MatchedFile> files) {
         Map<Object, FileCursor> byKey = new HashMap<>();
-        Map<java.nio.file.Path, FileCursor> byPath = new HashMap<>();
+        Map<Path, FileCursor> byPath = new HashMap<>();
         for (FileCursor c : cursors) {
             if (c.fileKey != null) {
                 byKey.put(c.fileKey, c);
