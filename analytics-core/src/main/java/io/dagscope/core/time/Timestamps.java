@@ -11,9 +11,11 @@ import java.time.temporal.ChronoUnit;
  * Parses and formats instants as epoch microseconds.
  *
  * <p>The parser accepts ISO-8601 date-times as the orchestrator writes them: naive (meaning UTC), with {@code Z} or
- * any offset, with 0 to 9 fractional digits (digits past the microsecond are truncated), and a {@code T} or a space
- * between date and time. The common shapes are parsed by hand, without allocation; anything else falls back to
- * {@code java.time}. Parsing never throws: an unparseable text gives {@link #INVALID}.
+ * any offset up to 18 hours ({@code +HH}, {@code +HHMM}, {@code +HH:MM}, {@code +HH:MM:SS}), with 0 to 9 fractional
+ * digits (digits past the microsecond are truncated), and a {@code T} or a space between date and time. Dates and
+ * times are checked: February 30th, hour 24 and second 60 are not instants. Texts with a four-digit year are parsed
+ * by hand, without allocation, and their verdict is final; a signed or longer year, or surrounding whitespace,
+ * falls back to {@code java.time}. Parsing never throws: an unparseable text gives {@link #INVALID}.
  */
 public final class Timestamps {
 
@@ -25,6 +27,12 @@ public final class Timestamps {
 
     /** Microseconds in a minute. */
     public static final long MICROS_PER_MINUTE = 60_000_000L;
+
+    /** The fast parser's answer for a text it does not handle; never returned to callers. */
+    private static final long UNUSUAL_SHAPE = Long.MIN_VALUE + 1;
+
+    /** java.time's limit for an offset: 18 hours. */
+    private static final long MAX_OFFSET_SECONDS = 18 * 3600L;
 
     private static final int[] DAYS_IN_MONTH = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -59,14 +67,28 @@ public final class Timestamps {
      */
     public static long parseMicros(char[] buf, int off, int len) {
         long fast = parseFast(buf, off, len);
-        if (fast != INVALID) {
+        if (fast != UNUSUAL_SHAPE) {
             return fast;
         }
         return parseSlow(new String(buf, off, len));
     }
 
+    /**
+     * Parses the shape every writer uses, {@code YYYY-MM-DD[T ]HH:MM[:SS[.f...]][zone]}, without allocating.
+     *
+     * @return epoch microseconds; {@link #INVALID} for a text of that shape that is not an instant (so a bad date
+     *     costs no allocation either); {@link #UNUSUAL_SHAPE} for a text java.time may still read (a signed or
+     *     five-digit year, surrounding whitespace)
+     */
     private static long parseFast(char[] b, int off, int len) {
-        // YYYY-MM-DDTHH:MM[:SS[.f...]][zone]
+        if (len == 0) {
+            return INVALID;
+        }
+        char first = b[off];
+        char last = b[off + len - 1];
+        if (first == '+' || first == '-' || Character.isWhitespace(first) || Character.isWhitespace(last)) {
+            return UNUSUAL_SHAPE;
+        }
         if (len < 16) {
             return INVALID;
         }
@@ -119,6 +141,7 @@ public final class Timestamps {
                     pos++;
                 }
                 int n = pos - start;
+                // ISO-8601 wants a digit after the decimal sign (java.time would take "13:55:00." as 13:55:00)
                 if (n == 0 || n > 9) {
                     return INVALID;
                 }
@@ -130,26 +153,13 @@ public final class Timestamps {
             if ((z == 'Z' || z == 'z') && pos + 1 == end) {
                 pos++;
             } else if (z == '+' || z == '-') {
-                int sign = z == '-' ? -1 : 1;
-                int rest = end - pos - 1;
-                int oh;
-                int om = 0;
-                if (rest == 2) {
-                    oh = digits2(b, pos + 1);
-                } else if (rest == 4) {
-                    oh = digits2(b, pos + 1);
-                    om = digits2(b, pos + 3);
-                } else if (rest == 5 && b[pos + 3] == ':') {
-                    oh = digits2(b, pos + 1);
-                    om = digits2(b, pos + 4);
-                } else {
+                offsetSeconds = offsetSeconds(b, pos + 1, end);
+                if (offsetSeconds == INVALID) {
                     return INVALID;
                 }
-                if (oh < 0 || oh > 18 || om < 0 || om > 59) {
-                    return INVALID;
+                if (z == '-') {
+                    offsetSeconds = -offsetSeconds;
                 }
-                offsetSeconds = sign * (oh * 3600L + om * 60L);
-                pos = end;
             } else {
                 return INVALID;
             }
@@ -159,21 +169,36 @@ public final class Timestamps {
         return seconds * MICROS_PER_SECOND + fraction;
     }
 
+    /** An offset's magnitude from {@code HH}, {@code HHMM}, {@code HH:MM} or {@code HH:MM:SS}, at most 18 hours. */
+    private static long offsetSeconds(char[] b, int pos, int end) {
+        int rest = end - pos;
+        boolean colons = rest >= 5 && b[pos + 2] == ':' && (rest == 5 || b[pos + 5] == ':');
+        if (!(rest == 2 || rest == 4 || (colons && (rest == 5 || rest == 8)))) {
+            return INVALID;
+        }
+        int oh = digits2(b, pos);
+        int om = rest == 2 ? 0 : digits2(b, colons ? pos + 3 : pos + 2);
+        int os = rest == 8 ? digits2(b, pos + 6) : 0;
+        if (oh < 0 || om < 0 || om > 59 || os < 0 || os > 59) {
+            return INVALID;
+        }
+        long total = oh * 3600L + om * 60L + os;
+        return total > MAX_OFFSET_SECONDS ? INVALID : total;
+    }
+
     private static long parseSlow(String text) {
-        String s = text.trim();
+        String s = text.strip();
         try {
             return toMicros(OffsetDateTime.parse(s).toInstant());
         } catch (DateTimeParseException e) {
             // not an offset date-time; a naive one is UTC
+        } catch (ArithmeticException e) {
+            return INVALID;
         }
         try {
             return toMicros(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
-        } catch (DateTimeParseException e) {
-            // not a date-time either
-        }
-        try {
-            return toMicros(Instant.parse(s));
         } catch (DateTimeParseException | ArithmeticException e) {
+            // Instant.parse is not tried: all it adds is 24:00 and leap seconds, which are not instants here
             return INVALID;
         }
     }

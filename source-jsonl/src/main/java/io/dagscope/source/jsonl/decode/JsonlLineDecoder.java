@@ -1,0 +1,395 @@
+package io.dagscope.source.jsonl.decode;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import io.dagscope.core.event.CheckpointApproved;
+import io.dagscope.core.event.CheckpointExpired;
+import io.dagscope.core.event.CheckpointPending;
+import io.dagscope.core.event.DagDone;
+import io.dagscope.core.event.DagStart;
+import io.dagscope.core.event.Event;
+import io.dagscope.core.event.RunFinished;
+import io.dagscope.core.event.RunStarted;
+import io.dagscope.core.event.ScheduleEnqueued;
+import io.dagscope.core.event.TaskFail;
+import io.dagscope.core.event.TaskOk;
+import io.dagscope.core.event.TaskRetry;
+import io.dagscope.core.event.TaskStart;
+import io.dagscope.core.time.Timestamps;
+import io.dagscope.spi.SkipReason;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Decodes one line of an orchestrator log (EVENTS.md) into an {@link Event}, an ignored event, or a reason to skip
+ * it, with Jackson's streaming parser over the line's bytes.
+ *
+ * <p>Use it like a cursor: {@link #decode(byte[], int, int)} returns the {@link LineOutcome}, and the accessors
+ * return what the last line gave ({@link #event()}, {@link #timestampMicros()}, {@link #eventName()},
+ * {@link #skipReason()}). That way a line costs no result object.
+ *
+ * <p>The rules, in the order they are applied to a line (without its {@code \n}):
+ * <ol>
+ *   <li>a trailing {@code \r} and a leading UTF-8 byte-order mark are dropped;</li>
+ *   <li>longer than the line limit: {@link SkipReason#TOO_LONG};</li>
+ *   <li>only JSON whitespace: {@link LineOutcome#BLANK};</li>
+ *   <li>not well-formed UTF-8: {@link SkipReason#INVALID_UTF8};</li>
+ *   <li>not JSON ({@code NaN} and {@code Infinity}, which Python writes, are accepted), or more than one value:
+ *       {@link SkipReason#NOT_JSON}; JSON but not an object: {@link SkipReason#NOT_OBJECT};</li>
+ *   <li>no {@code timestamp} ({@link SkipReason#MISSING_TIMESTAMP}), or one that is not an ISO-8601 string
+ *       {@link Timestamps} parses ({@link SkipReason#BAD_TIMESTAMP}); no {@code event}
+ *       ({@link SkipReason#MISSING_EVENT});</li>
+ *   <li>a known event without the field that places it ({@code dag_name} on runner events, {@code task_id} on task
+ *       events and {@code checkpoint_pending}, {@code schedule_id} on {@code schedule_enqueued},
+ *       {@code run_started} and {@code run_finished}): {@link SkipReason#MISSING_FIELD};</li>
+ *   <li>an unknown {@code event}: {@link LineOutcome#IGNORED}; otherwise {@link LineOutcome#EVENT}.</li>
+ * </ol>
+ *
+ * <p>Fields may come in any order; unknown fields are skipped, whatever their value. A field given twice keeps its
+ * last value. Values are read leniently: JSON {@code null} is absent; an integer field takes an integral number, an
+ * integral float or a numeric string; a decimal field takes a number or a numeric string, and a non-finite value is
+ * absent; a text field given a number or a boolean takes its text, and given an object or an array is absent.
+ *
+ * <p>Repeated short texts (DAG names, task ids, tenants, schedule ids, DAG paths, statuses, run and checkpoint ids)
+ * come from small per-decoder caches, so a long log does not hold millions of copies of them; error texts are not
+ * cached. Not thread-safe: give each reading thread its own decoder.
+ */
+public final class JsonlLineDecoder {
+
+    /** Thread-safe and shared: its field-name table is what makes names cheap for every decoder. */
+    private static final JsonFactory JSON = new JsonFactoryBuilder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // the line limit bounds a line; Jackson's own 20 M-character cap on a string must not be a second one
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
+
+    private static final int ABSENT = 0;
+    private static final int VALID = 1;
+    private static final int BAD = 2;
+
+    private final int maxLineBytes;
+    private final StringCache names = new StringCache(1024, 256);
+    private final StringCache ids = new StringCache(512, 128);
+
+    private LineOutcome outcome;
+    private Event event;
+    private SkipReason skipReason;
+
+    private int timestampState;
+    private long timestamp;
+    private String eventName;
+    private String dagName;
+    private String dagRunId;
+    private String tenant;
+    private String taskId;
+    private String error;
+    private String checkpointId;
+    private String approvedBy;
+    private String scheduleId;
+    private String dagPath;
+    private String status;
+    private Integer taskCount;
+    private Integer attempt;
+    private Integer tasksSucceeded;
+    private Integer tasksFailed;
+    private Double durationSeconds;
+    private Long minute;
+    private Long lastMinute;
+
+    /**
+     * @param maxLineBytes lines longer than this, in bytes without their line ending, are skipped as too long
+     */
+    public JsonlLineDecoder(int maxLineBytes) {
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
+        }
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** @return the line limit in bytes */
+    public int maxLineBytes() {
+        return maxLineBytes;
+    }
+
+    /**
+     * Decodes a whole array as one line.
+     *
+     * @param line the line's bytes, without its {@code \n}
+     * @return what the line is
+     */
+    public LineOutcome decode(byte[] line) {
+        return decode(line, 0, line.length);
+    }
+
+    /**
+     * Decodes one line. The bytes are read during the call only.
+     *
+     * @param buf a buffer holding the line
+     * @param off where the line starts
+     * @param len its length, without its {@code \n} (a trailing {@code \r} is dropped here)
+     * @return what the line is; the accessors return the details until the next call
+     */
+    public LineOutcome decode(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        reset();
+        int end = off + len;
+        if (end > off && buf[end - 1] == '\r') {
+            end--;
+        }
+        if (end - off >= 3 && buf[off] == (byte) 0xEF && buf[off + 1] == (byte) 0xBB && buf[off + 2] == (byte) 0xBF) {
+            off += 3;
+        }
+        len = end - off;
+        if (len > maxLineBytes) {
+            return skip(SkipReason.TOO_LONG);
+        }
+        if (isBlank(buf, off, end)) {
+            return outcome = LineOutcome.BLANK;
+        }
+        if (!Utf8.isWellFormed(buf, off, len)) {
+            return skip(SkipReason.INVALID_UTF8);
+        }
+        try (JsonParser p = JSON.createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return skip(p.nextToken() == null ? SkipReason.NOT_OBJECT : SkipReason.NOT_JSON);
+            }
+            JsonToken token;
+            while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                readField(p, field, p.nextToken());
+            }
+            if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return skip(SkipReason.NOT_JSON);
+            }
+        } catch (IOException e) {
+            return skip(SkipReason.NOT_JSON);
+        }
+        return classify();
+    }
+
+    /**
+     * @return the event of the last line
+     * @throws IllegalStateException if the last line was not {@link LineOutcome#EVENT}
+     */
+    public Event event() {
+        require(outcome == LineOutcome.EVENT, "an event");
+        return event;
+    }
+
+    /**
+     * @return the timestamp of the last line, in epoch microseconds
+     * @throws IllegalStateException if the last line was not {@link LineOutcome#EVENT} or {@link LineOutcome#IGNORED}
+     */
+    public long timestampMicros() {
+        require(outcome == LineOutcome.EVENT || outcome == LineOutcome.IGNORED, "an event");
+        return timestamp;
+    }
+
+    /**
+     * @return the {@code event} value of the last line (e.g. {@code resume_token} for an ignored one)
+     * @throws IllegalStateException if the last line was not {@link LineOutcome#EVENT} or {@link LineOutcome#IGNORED}
+     */
+    public String eventName() {
+        require(outcome == LineOutcome.EVENT || outcome == LineOutcome.IGNORED, "an event");
+        return eventName;
+    }
+
+    /**
+     * @return why the last line was skipped
+     * @throws IllegalStateException if the last line was not {@link LineOutcome#SKIPPED}
+     */
+    public SkipReason skipReason() {
+        require(outcome == LineOutcome.SKIPPED, "skipped");
+        return skipReason;
+    }
+
+    private void require(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("the last line was not " + what + " but " + outcome);
+        }
+    }
+
+    private void reset() {
+        outcome = null;
+        event = null;
+        skipReason = null;
+        timestampState = ABSENT;
+        timestamp = Timestamps.INVALID;
+        eventName = null;
+        dagName = null;
+        dagRunId = null;
+        tenant = null;
+        taskId = null;
+        error = null;
+        checkpointId = null;
+        approvedBy = null;
+        scheduleId = null;
+        dagPath = null;
+        status = null;
+        taskCount = null;
+        attempt = null;
+        tasksSucceeded = null;
+        tasksFailed = null;
+        durationSeconds = null;
+        minute = null;
+    }
+
+    private static boolean isBlank(byte[] buf, int off, int end) {
+        for (int i = off; i < end; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != '\f' && b != 0x0B) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void readField(JsonParser p, String field, JsonToken value) throws IOException {
+        switch (field) {
+            case "timestamp" -> readTimestamp(p, value);
+            case "event" -> eventName = text(p, value, names);
+            case "dag_name" -> dagName = text(p, value, names);
+            case "dag_run_id" -> dagRunId = text(p, value, ids);
+            case "tenant" -> tenant = text(p, value, names);
+            case "task_id" -> taskId = text(p, value, names);
+            case "task_count" -> taskCount = integer(p, value);
+            case "attempt" -> attempt = integer(p, value);
+            case "error" -> error = text(p, value, null);
+            case "tasks_succeeded" -> tasksSucceeded = integer(p, value);
+            case "tasks_failed" -> tasksFailed = integer(p, value);
+            case "duration_seconds" -> durationSeconds = decimal(p, value);
+            case "checkpoint_id" -> checkpointId = text(p, value, ids);
+            case "approved_by" -> approvedBy = text(p, value, names);
+            case "schedule_id" -> scheduleId = text(p, value, names);
+            case "dag_path" -> dagPath = text(p, value, names);
+            case "minute" -> minute = minute(p, value);
+            case "status" -> status = text(p, value, names);
+            default -> p.skipChildren();
+        }
+    }
+
+    private void readTimestamp(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            timestampState = ABSENT;
+            return;
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            timestamp = Timestamps.parseMicros(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            timestampState = timestamp == Timestamps.INVALID ? BAD : VALID;
+            return;
+        }
+        p.skipChildren();
+        timestampState = BAD;
+    }
+
+    /** A text value; a scalar's text, null for null, an object or an array. */
+    private static String text(JsonParser p, JsonToken value, StringCache cache) throws IOException {
+        return switch (value) {
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> cache == null
+                    ? p.getText()
+                    : cache.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            default -> skipped(p);
+        };
+    }
+
+    private static Integer integer(JsonParser p, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : null;
+            case VALUE_NUMBER_FLOAT -> NumericText.integral(p.getDoubleValue());
+            case VALUE_STRING -> NumericText.parseInteger(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            default -> skipped(p);
+        };
+    }
+
+    private static Double decimal(JsonParser p, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> finite(p.getDoubleValue());
+            case VALUE_STRING -> NumericText.parseDecimal(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            default -> skipped(p);
+        };
+    }
+
+    private static Double finite(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
+    private Long minute(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            return skipped(p);
+        }
+        long micros = Timestamps.parseMicros(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        if (micros == Timestamps.INVALID) {
+            return null;
+        }
+        long m = Timestamps.minuteOf(micros);
+        // consecutive enqueues share their cron minute: share its box too
+        if (lastMinute == null || lastMinute != m) {
+            lastMinute = m;
+        }
+        return lastMinute;
+    }
+
+    /** Skips an object's or array's contents (a no-op on a scalar) and gives the absent value. */
+    private static <T> T skipped(JsonParser p) throws IOException {
+        p.skipChildren();
+        return null;
+    }
+
+    private LineOutcome classify() {
+        if (timestampState == ABSENT) {
+            return skip(SkipReason.MISSING_TIMESTAMP);
+        }
+        if (timestampState == BAD) {
+            return skip(SkipReason.BAD_TIMESTAMP);
+        }
+        if (eventName == null) {
+            return skip(SkipReason.MISSING_EVENT);
+        }
+        long ts = timestamp;
+        return switch (eventName) {
+            case "dag_start" -> dagName == null ? missingField()
+                    : event(new DagStart(ts, dagName, dagRunId, tenant, taskCount));
+            case "task_start" -> dagName == null || taskId == null ? missingField()
+                    : event(new TaskStart(ts, dagName, dagRunId, taskId));
+            case "task_retry" -> dagName == null || taskId == null ? missingField()
+                    : event(new TaskRetry(ts, dagName, dagRunId, taskId, attempt, error));
+            case "task_ok" -> dagName == null || taskId == null ? missingField()
+                    : event(new TaskOk(ts, dagName, dagRunId, taskId, attempt));
+            case "task_fail" -> dagName == null || taskId == null ? missingField()
+                    : event(new TaskFail(ts, dagName, dagRunId, taskId, error));
+            case "dag_done" -> dagName == null ? missingField()
+                    : event(new DagDone(ts, dagName, dagRunId, tenant, tasksSucceeded, tasksFailed, durationSeconds));
+            case "checkpoint_pending" -> dagName == null || taskId == null ? missingField()
+                    : event(new CheckpointPending(ts, dagName, dagRunId, taskId, checkpointId));
+            case "checkpoint_approved" -> dagName == null ? missingField()
+                    : event(new CheckpointApproved(ts, dagName, dagRunId, checkpointId, approvedBy));
+            case "schedule_enqueued" -> scheduleId == null ? missingField()
+                    : event(new ScheduleEnqueued(ts, scheduleId, dagPath, tenant, minute));
+            case "run_started" -> scheduleId == null ? missingField()
+                    : event(new RunStarted(ts, scheduleId, dagPath, tenant));
+            case "run_finished" -> scheduleId == null ? missingField()
+                    : event(new RunFinished(ts, scheduleId, dagPath, tenant, status, error, durationSeconds));
+            case "checkpoint_expired" -> event(new CheckpointExpired(ts, checkpointId, dagRunId, taskId));
+            default -> outcome = LineOutcome.IGNORED;
+        };
+    }
+
+    private LineOutcome event(Event decoded) {
+        event = decoded;
+        return outcome = LineOutcome.EVENT;
+    }
+
+    private LineOutcome missingField() {
+        return skip(SkipReason.MISSING_FIELD);
+    }
+
+    private LineOutcome skip(SkipReason reason) {
+        skipReason = reason;
+        return outcome = LineOutcome.SKIPPED;
+    }
+}
