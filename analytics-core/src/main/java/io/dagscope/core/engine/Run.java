@@ -371,6 +371,9 @@ final class Run {
             attempts = 0;
         } else if (status == RunStatus.SUCCEEDED && e.okAttempt >= 0) {
             attempts = e.okAttempt;
+        } else if (status == RunStatus.RUNNING) {
+            // attempts that have finished: the retried ones, not the one still running
+            attempts = e.retriesSinceStart;
         } else {
             attempts = 1 + e.retriesSinceStart;
         }

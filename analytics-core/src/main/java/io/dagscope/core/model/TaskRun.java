@@ -12,7 +12,8 @@ import java.util.OptionalDouble;
  * @param startedAt its latest {@code task_start} (or {@code checkpoint_pending})
  * @param endedAt its {@code task_ok} / {@code task_fail} (or first approval, or expiry)
  * @param durationSeconds {@code endedAt - startedAt}
- * @param attempts the {@code task_ok}'s attempt, else 1 + the retries since the latest start; 0 for a checkpoint
+ * @param attempts attempts that have finished: the {@code task_ok}'s attempt, else 1 + the retries since the latest
+ *     start for a failed task, the retries so far for a running one; 0 for a checkpoint
  * @param error the {@code task_fail}'s error, else the latest retry's error since the latest start
  * @param checkpoint whether this entry is a human checkpoint rather than a task that ran
  */

@@ -481,7 +481,7 @@ final class ReferenceModel {
             }
             int attempts = checkpoint ? 0
                     : status == RunStatus.SUCCEEDED && okEvent != null && okEvent.attempt() != null
-                            ? okEvent.attempt() : 1 + retries;
+                            ? okEvent.attempt() : status == RunStatus.RUNNING ? retries : 1 + retries;
             String error = failEvent != null && failEvent.error() != null ? failEvent.error() : retryError;
             out.put(task, new RTask(task, status, startedAt, endedAt, attempts, error));
         });
