@@ -24,6 +24,27 @@ public interface EventSource extends AutoCloseable {
      */
     long poll(EventSink sink);
 
+    /**
+     * Whether what this source delivered so far is no longer right, e.g. an object it read was rewritten under
+     * the same key. The host then rebuilds: it {@linkplain #rewind() rewinds} every source and reads them all again
+     * into a fresh engine, so nothing is counted twice.
+     *
+     * @return true once after such a change was seen, until the next rewind
+     */
+    default boolean rebuildRequested() {
+        return false;
+    }
+
+    /**
+     * Forgets every position, so the next poll delivers everything from the start again (for a rebuild). Statistics
+     * start again too.
+     *
+     * @throws UnsupportedOperationException if the source cannot be read again
+     */
+    default void rewind() {
+        throw new UnsupportedOperationException(name() + " cannot be read again from the start");
+    }
+
     /** @return what the source has read so far and whether it is healthy */
     SourceStatus status();
 
