@@ -1,11 +1,11 @@
 package io.dagscope.server;
 
-import io.dagscope.server.cli.Args;
+import io.dagscope.server.config.Args;
 import io.dagscope.server.cli.Command;
 import io.dagscope.server.cli.Io;
 import io.dagscope.server.cli.QueryCommand;
 import io.dagscope.server.cli.SummaryCommand;
-import io.dagscope.server.cli.UsageException;
+import io.dagscope.server.config.UsageException;
 import io.dagscope.spi.SourceConfigurationException;
 import io.dagscope.spi.SourceFactories;
 import java.io.InputStream;

@@ -1,5 +1,8 @@
 package io.dagscope.server.cli;
 
+import io.dagscope.server.config.Args;
+import io.dagscope.server.config.Flag;
+import io.dagscope.server.config.UsageException;
 import java.util.List;
 
 /** A subcommand of the {@code dagscope} command line. */

@@ -1,10 +1,13 @@
 package io.dagscope.server.cli;
 
+import io.dagscope.server.config.Args;
+import io.dagscope.server.config.Flag;
+import io.dagscope.server.config.UsageException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dagscope.core.port.in.TenantScope;
-import io.dagscope.server.Dagscope;
+import io.dagscope.server.app.Dagscope;
 import io.dagscope.server.config.CommonOptions;
 import io.dagscope.server.config.Settings;
 import java.io.IOException;

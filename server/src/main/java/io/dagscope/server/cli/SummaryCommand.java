@@ -1,5 +1,8 @@
 package io.dagscope.server.cli;
 
+import io.dagscope.server.config.Args;
+import io.dagscope.server.config.Flag;
+import io.dagscope.server.config.UsageException;
 import io.dagscope.core.model.DagRun;
 import io.dagscope.core.model.RunPage;
 import io.dagscope.core.model.ScheduleSummary;
@@ -12,7 +15,7 @@ import io.dagscope.core.port.in.TaskSummaryQuery;
 import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.core.port.in.WindowRequest;
 import io.dagscope.core.time.TimeWindow;
-import io.dagscope.server.Dagscope;
+import io.dagscope.server.app.Dagscope;
 import io.dagscope.server.config.CommonOptions;
 import io.dagscope.server.config.Settings;
 import java.io.PrintStream;

@@ -1,5 +1,8 @@
 package io.dagscope.server.cli;
 
+import io.dagscope.server.config.Args;
+import io.dagscope.server.config.Flag;
+import io.dagscope.server.config.UsageException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.dagscope.server.config;
 
 import io.dagscope.core.time.Timestamps;
-import io.dagscope.server.cli.Args;
-import io.dagscope.server.cli.Flag;
-import io.dagscope.server.cli.UsageException;
+import io.dagscope.server.config.Args;
+import io.dagscope.server.config.Flag;
+import io.dagscope.server.config.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.dagscope.server.cli;
+package io.dagscope.server.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.dagscope.server.cli;
+package io.dagscope.server.config;
 
 /** A command line that cannot be run as written: the message names the flag or value and what is allowed. */
 public final class UsageException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.dagscope.server;
+package io.dagscope.server.app;
 
 import io.dagscope.core.engine.AnalyticsEngine;
 import io.dagscope.core.engine.EngineSettings;
@@ -9,7 +9,7 @@ import io.dagscope.schedules.CronParsers;
 import io.dagscope.schedules.ScheduleDefinitions;
 import io.dagscope.schedules.ScheduleDefinitionsReader;
 import io.dagscope.schedules.WeekdayNumbering;
-import io.dagscope.server.cli.UsageException;
+import io.dagscope.server.config.UsageException;
 import io.dagscope.server.config.Settings;
 import io.dagscope.server.config.SourceSpec;
 import io.dagscope.server.config.WeekdayMode;

@@ -1,0 +1,2 @@
+/** The {@code dagscope} subcommands and their argument parsing. */
+package io.dagscope.server.cli;

@@ -1,0 +1,2 @@
+/** Settings from flags, the orchestrator's environment variables and the config file. */
+package io.dagscope.server.config;
