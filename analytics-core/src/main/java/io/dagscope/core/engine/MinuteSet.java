@@ -10,7 +10,7 @@ final class MinuteSet {
 
     void add(long minute) {
         long day = Math.floorDiv(minute, MINUTES_PER_DAY);
-        int bit = (int) Math.floorMod(minute, MINUTES_PER_DAY);
+        int bit = Math.floorMod(minute, MINUTES_PER_DAY);
         long[] words = days.get(day);
         if (words == null) {
             words = new long[WORDS_PER_DAY];
@@ -24,7 +24,7 @@ final class MinuteSet {
         if (words == null) {
             return false;
         }
-        int bit = (int) Math.floorMod(minute, MINUTES_PER_DAY);
+        int bit = Math.floorMod(minute, MINUTES_PER_DAY);
         return (words[bit >>> 6] & (1L << (bit & 63))) != 0;
     }
 }
