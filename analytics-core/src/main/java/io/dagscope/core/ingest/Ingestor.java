@@ -9,29 +9,59 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Connects event sources to an engine. Each source gets its own feed, so run inference happens per source; sources
  * are polled one after another by a single thread, so the engine sees one writer.
+ *
+ * <p>When a source says that what it delivered before is no longer right ({@link EventSource#rebuildRequested()},
+ * e.g. an object rewritten in a bucket), the ingestor rebuilds: it rewinds every source, reads them all into a fresh
+ * engine, and only then swaps it in. Queries keep being answered by the previous engine until the swap, and nothing
+ * is counted twice.
  */
 public final class Ingestor implements SourceStatusQuery, AutoCloseable {
 
-    private final AnalyticsEngine engine;
-    private final List<Attached> attached = new CopyOnWriteArrayList<>();
+    private final Supplier<AnalyticsEngine> engines;
+    private final List<EventSource> sources = new ArrayList<>();
     private final Object pollLock = new Object();
+    private volatile State state;
     private volatile Thread follower;
     private volatile boolean closed;
 
-    private record Attached(EventSource source, SourceFeed feed) {
+    /** The engine and the feeds into it, swapped as one on a rebuild. */
+    private record State(AnalyticsEngine engine, List<SourceFeed> feeds, long generation) {
     }
 
     /**
+     * An ingestor feeding one engine, which it can never rebuild.
+     *
      * @param engine the engine to feed
      */
     public Ingestor(AnalyticsEngine engine) {
-        this.engine = Objects.requireNonNull(engine, "engine");
+        this(singleUse(Objects.requireNonNull(engine, "engine")));
+    }
+
+    /**
+     * An ingestor that makes its engines, so it can rebuild one from scratch when a source's past data changes.
+     *
+     * @param engines makes a fresh engine (with schedule definitions applied) each time it is called
+     */
+    public Ingestor(Supplier<AnalyticsEngine> engines) {
+        this.engines = Objects.requireNonNull(engines, "engines");
+        this.state = new State(engines.get(), List.of(), 0);
+    }
+
+    private static Supplier<AnalyticsEngine> singleUse(AnalyticsEngine engine) {
+        boolean[] used = {false};
+        return () -> {
+            if (used[0]) {
+                throw new IllegalStateException("this ingestor was given one engine and cannot rebuild it");
+            }
+            used[0] = true;
+            return engine;
+        };
     }
 
     /**
@@ -40,39 +70,83 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
      * @param source the source, named uniquely
      */
     public void add(EventSource source) {
-        attached.add(new Attached(source, engine.feed(source.name())));
+        synchronized (pollLock) {
+            State s = state;
+            List<SourceFeed> feeds = new ArrayList<>(s.feeds());
+            feeds.add(s.engine().feed(source.name()));
+            sources.add(source);
+            state = new State(s.engine(), List.copyOf(feeds), s.generation());
+        }
     }
 
-    /** @return events delivered by every source so far */
-    public long eventsDelivered() {
-        long n = 0;
-        for (Attached a : attached) {
-            n += a.feed().accepted();
-        }
-        return n;
+    /** @return the engine answering queries now (a rebuild replaces it) */
+    public AnalyticsEngine engine() {
+        return state.engine();
+    }
+
+    /** @return how many times the engine was rebuilt */
+    public long generation() {
+        return state.generation();
     }
 
     /** @return the sources, in the order they were added */
     public List<EventSource> sourcesAdded() {
-        List<EventSource> out = new ArrayList<>();
-        attached.forEach(a -> out.add(a.source()));
-        return out;
+        synchronized (pollLock) {
+            return List.copyOf(sources);
+        }
+    }
+
+    /** @return events delivered by every source into the current engine so far */
+    public long eventsDelivered() {
+        long n = 0;
+        for (SourceFeed f : state.feeds()) {
+            n += f.accepted();
+        }
+        return n;
     }
 
     /**
-     * Polls every source once, in order, and folds in what they deliver.
+     * Polls every source once, in order, and folds in what they deliver; rebuilds if a source asks for it.
      *
      * @return the number of events delivered
      */
     public long pollOnce() {
         synchronized (pollLock) {
-            long n = 0;
-            for (Attached a : attached) {
-                n += a.source().poll(a.feed());
-                a.feed().flush();
+            State s = state;
+            long n = pollInto(s.feeds());
+            if (sources.stream().anyMatch(EventSource::rebuildRequested)) {
+                n += rebuild(s);
             }
             return n;
         }
+    }
+
+    private long pollInto(List<SourceFeed> feeds) {
+        long n = 0;
+        for (int i = 0; i < sources.size(); i++) {
+            n += sources.get(i).poll(feeds.get(i));
+            feeds.get(i).flush();
+        }
+        return n;
+    }
+
+    private long rebuild(State previous) {
+        long n = 0;
+        // a source may ask again while the rebuild reads it (another rewrite): read until all are content
+        for (int round = 0; round < 10; round++) {
+            AnalyticsEngine fresh = engines.get();
+            List<SourceFeed> feeds = new ArrayList<>();
+            for (EventSource source : sources) {
+                source.rewind();
+                feeds.add(fresh.feed(source.name()));
+            }
+            n = pollInto(feeds);
+            if (sources.stream().noneMatch(EventSource::rebuildRequested)) {
+                state = new State(fresh, List.copyOf(feeds), previous.generation() + 1);
+                return n;
+            }
+        }
+        throw new IllegalStateException("the sources kept changing their past data during ten rebuilds in a row");
     }
 
     /**
@@ -112,8 +186,8 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
     @Override
     public List<SourceStatus> sources() {
         List<SourceStatus> out = new ArrayList<>();
-        for (Attached a : attached) {
-            out.add(a.source().status());
+        for (EventSource s : sourcesAdded()) {
+            out.add(s.status());
         }
         return out;
     }
@@ -131,8 +205,8 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
             }
         }
         synchronized (pollLock) {
-            for (Attached a : attached) {
-                a.source().close();
+            for (EventSource s : sources) {
+                s.close();
             }
         }
     }

@@ -3,6 +3,7 @@ package io.dagscope.server.app;
 import io.dagscope.core.engine.AnalyticsEngine;
 import io.dagscope.core.engine.EngineSettings;
 import io.dagscope.core.ingest.Ingestor;
+import io.dagscope.core.ingest.LiveAnalytics;
 import io.dagscope.core.port.out.EventSource;
 import io.dagscope.graphql.GraphQlApi;
 import io.dagscope.schedules.CronParsers;
@@ -23,7 +24,9 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The composition root: builds the engine, the sources, the schedule definitions and the GraphQL API from settings,
@@ -32,15 +35,15 @@ import java.util.Set;
 public final class Dagscope implements AutoCloseable {
 
     private final Settings settings;
-    private final AnalyticsEngine engine;
     private final Ingestor ingestor;
+    private final LiveAnalytics analytics;
     private final GraphQlApi api;
 
-    private Dagscope(Settings settings, AnalyticsEngine engine, Ingestor ingestor) {
+    private Dagscope(Settings settings, Ingestor ingestor) {
         this.settings = settings;
-        this.engine = engine;
         this.ingestor = ingestor;
-        this.api = new GraphQlApi(engine, engine, engine, engine, ingestor, engine);
+        this.analytics = new LiveAnalytics(ingestor);
+        this.api = GraphQlApi.of(analytics);
     }
 
     /**
@@ -57,8 +60,23 @@ public final class Dagscope implements AutoCloseable {
         Clock clock = settings.end().map(end -> Clock.fixed(end, ZoneOffset.UTC)).orElse(Clock.systemUTC());
         EngineSettings engineSettings = EngineSettings.DEFAULTS.withDefaultWindowHours(settings.windowHours())
                 .withRetention(settings.retainRunsFor(), settings.retainRuns());
-        AnalyticsEngine engine = new AnalyticsEngine(engineSettings, clock);
-        Ingestor ingestor = new Ingestor(engine);
+        Optional<ScheduleDefinitions> definitions = settings.schedules().map(path -> {
+            try {
+                return ScheduleDefinitionsReader.read(path);
+            } catch (IOException e) {
+                throw new UsageException("--schedules " + path + ": " + e.getMessage());
+            }
+        });
+        definitions.ifPresent(defs -> defs.problems().forEach(p -> log.println("dagscope: schedules: " + p)));
+        WeekdayNumbering numbering = settings.weekdays() == WeekdayMode.SCHEDULER
+                ? WeekdayNumbering.SCHEDULER : WeekdayNumbering.UNIX;
+        Supplier<AnalyticsEngine> engines = () -> {
+            AnalyticsEngine engine = new AnalyticsEngine(engineSettings, clock);
+            definitions.ifPresent(defs -> engine.defineSchedules(defs.definitions(),
+                    CronParsers.withWeekdayNumbering(numbering)));
+            return engine;
+        };
+        Ingestor ingestor = new Ingestor(engines);
         Set<String> names = new HashSet<>();
         try {
             for (SourceSpec spec : settings.sources()) {
@@ -71,20 +89,7 @@ public final class Dagscope implements AutoCloseable {
             ingestor.close();
             throw e;
         }
-        settings.schedules().ifPresent(path -> {
-            ScheduleDefinitions defs;
-            try {
-                defs = ScheduleDefinitionsReader.read(path);
-            } catch (IOException e) {
-                ingestor.close();
-                throw new UsageException("--schedules " + path + ": " + e.getMessage());
-            }
-            defs.problems().forEach(p -> log.println("dagscope: schedules: " + p));
-            WeekdayNumbering numbering = settings.weekdays() == WeekdayMode.SCHEDULER
-                    ? WeekdayNumbering.SCHEDULER : WeekdayNumbering.UNIX;
-            engine.defineSchedules(defs.definitions(), CronParsers.withWeekdayNumbering(numbering));
-        });
-        return new Dagscope(settings, engine, ingestor);
+        return new Dagscope(settings, ingestor);
     }
 
     private static EventSource createSource(SourceSpec spec, SourceFactories factories, boolean follow,
@@ -113,9 +118,14 @@ public final class Dagscope implements AutoCloseable {
         return settings;
     }
 
-    /** @return the engine */
+    /** @return the engine answering now (a rebuild replaces it; adapters should hold {@link #analytics()}) */
     public AnalyticsEngine engine() {
-        return engine;
+        return ingestor.engine();
+    }
+
+    /** @return every query, answered by the current engine, with a data version that survives rebuilds */
+    public LiveAnalytics analytics() {
+        return analytics;
     }
 
     /** @return the sources and their status */
