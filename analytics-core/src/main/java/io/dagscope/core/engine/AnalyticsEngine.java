@@ -18,7 +18,15 @@ import io.dagscope.core.model.RunPage;
 import io.dagscope.core.model.ScheduleSummary;
 import io.dagscope.core.model.TaskSummary;
 import io.dagscope.core.model.TenantLoad;
+import io.dagscope.core.model.FailureGroup;
+import io.dagscope.core.model.RunCounts;
+import io.dagscope.core.model.RunStatus;
+import io.dagscope.core.model.TaskBucket;
+import io.dagscope.core.model.TaskSeries;
 import io.dagscope.core.port.in.DagRunQuery;
+import io.dagscope.core.port.in.FailureQuery;
+import io.dagscope.core.port.in.RunCountsQuery;
+import io.dagscope.core.port.in.TaskSeriesQuery;
 import io.dagscope.core.port.in.ResolveWindowUseCase;
 import io.dagscope.core.port.in.ScheduleQuery;
 import io.dagscope.core.port.in.TaskSummaryQuery;
@@ -54,8 +62,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Thread-safe: one writer at a time (through {@link SourceFeed}s), any number of concurrent readers.
  */
-public final class AnalyticsEngine
-        implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery, ResolveWindowUseCase {
+public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery,
+        ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery {
 
     /** The tenant of task events that belong to no run: counted overall and per DAG, in no tenant's figures. */
     static final int NO_TENANT = -1;
@@ -69,7 +77,9 @@ public final class AnalyticsEngine
     private final Map<String, Run> runs = new HashMap<>();
     private final TreeSet<Run> newestFirst = new TreeSet<>(NEWEST_FIRST);
     private final LongMap<TimeSeries<Cell>> taskSeries = new LongMap<>();
-    private final Map<Integer, TimeSeries<long[]>> runStarts = new HashMap<>();
+    private final LongMap<TimeSeries<long[]>> runStarts = new LongMap<>();
+    private final java.util.TreeMap<Long, List<FailureRecord>> failuresByMinute = new java.util.TreeMap<>();
+    private final java.util.Set<Run> runsWithExpiries = new java.util.HashSet<>();
     private final ScheduleBook schedules = new ScheduleBook();
     private final Map<String, List<Run.Expiry>> pendingExpiries = new HashMap<>();
     private final LongMap<Integer> droppedRuns = new LongMap<>();
@@ -205,6 +215,7 @@ public final class AnalyticsEngine
                 List<Run.Expiry> expiries = pendingExpiries.remove(runId);
                 if (expiries != null) {
                     expiries.forEach(run::addExpiry);
+                    runsWithExpiries.add(run);
                 }
             }
             appendToRun(feed, run, e, dag, seq);
@@ -238,6 +249,15 @@ public final class AnalyticsEngine
         }
     }
 
+    /** A {@code task_fail} as the failures query groups it. */
+    private record FailureRecord(long at, String runId, int tenantIfNoRun, int dag, String taskId, String error) {
+    }
+
+    private void recordFailure(TaskFail f, String runId, int tenantIfNoRun, int dag) {
+        failuresByMinute.computeIfAbsent(Timestamps.minuteOf(f.timestampMicros()), k -> new ArrayList<>(2))
+                .add(new FailureRecord(f.timestampMicros(), runId, tenantIfNoRun, dag, f.taskId(), f.error()));
+    }
+
     private String inferredId(SourceFeed feed, RunnerEvent e) {
         String base = RunIds.inferred(feed.name(), e.dagName(), e.timestampMicros());
         String id = base;
@@ -248,6 +268,9 @@ public final class AnalyticsEngine
     }
 
     private void applyWithoutRun(RunnerEvent e, int dag, int tenant) {
+        if (e instanceof TaskFail f) {
+            recordFailure(f, null, tenant, dag);
+        }
         if (e instanceof TaskEvent) {
             int kind = contributionKind(kindOf(e));
             emit(tenant, dag, Timestamps.minuteOf(e.timestampMicros()), kind, Contribution.NO_DURATION, 1);
@@ -285,6 +308,9 @@ public final class AnalyticsEngine
             ref = a.checkpointId();
         }
 
+        if (e instanceof TaskFail f) {
+            recordFailure(f, run.id, -1, dag);
+        }
         if (run.log.appendsInOrder(feed.id(), seq, at)) {
             long duration = run.durationIfFinished(kind, taskId, at);
             run.log.append(kind, at, feed.id(), seq, dag, taskId, num, ref);
@@ -342,9 +368,15 @@ public final class AnalyticsEngine
             return;
         }
         if (run.appliedStartMinute != Run.NONE) {
-            runStarts.get(run.appliedStartTenant).update(run.appliedStartMinute, c -> c[0]--);
+            runStarts.get(seriesKey(run.appliedStartTenant, run.dagId)).update(run.appliedStartMinute, c -> c[0]--);
         }
-        runStarts.computeIfAbsent(tenant, t -> new TimeSeries<>(() -> new long[1])).update(minute, c -> c[0]++);
+        long key = seriesKey(tenant, run.dagId);
+        TimeSeries<long[]> starts = runStarts.get(key);
+        if (starts == null) {
+            starts = new TimeSeries<>(() -> new long[1]);
+            runStarts.put(key, starts);
+        }
+        starts.update(minute, c -> c[0]++);
         run.appliedStartMinute = minute;
         run.appliedStartTenant = tenant;
     }
@@ -436,6 +468,7 @@ public final class AnalyticsEngine
         Run run = runs.get(x.dagRunId());
         if (run != null) {
             run.addExpiry(expiry);
+            runsWithExpiries.add(run);
         } else if (droppedRuns.get(RunIds.hash64(x.dagRunId())) == null) {
             pendingExpiries.computeIfAbsent(x.dagRunId(), k -> new ArrayList<>(1)).add(expiry);
         }
@@ -461,6 +494,7 @@ public final class AnalyticsEngine
             }
             oldest.remove();
             runs.remove(run.id);
+            runsWithExpiries.remove(run);
             if (run.open) {
                 for (SourceFeed f : feeds) {
                     f.inference().closed(dags.name(run.dagId), run);
@@ -483,6 +517,28 @@ public final class AnalyticsEngine
         return TimeWindow.ending(end, hours);
     }
 
+    /**
+     * The keys of the (tenant, DAG) series a request covers: the tenant and DAG filters and the caller's scope. An
+     * unknown tenant or DAG, or a tenant outside the scope, covers nothing.
+     */
+    private java.util.function.LongPredicate selection(Optional<String> tenant, Optional<String> dagName,
+            TenantScope scope) {
+        int tenantFilter = -2;
+        if (tenant.isPresent()) {
+            tenantFilter = scope.allows(tenant.get()) ? tenants.find(tenant.get()) : -1;
+            if (tenantFilter == -1) {
+                return key -> false;
+            }
+        }
+        int dagFilter = dagName.isPresent() ? dags.find(dagName.get()) : -2;
+        if (dagFilter == -1) {
+            return key -> false;
+        }
+        final int tf = tenantFilter;
+        return key -> (tf == -2 || tenantOfKey(key) == tf) && visible(tenantOfKey(key), scope)
+                && (dagFilter == -2 || dagOfKey(key) == dagFilter);
+    }
+
     @Override
     public TaskSummary taskSummary(TaskSummaryQuery.Request request) {
         TimeWindow window = resolveWindow(request.window());
@@ -490,31 +546,196 @@ public final class AnalyticsEngine
         try {
             Cell allTime = new Cell();
             Cell inWindow = new Cell();
-            int tenantFilter = -2;
-            if (request.tenant().isPresent()) {
-                String t = request.tenant().get();
-                tenantFilter = request.scope().allows(t) ? tenants.find(t) : -3;
-            }
-            int dagFilter = request.dagName().map(dags::find).orElse(-2);
-            boolean empty = tenantFilter == -1 || tenantFilter == -3 || dagFilter == -1;
-            if (!empty) {
-                final int tf = tenantFilter;
-                taskSeries.forEach((key, series) -> {
-                    int tenant = tenantOfKey(key);
-                    if (tf != -2 && tenant != tf) {
-                        return;
-                    }
-                    if (!visible(tenant, request.scope())) {
-                        return;
-                    }
-                    if (dagFilter != -2 && dagOfKey(key) != dagFilter) {
-                        return;
-                    }
+            java.util.function.LongPredicate selected = selection(request.tenant(), request.dagName(),
+                    request.scope());
+            taskSeries.forEach((key, series) -> {
+                if (selected.test(key)) {
                     series.allTime().mergeInto(allTime);
                     series.forEachIn(window, c -> c.mergeInto(inWindow));
-                });
-            }
+                }
+            });
             return new TaskSummary(window.start(), window.end(), allTime.toStats(), inWindow.toStats());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Bucket lengths a series picks from, in minutes. */
+    private static final int[] BUCKET_MINUTES = {1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080};
+
+    /** The bucket length that gives about 60 buckets over a window. */
+    static int bucketMinutesFor(long windowMinutes) {
+        for (int m : BUCKET_MINUTES) {
+            if (windowMinutes <= 60L * m) {
+                return m;
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (windowMinutes + 59) / 60);
+    }
+
+    @Override
+    public TaskSeries taskSeries(TaskSeriesQuery.Request request) {
+        TimeWindow window = resolveWindow(request.window());
+        int size = request.bucketMinutes().orElse(bucketMinutesFor(window.minutes()));
+        long count = (window.minutes() + size - 1) / size;
+        if (count > TaskSeriesQuery.MAX_BUCKETS) {
+            throw new IllegalArgumentException("bucketMinutes " + size + " makes " + count + " buckets over a "
+                    + window.minutes() + "-minute window; at most " + TaskSeriesQuery.MAX_BUCKETS + " are allowed");
+        }
+        lock.readLock().lock();
+        try {
+            java.util.function.LongPredicate selected = selection(request.tenant(), request.dagName(),
+                    request.scope());
+            List<TaskBucket> buckets = new ArrayList<>((int) count);
+            for (long start = window.startMinute(); start < window.endMinute(); start += size) {
+                TimeWindow bucket = new TimeWindow(start, Math.min(start + size, window.endMinute()));
+                Cell cell = new Cell();
+                long[] runsStarted = {0};
+                taskSeries.forEach((key, series) -> {
+                    if (selected.test(key)) {
+                        series.forEachIn(bucket, c -> c.mergeInto(cell));
+                    }
+                });
+                runStarts.forEach((key, series) -> {
+                    if (selected.test(key)) {
+                        series.forEachIn(bucket, c -> runsStarted[0] += c[0]);
+                    }
+                });
+                buckets.add(new TaskBucket(bucket.start(), bucket.end(), cell.toStats(), runsStarted[0]));
+            }
+            return new TaskSeries(window.start(), window.end(), size, buckets);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<FailureGroup> failures(FailureQuery.Request request) {
+        TimeWindow window = resolveWindow(request.window());
+        lock.readLock().lock();
+        try {
+            java.util.function.LongPredicate selected = selection(request.tenant(), request.dagName(),
+                    request.scope());
+            Map<String, FailureAccumulator> groups = new HashMap<>();
+            for (List<FailureRecord> minute : failuresByMinute.subMap(window.startMinute(), window.endMinute())
+                    .values()) {
+                for (FailureRecord f : minute) {
+                    int tenant = failureTenant(f);
+                    if (selected.test(seriesKey(tenant, f.dag()))) {
+                        boolean kept = f.runId() != null && runs.containsKey(f.runId());
+                        groups.computeIfAbsent(ErrorSignature.of(f.error()), k -> new FailureAccumulator())
+                                .add(f.at(), f.error(), dags.name(f.dag()),
+                                        tenant == NO_TENANT ? null : tenants.name(tenant),
+                                        kept ? f.runId() : null, f.taskId());
+                    }
+                }
+            }
+            for (Run run : runsWithExpiries) {
+                int tenant = tenants.find(run.tenant());
+                if (!selected.test(seriesKey(tenant, run.dagId))) {
+                    continue;
+                }
+                for (io.dagscope.core.model.TaskRun task : run.view(dags.name(run.dagId)).tasks()) {
+                    if (task.checkpoint() && task.status() == RunStatus.FAILED && task.endedAt().isPresent()
+                            && window.contains(Timestamps.toMicros(task.endedAt().get()))) {
+                        String error = task.error().orElse(null);
+                        groups.computeIfAbsent(ErrorSignature.of(error), k -> new FailureAccumulator())
+                                .add(Timestamps.toMicros(task.endedAt().get()), error, dags.name(run.dagId),
+                                        run.tenant(), run.id, task.taskId());
+                    }
+                }
+            }
+            List<Map.Entry<String, FailureAccumulator>> sorted = new ArrayList<>(groups.entrySet());
+            sorted.sort((a, b) -> a.getValue().count != b.getValue().count
+                    ? Long.compare(b.getValue().count, a.getValue().count)
+                    : Long.compare(b.getValue().last, a.getValue().last));
+            List<FailureGroup> out = new ArrayList<>();
+            for (Map.Entry<String, FailureAccumulator> e : sorted.subList(0, Math.min(request.first(),
+                    sorted.size()))) {
+                out.add(e.getValue().toGroup(e.getKey()));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private int failureTenant(FailureRecord f) {
+        if (f.runId() == null) {
+            return f.tenantIfNoRun();
+        }
+        Run run = runs.get(f.runId());
+        if (run != null) {
+            return tenants.find(run.tenant());
+        }
+        Integer dropped = droppedRuns.get(RunIds.hash64(f.runId()));
+        return dropped == null ? NO_TENANT : dropped;
+    }
+
+    /** Gathers one failure group. */
+    private static final class FailureAccumulator {
+        long count;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        String lastError;
+        String lastRun;
+        String lastTask;
+        final TreeSet<String> dagNames = new TreeSet<>();
+        final TreeSet<String> tenantNames = new TreeSet<>();
+
+        void add(long at, String error, String dag, String tenant, String runId, String taskId) {
+            count++;
+            first = Math.min(first, at);
+            if (at >= last) {
+                last = at;
+                lastError = error;
+                lastRun = runId;
+                lastTask = taskId;
+            }
+            dagNames.add(dag);
+            if (tenant != null) {
+                tenantNames.add(tenant);
+            }
+        }
+
+        FailureGroup toGroup(String signature) {
+            return new FailureGroup(signature, lastError == null ? "" : lastError, count,
+                    Timestamps.toInstant(first), Timestamps.toInstant(last), new ArrayList<>(dagNames),
+                    new ArrayList<>(tenantNames), Optional.ofNullable(lastRun), lastTask);
+        }
+    }
+
+    @Override
+    public RunCounts runCounts(java.time.Duration staleAfter, TenantScope scope) {
+        long now = Timestamps.toMicros(clock.instant());
+        long staleBefore = now - staleAfter.toNanos() / 1000;
+        lock.readLock().lock();
+        try {
+            long running = 0;
+            long paused = 0;
+            long stale = 0;
+            long succeeded = 0;
+            long failed = 0;
+            for (Run run : runs.values()) {
+                if (!run.hasEvents() || !scope.allows(run.tenant())) {
+                    continue;
+                }
+                RunStatus status = run.status();
+                switch (status) {
+                    case SUCCEEDED -> succeeded++;
+                    case FAILED -> failed++;
+                    default -> {
+                        if (run.maxTs < staleBefore) {
+                            stale++;
+                        } else if (status == RunStatus.PAUSED) {
+                            paused++;
+                        } else {
+                            running++;
+                        }
+                    }
+                }
+            }
+            return new RunCounts(Timestamps.toInstant(now), running, paused, stale, succeeded, failed);
         } finally {
             lock.readLock().unlock();
         }
@@ -547,10 +768,12 @@ public final class AnalyticsEngine
                     continue;
                 }
                 long[] started = {0};
-                TimeSeries<long[]> starts = runStarts.get(tenant);
-                if (starts != null) {
-                    starts.forEachIn(window, c -> started[0] += c[0]);
-                }
+                final int t = tenant;
+                runStarts.forEach((key, starts) -> {
+                    if (tenantOfKey(key) == t) {
+                        starts.forEachIn(window, c -> started[0] += c[0]);
+                    }
+                });
                 Cell c = cells.getOrDefault(tenant, new Cell());
                 if (started[0] == 0 && c.finished() == 0) {
                     continue;

@@ -6,7 +6,13 @@ import io.dagscope.core.model.ScheduleSummary;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.model.TaskSummary;
 import io.dagscope.core.model.TenantLoad;
+import io.dagscope.core.model.FailureGroup;
+import io.dagscope.core.model.RunCounts;
+import io.dagscope.core.model.TaskSeries;
 import io.dagscope.core.port.in.DagRunQuery;
+import io.dagscope.core.port.in.FailureQuery;
+import io.dagscope.core.port.in.RunCountsQuery;
+import io.dagscope.core.port.in.TaskSeriesQuery;
 import io.dagscope.core.port.in.ResolveWindowUseCase;
 import io.dagscope.core.port.in.ScheduleQuery;
 import io.dagscope.core.port.in.SourceStatusQuery;
@@ -15,6 +21,7 @@ import io.dagscope.core.port.in.TenantLoadQuery;
 import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.core.port.in.WindowRequest;
 import io.dagscope.core.time.TimeWindow;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +31,7 @@ import java.util.Optional;
  * the HTTP server) so a rebuild never leaves them asking a stale engine.
  */
 public final class LiveAnalytics implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery,
-        SourceStatusQuery, ResolveWindowUseCase {
+        SourceStatusQuery, ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery {
 
     private static final int GENERATION_SHIFT = 40;
 
@@ -80,5 +87,20 @@ public final class LiveAnalytics implements TaskSummaryQuery, DagRunQuery, Tenan
     @Override
     public TimeWindow resolveWindow(WindowRequest request) {
         return ingestor.engine().resolveWindow(request);
+    }
+
+    @Override
+    public TaskSeries taskSeries(TaskSeriesQuery.Request request) {
+        return ingestor.engine().taskSeries(request);
+    }
+
+    @Override
+    public List<FailureGroup> failures(FailureQuery.Request request) {
+        return ingestor.engine().failures(request);
+    }
+
+    @Override
+    public RunCounts runCounts(Duration staleAfter, TenantScope scope) {
+        return ingestor.engine().runCounts(staleAfter, scope);
     }
 }
