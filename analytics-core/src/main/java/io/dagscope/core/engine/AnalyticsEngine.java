@@ -353,12 +353,15 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
 
     private void reindex(Run run) {
         long startedAt = run.startedAt();
-        if (run.indexStartedAt == startedAt && newestFirst.contains(run)) {
+        if (run.indexed && run.indexStartedAt == startedAt) {
             return;
         }
-        newestFirst.remove(run);
+        if (run.indexed) {
+            newestFirst.remove(run);
+        }
         run.indexStartedAt = startedAt;
         newestFirst.add(run);
+        run.indexed = true;
     }
 
     private void countRunStart(Run run) {
@@ -493,6 +496,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
                 break;
             }
             oldest.remove();
+            run.indexed = false;
             runs.remove(run.id);
             runsWithExpiries.remove(run);
             if (run.open) {

@@ -51,6 +51,8 @@ final class Run {
     int appliedStartTenant = -1;
     /** startedAt as the run index knows it. */
     long indexStartedAt;
+    /** Whether the run is in the run index (under {@link #indexStartedAt}). */
+    boolean indexed;
     List<Expiry> expiries;
     /** Open in a run inference, for runs without a run id. */
     boolean open;
