@@ -310,9 +310,10 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
         private Path existingPath(Entry entry, String key, boolean directory) {
             Path p = path(entry, key);
             if (!Files.exists(p)) {
+                boolean relative = !text(entry, key).strip().startsWith("/") && !Path.of(text(entry, key).strip())
+                        .isAbsolute();
                 throw error(entry.value().line(), key, "no such " + (directory ? "directory" : "file or directory")
-                        + ": " + p + (p.isAbsolute() ? "" : " (relative paths are read from the config file's "
-                        + "folder)"));
+                        + ": " + p + (relative ? " (relative paths are read from the config file's folder)" : ""));
             }
             if (directory && !Files.isDirectory(p)) {
                 throw error(entry.value().line(), key, "must be a directory: " + p);

@@ -175,9 +175,8 @@ final class YamlTree {
             case VALUE_STRING:
                 return new Scalar(p.getText(), ScalarType.TEXT, null, line);
             case VALUE_NUMBER_INT:
-                return new Scalar(p.getText(), ScalarType.INTEGER, p.getNumberValue(), line);
             case VALUE_NUMBER_FLOAT:
-                return new Scalar(p.getText(), ScalarType.DECIMAL, p.getNumberValue(), line);
+                return number(p, token == JsonToken.VALUE_NUMBER_INT ? ScalarType.INTEGER : ScalarType.DECIMAL, line);
             case VALUE_TRUE:
             case VALUE_FALSE:
                 return new Scalar(p.getText(), ScalarType.BOOLEAN, null, line);
@@ -185,6 +184,29 @@ final class YamlTree {
                 return new Scalar("", ScalarType.NULL, null, line);
             default:
                 throw new SyntaxException(line, "a value of a kind a configuration cannot hold (" + token + ")");
+        }
+    }
+
+    /**
+     * A number; YAML's infinities and not-a-number, which Jackson cannot convert, are kept as such, and a numeral no
+     * converter takes stays text (its value is not put in a message: it may be a secret option's).
+     */
+    private static Scalar number(JsonParser p, ScalarType type, int line) throws IOException {
+        String text = p.getText();
+        try {
+            return new Scalar(text, type, p.getNumberValue(), line);
+        } catch (JsonProcessingException | NumberFormatException e) {
+            String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+            if (t.equals(".inf") || t.equals("+.inf")) {
+                return new Scalar(text, ScalarType.DECIMAL, Double.POSITIVE_INFINITY, line);
+            }
+            if (t.equals("-.inf")) {
+                return new Scalar(text, ScalarType.DECIMAL, Double.NEGATIVE_INFINITY, line);
+            }
+            if (t.equals(".nan")) {
+                return new Scalar(text, ScalarType.DECIMAL, Double.NaN, line);
+            }
+            return new Scalar(text, ScalarType.TEXT, null, line);
         }
     }
 
