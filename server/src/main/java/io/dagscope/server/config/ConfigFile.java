@@ -230,7 +230,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             return options;
         }
 
-        /** A bare path, or a jsonl:// or file:// location with a relative path, is resolved against the file's folder. */
+        /** A bare path, or a relative jsonl:// or file:// location, is resolved against the file's folder. */
         private String resolveLocation(String location) {
             SourceLocation parsed;
             try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 final class YamlTree {
 
     private static final YAMLFactory YAML = new YAMLFactory();
+    private static final String QUOTE_STAR = "a value that starts with * must be quoted, as in location: \"*.jsonl\"";
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
     private YamlTree() {
@@ -149,6 +151,9 @@ final class YamlTree {
     private static Node read(JsonParser p) throws IOException, SyntaxException {
         int line = line(p);
         JsonToken token = p.currentToken();
+        if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            throw new SyntaxException(line, "an alias (*name) cannot be used here; " + QUOTE_STAR);
+        }
         switch (token) {
             case START_OBJECT: {
                 Map<String, Entry> entries = new LinkedHashMap<>();
@@ -239,8 +244,8 @@ final class YamlTree {
             column = String.valueOf(e.getLocation().getColumnNr());
         }
         String what = words.isEmpty() ? "not valid YAML" : "not valid YAML: " + String.join(": ", words);
-        if (what.contains("scanning an alias") || what.contains("alias")) {
-            what += "; a value that starts with * must be quoted, as in location: \"/var/log/*.jsonl\"";
+        if (what.contains("alias")) {
+            what += "; " + QUOTE_STAR;
         }
         return new SyntaxException(line, column == null ? what : what + " (column " + column + ")");
     }

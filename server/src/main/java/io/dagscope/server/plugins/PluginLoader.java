@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  * <li>Its factories are found with {@link ServiceLoader} ({@code META-INF/services/io.dagscope.spi.EventSourceFactory}
  * in the plugin); only classes the plugin itself defines count. Each one registered is logged.</li>
  * <li>A plugin without a factory, a factory that cannot be loaded, and two different classes claiming one name are
- * errors ({@link PluginLoadingException}, exit status 2) naming the files and classes. The same class found twice (a plugin
- * that also carries the {@code jsonl} factory) is not: the first stays registered.</li>
+ * errors ({@link PluginLoadingException}, exit status 2) naming the files and classes. The same class found twice
+ * (a plugin that also carries the {@code jsonl} factory) is not: the first stays registered.</li>
  * </ul>
  *
  * <p>Class loaders stay open for the life of the process: the sources created from them keep using them.
@@ -83,16 +83,16 @@ public final class PluginLoader {
     private static LoadedPlugin load(Path plugin, SourceFactories factories, PrintStream log) {
         List<URL> classpath = classpath(plugin);
         if (classpath.isEmpty()) {
-            throw new PluginLoadingException("plugin " + plugin + ": holds no *.jar and no classes/ folder, so it cannot "
-                    + "provide a source factory (docs/plugins.md)");
+            throw problem(plugin, "holds no *.jar and no classes/ folder, so it cannot provide a source factory "
+                    + "(docs/plugins.md)");
         }
         PluginClassLoader loader = new PluginClassLoader(plugin, classpath, EventSourceFactory.class.getClassLoader());
         try {
             List<EventSourceFactory> found = discover(plugin, loader);
             if (found.isEmpty()) {
-                throw new PluginLoadingException("plugin " + plugin + ": registers no source factory: it needs a "
-                        + SERVICES_FILE + " file naming a public class with a public no-argument constructor that "
-                        + "implements " + EventSourceFactory.class.getName() + " (docs/plugins.md)");
+                throw problem(plugin, "registers no source factory: it needs a " + SERVICES_FILE + " file naming a "
+                        + "public class with a public no-argument constructor that implements "
+                        + EventSourceFactory.class.getName() + " (docs/plugins.md)");
             }
             List<String> registered = new ArrayList<>();
             List<String> already = new ArrayList<>();
@@ -111,7 +111,7 @@ public final class PluginLoader {
                 try {
                     factories.addAll(List.of(factory), f -> { });
                 } catch (SourceConfigurationException e) {
-                    throw new PluginLoadingException("plugin " + plugin + ": " + e.getMessage(), e);
+                    throw problem(plugin, e.getMessage(), e);
                 }
                 registered.add(name);
                 Set<String> aliases = new TreeSet<>(schemes);
@@ -138,10 +138,10 @@ public final class PluginLoader {
                     .collect(Collectors.toList());
         } catch (ServiceConfigurationError | LinkageError e) {
             Throwable cause = e.getCause() != null && !(e instanceof LinkageError) ? e.getCause() : null;
-            throw new PluginLoadingException("plugin " + plugin + ": its source factories cannot be loaded: " + e.getMessage()
+            throw problem(plugin, "its source factories cannot be loaded: " + e.getMessage()
                     + (cause == null ? "" : " (" + cause + ")"));
         } catch (RuntimeException e) {
-            throw new PluginLoadingException("plugin " + plugin + ": its source factories cannot be loaded: " + e);
+            throw problem(plugin, "its source factories cannot be loaded: " + e);
         } finally {
             thread.setContextClassLoader(before);
         }
@@ -155,8 +155,7 @@ public final class PluginLoader {
             name = factory.name();
             aliases = factory.aliases();
         } catch (RuntimeException e) {
-            throw new PluginLoadingException("plugin " + plugin + ": source factory " + className + " cannot tell its name: "
-                    + e.getMessage());
+            throw problem(plugin, "source factory " + className + " cannot tell its name: " + e.getMessage());
         }
         Set<String> schemes = new TreeSet<>();
         List<String> all = new ArrayList<>();
@@ -166,9 +165,8 @@ public final class PluginLoader {
         }
         for (String scheme : all) {
             if (scheme == null || !SCHEME.matcher(scheme).matches()) {
-                throw new PluginLoadingException("plugin " + plugin + ": source factory " + className + " has the name '"
-                        + scheme + "', which cannot be a location's scheme: use a letter, then letters, digits, "
-                        + "'+', '-' and '.'");
+                throw problem(plugin, "source factory " + className + " has the name '" + scheme + "', which "
+                        + "cannot be a location's scheme: use a letter, then letters, digits, '+', '-' and '.'");
             }
             schemes.add(scheme.toLowerCase(Locale.ROOT));
         }
@@ -191,9 +189,9 @@ public final class PluginLoader {
             EventSourceFactory existing = factories.forScheme(scheme);
             String existingClass = classNameOf(existing);
             if (!existingClass.equals(className)) {
-                throw new PluginLoadingException("plugin " + plugin + ": source factory " + className + " claims the name '"
-                        + scheme + "', which " + existingClass + " from " + originOf(existing) + " already has; "
-                        + "remove one of the two, or give one factory another name");
+                throw problem(plugin, "source factory " + className + " claims the name '" + scheme + "', which "
+                        + existingClass + " from " + originOf(existing) + " already has; remove one of the two, or "
+                        + "give one factory another name");
             }
             same = existing;
         }
@@ -221,7 +219,7 @@ public final class PluginLoader {
                 children.filter(PluginLoader::isJar).sorted(Comparator.comparing(p -> p.getFileName().toString()))
                         .forEach(entries::add);
             } catch (IOException e) {
-                throw new PluginLoadingException("plugin " + plugin + ": cannot be listed: " + e.getMessage());
+                throw problem(plugin, "cannot be listed: " + e.getMessage());
             }
             Path classes = plugin.resolve("classes");
             if (Files.isDirectory(classes)) {
@@ -243,6 +241,14 @@ public final class PluginLoader {
 
     private static boolean isJar(Path p) {
         return Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar");
+    }
+
+    private static PluginLoadingException problem(Path plugin, String message) {
+        return new PluginLoadingException("plugin " + plugin + ": " + message);
+    }
+
+    private static PluginLoadingException problem(Path plugin, String message, Throwable cause) {
+        return new PluginLoadingException("plugin " + plugin + ": " + message, cause);
     }
 
     private static void closeQuietly(PluginClassLoader loader) {

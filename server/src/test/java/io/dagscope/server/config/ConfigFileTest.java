@@ -267,7 +267,12 @@ class ConfigFileTest {
                 Arguments.of("window_hours: 1\nwindow_hours: 2\n", "2: the key 'window_hours' is given twice in "
                         + "one mapping (first on line 1)"),
                 Arguments.of("window_hours: 1\n---\nwindow_hours: 2\n", "3: a second YAML document starts here; "
-                        + "the file must hold one"));
+                        + "the file must hold one"),
+                Arguments.of("schedules: &dir configs\nplugins: *dir\n", "2: an alias (*name) cannot be used here; a "
+                        + "value that starts with * must be quoted, as in location: \"*.jsonl\""),
+                Arguments.of("sources:\n  - role: events\n    location: *events\n", "3: an alias (*name) "
+                        + "cannot be used here; a value that starts with * must be quoted, as in location: "
+                        + "\"*.jsonl\""));
     }
 
     @ParameterizedTest
