@@ -100,7 +100,7 @@ public final class Dagscope implements AutoCloseable {
             if (spec.fromCommandLine()) {
                 for (String key : location.options().keySet()) {
                     if (factory.secretOptionNames().contains(key)) {
-                        throw new UsageException("--" + spec.role() + ": option '" + key + "' is a secret and is "
+                        throw new UsageException(spec.origin() + ": option '" + key + "' is a secret and is "
                                 + "refused on the command line, where it would leak through ps and shell history; "
                                 + "put it in the config file instead");
                     }
@@ -109,7 +109,7 @@ public final class Dagscope implements AutoCloseable {
             return factories.create(location, spec.options(),
                     new SourceContext(spec.name(), location.target(), follow, maxLineBytes, Clock.systemUTC()));
         } catch (SourceConfigurationException e) {
-            throw new UsageException("--" + spec.role() + " " + spec.location() + ": " + e.getMessage());
+            throw new UsageException(spec.describe(factories) + ": " + e.getMessage());
         }
     }
 

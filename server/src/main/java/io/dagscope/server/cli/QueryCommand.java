@@ -10,6 +10,7 @@ import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.server.app.Dagscope;
 import io.dagscope.server.config.CommonOptions;
 import io.dagscope.server.config.Settings;
+import io.dagscope.server.plugins.PluginLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,6 +77,7 @@ public final class QueryCommand implements Command {
             }
         }
         Settings settings = CommonOptions.resolve(args, io.env(), note -> io.err().println("dagscope: " + note));
+        settings.plugins().ifPresent(dir -> PluginLoader.loadInto(dir, io.factories(), io.err()));
         try (Dagscope app = Dagscope.create(settings, io.factories(), false, io.err())) {
             app.ingestor().pollOnce();
             app.ingestor().sources().forEach(s -> {

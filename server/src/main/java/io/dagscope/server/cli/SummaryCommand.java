@@ -18,6 +18,7 @@ import io.dagscope.core.time.TimeWindow;
 import io.dagscope.server.app.Dagscope;
 import io.dagscope.server.config.CommonOptions;
 import io.dagscope.server.config.Settings;
+import io.dagscope.server.plugins.PluginLoader;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,7 @@ public final class SummaryCommand implements Command {
                     + "; got '" + v + "'");
         }).orElse(20);
         Settings settings = CommonOptions.resolve(args, io.env(), note -> io.err().println("dagscope: " + note));
+        settings.plugins().ifPresent(dir -> PluginLoader.loadInto(dir, io.factories(), io.err()));
         try (Dagscope app = Dagscope.create(settings, io.factories(), false, io.err())) {
             load(app, io.err());
             print(app, runCount, io.out());

@@ -5,30 +5,40 @@ import io.dagscope.server.config.Args;
 import io.dagscope.server.config.Flag;
 import io.dagscope.server.config.UsageException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The flags every command that reads logs shares, and how they combine with the orchestrator's environment. */
+/**
+ * The flags every command that reads logs shares, and how they combine with the orchestrator's environment and the
+ * config file: flags, then environment, then config file, then defaults.
+ */
 public final class CommonOptions {
 
-    /** The runner log when neither {@code --events} nor {@code ORCH_EVENTS_PATH} says otherwise. */
+    /** The runner log when neither {@code --events}, {@code ORCH_EVENTS_PATH} nor the config file says otherwise. */
     public static final String DEFAULT_EVENTS = "logs/orchestrator_events.jsonl";
-    /** The state log when neither {@code --state} nor {@code STATE_STORE_PATH} says otherwise. */
+    /** The state log when neither {@code --state}, {@code STATE_STORE_PATH} nor the config file says otherwise. */
     public static final String DEFAULT_STATE = "logs/orchestrator_state.jsonl";
+
+    /** The plugin folder read when neither {@code --plugins} nor the config file names one, if it exists. */
+    public static final String DEFAULT_PLUGINS = "plugins";
 
     /** The flags. */
     public static final List<Flag> FLAGS = List.of(
+            new Flag("config", "FILE", false, "a YAML config file: sources with options and every setting below "
+                    + "(flags and environment override it; docs/configuration.md)"),
             new Flag("events", "LOCATION", true, "a runner log: a file, a glob of rotated files, or scheme://... "
-                    + "(repeatable; default $ORCH_EVENTS_PATH, else " + DEFAULT_EVENTS + ")"),
+                    + "(repeatable; default $ORCH_EVENTS_PATH, else the config file's, else " + DEFAULT_EVENTS + ")"),
             new Flag("state", "LOCATION", true, "a scheduler state log, likewise (repeatable; default "
-                    + "$STATE_STORE_PATH, else " + DEFAULT_STATE + ")"),
+                    + "$STATE_STORE_PATH, else the config file's, else " + DEFAULT_STATE + ")"),
             new Flag("schedules", "PATH", false, "schedule definitions: a YAML file or a directory of them"),
             new Flag("window-hours", "HOURS", false, "default window length (default $ORCH_PANEL_WINDOW_H, else 24)"),
             new Flag("end", "ISO-8601", false, "default window end, e.g. 2025-10-21T18:00:00Z (default: now)"),
@@ -36,24 +46,39 @@ public final class CommonOptions {
                     + "default) or as the orchestrator's scheduler does (Monday = 0)"),
             new Flag("max-line-bytes", "BYTES", false, "skip lines longer than this (default 1048576)"),
             new Flag("retain-days", "DAYS", false, "keep run detail for at least this many days (default 7)"),
-            new Flag("retain-runs", "COUNT", false, "keep at least this many runs in detail (default 100000)"));
+            new Flag("retain-runs", "COUNT", false, "keep at least this many runs in detail (default 100000)"),
+            new Flag("plugins", "DIR", false, "load source plugins from this folder: each *.jar and each sub-folder "
+                    + "is one plugin (default " + DEFAULT_PLUGINS + "/ when it exists; docs/plugins.md)"));
+
+    private static final Map<String, String> ENV_BY_ROLE = Map.of("events", "ORCH_EVENTS_PATH", "state",
+            "STATE_STORE_PATH");
 
     private CommonOptions() {
     }
 
     /**
-     * Resolves the settings.
+     * Resolves the settings: flags win over the environment, which wins over the config file ({@code --config}),
+     * which wins over the defaults. {@code --events} (or {@code ORCH_EVENTS_PATH}) replaces the config file's
+     * sources of role {@code events}, and likewise for {@code --state}; when the file lists {@code sources}, the
+     * default log paths are not used.
      *
      * @param args the parsed arguments
      * @param env the environment
      * @param note told of defaults that were skipped, for stderr
      * @return the settings
-     * @throws UsageException naming the flag or variable and what is allowed
+     * @throws UsageException naming the flag, variable or config key (with file and line) and what is allowed
      */
     public static Settings resolve(Args args, Map<String, String> env, Consumer<String> note) {
+        Optional<Path> configPath = args.value("config").map(CommonOptions::path);
+        Optional<ConfigFile> file = configPath.map(ConfigFile::read);
+
         List<SourceSpec> sources = new ArrayList<>();
-        addSources(sources, "events", args.values("events"), env.get("ORCH_EVENTS_PATH"), DEFAULT_EVENTS, note);
-        addSources(sources, "state", args.values("state"), env.get("STATE_STORE_PATH"), DEFAULT_STATE, note);
+        for (String role : ConfigFile.ROLES) {
+            String fallback = role.equals("events") ? DEFAULT_EVENTS : DEFAULT_STATE;
+            addSources(sources, role, args.values(role), ENV_BY_ROLE.get(role), env.get(ENV_BY_ROLE.get(role)),
+                    file.flatMap(ConfigFile::sources), fallback, note);
+        }
+        checkUniqueNames(sources);
 
         double hours = 24;
         String envHours = env.get("ORCH_PANEL_WINDOW_H");
@@ -61,27 +86,43 @@ public final class CommonOptions {
             hours = positiveNumber(args.value("window-hours").get(), "--window-hours");
         } else if (envHours != null && !envHours.isBlank()) {
             hours = positiveNumber(envHours.trim(), "ORCH_PANEL_WINDOW_H");
+        } else if (file.flatMap(ConfigFile::windowHours).isPresent()) {
+            hours = file.get().windowHours().get();
         }
-        Optional<Instant> end = args.value("end").map(CommonOptions::instant);
-        WeekdayMode weekdays = args.value("cron-weekdays").map(CommonOptions::weekdays).orElse(WeekdayMode.UNIX);
+        Optional<Instant> end = args.value("end").map(CommonOptions::instant)
+                .or(() -> file.flatMap(ConfigFile::windowEnd));
+        WeekdayMode weekdays = args.value("cron-weekdays").map(CommonOptions::weekdays)
+                .or(() -> file.flatMap(ConfigFile::weekdays)).orElse(WeekdayMode.UNIX);
         int maxLine = args.value("max-line-bytes").map(v -> (int) wholeNumber(v, "--max-line-bytes", 1,
-                Integer.MAX_VALUE)).orElse(1 << 20);
-        long days = args.value("retain-days").map(v -> wholeNumber(v, "--retain-days", 0, 100_000)).orElse(7L);
+                Integer.MAX_VALUE)).or(() -> file.flatMap(ConfigFile::maxLineBytes)).orElse(1 << 20);
+        long days = args.value("retain-days").map(v -> wholeNumber(v, "--retain-days", 0, 100_000))
+                .or(() -> file.flatMap(ConfigFile::retainDays)).orElse(7L);
         int runs = args.value("retain-runs").map(v -> (int) wholeNumber(v, "--retain-runs", 0, Integer.MAX_VALUE))
-                .orElse(100_000);
-        Optional<Path> schedules = args.value("schedules").map(Path::of);
-        return new Settings(sources, schedules, hours, end, weekdays, maxLine, Duration.ofDays(days), runs);
+                .or(() -> file.flatMap(ConfigFile::retainRuns)).orElse(100_000);
+        Optional<Path> schedules = args.value("schedules").map(CommonOptions::path)
+                .or(() -> file.flatMap(ConfigFile::schedules));
+        Optional<Path> plugins = args.value("plugins").map(CommonOptions::pluginFolder)
+                .or(() -> file.flatMap(ConfigFile::plugins))
+                .or(() -> Files.isDirectory(Path.of(DEFAULT_PLUGINS)) ? Optional.of(Path.of(DEFAULT_PLUGINS))
+                        : Optional.empty());
+        ServerSettings server = file.map(ConfigFile::server).orElse(ServerSettings.DEFAULTS);
+        return new Settings(sources, schedules, hours, end, weekdays, maxLine, Duration.ofDays(days), runs, plugins,
+                server, configPath);
     }
 
-    private static void addSources(List<SourceSpec> out, String role, List<String> given, String envValue,
-            String fallback, Consumer<String> note) {
+    private static void addSources(List<SourceSpec> out, String role, List<String> given, String envName,
+            String envValue, Optional<List<SourceSpec>> fromFile, String fallback, Consumer<String> note) {
         List<String> locations = new ArrayList<>(given);
-        boolean explicit = !locations.isEmpty();
-        if (!explicit && envValue != null && !envValue.isBlank()) {
+        String origin = "--" + role;
+        if (locations.isEmpty() && envValue != null && !envValue.isBlank()) {
             locations.add(envValue.trim());
-            explicit = true;
+            origin = envName;
         }
-        if (!explicit) {
+        if (locations.isEmpty() && fromFile.isPresent()) {
+            fromFile.get().stream().filter(s -> s.role().equals(role)).forEach(out::add);
+            return;
+        }
+        if (locations.isEmpty()) {
             if (!Files.exists(Path.of(fallback))) {
                 note.accept("no --" + role + " given and " + fallback + " does not exist: reading no " + role
                         + " log");
@@ -91,8 +132,39 @@ public final class CommonOptions {
         }
         for (int i = 0; i < locations.size(); i++) {
             String name = i == 0 ? role : role + "-" + (i + 1);
-            out.add(new SourceSpec(name, role, locations.get(i), Map.of(), true));
+            out.add(new SourceSpec(name, role, locations.get(i), Map.of(), true, origin));
         }
+    }
+
+    private static void checkUniqueNames(List<SourceSpec> sources) {
+        Map<String, SourceSpec> byName = new LinkedHashMap<>();
+        for (SourceSpec s : sources) {
+            SourceSpec earlier = byName.putIfAbsent(s.name(), s);
+            if (earlier != null) {
+                throw new UsageException("two sources are named '" + s.name() + "': " + earlier.origin() + " and "
+                        + s.origin() + "; give the config file's source another name");
+            }
+        }
+    }
+
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new UsageException("'" + text + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static Path pluginFolder(String text) {
+        Path dir = path(text);
+        if (!Files.exists(dir)) {
+            throw new UsageException("--plugins " + text + ": no such directory");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("--plugins " + text + ": not a directory (give the folder that holds the "
+                    + "plugin jars)");
+        }
+        return dir;
     }
 
     static double positiveNumber(String text, String what) {

@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Everything a command needs to read the logs and answer: where the logs are, the default window, cron reading,
- * limits and retention. Built from flags, the orchestrator's environment variables and an optional config file.
+ * limits, retention, plugins and the server section. Built from flags, the orchestrator's environment variables and
+ * an optional config file ({@link CommonOptions#resolve}).
  *
  * @param sources the sources, runner logs first
  * @param schedules the schedule definitions (a YAML file or a directory of them), if any
@@ -18,10 +20,40 @@ import java.util.Optional;
  * @param maxLineBytes lines longer than this are skipped
  * @param retainRunsFor run detail kept for at least this long
  * @param retainRuns at least this many runs kept in detail
+ * @param plugins the folder of source plugins to load, if any (it existed when the settings were resolved)
+ * @param server the {@code server} section, for {@code dagscope serve}
+ * @param configFile the config file the settings were read from, if any
  */
 public record Settings(List<SourceSpec> sources, Optional<Path> schedules, double windowHours, Optional<Instant> end,
-        WeekdayMode weekdays, int maxLineBytes, Duration retainRunsFor, int retainRuns) {
+        WeekdayMode weekdays, int maxLineBytes, Duration retainRunsFor, int retainRuns, Optional<Path> plugins,
+        ServerSettings server, Optional<Path> configFile) {
+
     public Settings {
         sources = List.copyOf(sources);
+        Objects.requireNonNull(schedules, "schedules");
+        Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(weekdays, "weekdays");
+        Objects.requireNonNull(retainRunsFor, "retainRunsFor");
+        Objects.requireNonNull(plugins, "plugins");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(configFile, "configFile");
+    }
+
+    /**
+     * Settings without plugins, server section or config file.
+     *
+     * @param sources the sources, runner logs first
+     * @param schedules the schedule definitions, if any
+     * @param windowHours the default window length
+     * @param end the default window end (else now)
+     * @param weekdays how cron weekdays are numbered
+     * @param maxLineBytes lines longer than this are skipped
+     * @param retainRunsFor run detail kept for at least this long
+     * @param retainRuns at least this many runs kept in detail
+     */
+    public Settings(List<SourceSpec> sources, Optional<Path> schedules, double windowHours, Optional<Instant> end,
+            WeekdayMode weekdays, int maxLineBytes, Duration retainRunsFor, int retainRuns) {
+        this(sources, schedules, windowHours, end, weekdays, maxLineBytes, retainRunsFor, retainRuns,
+                Optional.empty(), ServerSettings.DEFAULTS, Optional.empty());
     }
 }

@@ -1,0 +1,436 @@
+package io.dagscope.server.config;
+
+import io.dagscope.core.time.Timestamps;
+import io.dagscope.server.config.UsageException;
+import io.dagscope.server.config.YamlTree.Entry;
+import io.dagscope.server.config.YamlTree.Mapping;
+import io.dagscope.server.config.YamlTree.Node;
+import io.dagscope.server.config.YamlTree.Scalar;
+import io.dagscope.server.config.YamlTree.ScalarType;
+import io.dagscope.server.config.YamlTree.Sequence;
+import io.dagscope.spi.SourceConfigurationException;
+import io.dagscope.spi.SourceLocation;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed config file: every setting it gives, checked and typed, relative paths resolved against its folder.
+ * What it leaves out is empty, for the flags, the environment or the defaults to fill in.
+ *
+ * <p>Every error names the file, the line, the key path ({@code sources[1].role}) and what is allowed, and never
+ * shows a source option's value (which may be a secret).
+ *
+ * @param file the file as given
+ * @param sources the {@code sources} list, when the file has one
+ * @param schedules {@code schedules}
+ * @param windowHours {@code window_hours}
+ * @param windowEnd {@code window_end}
+ * @param weekdays {@code cron_weekdays}
+ * @param maxLineBytes {@code max_line_bytes}
+ * @param retainDays {@code retain.days}
+ * @param retainRuns {@code retain.runs}
+ * @param plugins {@code plugins}
+ * @param server the {@code server} section, defaults filled in
+ */
+record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> schedules,
+        Optional<Double> windowHours, Optional<Instant> windowEnd, Optional<WeekdayMode> weekdays,
+        Optional<Integer> maxLineBytes, Optional<Long> retainDays, Optional<Integer> retainRuns,
+        Optional<Path> plugins, ServerSettings server) {
+
+    /** The top-level keys. */
+    static final Set<String> KEYS = Set.of("sources", "schedules", "window_hours", "window_end", "cron_weekdays",
+            "max_line_bytes", "retain", "plugins", "server");
+    static final Set<String> SOURCE_KEYS = Set.of("name", "role", "location", "options");
+    static final Set<String> RETAIN_KEYS = Set.of("days", "runs");
+    static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins");
+    static final List<String> ROLES = List.of("events", "state");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern ORIGIN = Pattern.compile(
+            "https?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*"
+                    + "|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+
+    /**
+     * Reads and checks a config file.
+     *
+     * @param file the file
+     * @return its settings
+     * @throws UsageException if it cannot be read, is not YAML, or has an unknown key, a wrong type or a bad value
+     */
+    static ConfigFile read(Path file) {
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(file)) {
+                throw new UsageException("--config " + file + ": is a directory, not a YAML file");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("--config " + file + ": no such file");
+        } catch (IOException e) {
+            throw new UsageException("--config " + file + ": cannot be read: " + e.getMessage());
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new UsageException("--config " + file + ": not valid UTF-8");
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        Optional<Node> root;
+        try {
+            root = YamlTree.parse(text);
+        } catch (YamlTree.SyntaxException e) {
+            throw new UsageException(file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage());
+        }
+        return new Binder(file).bind(root);
+    }
+
+    /** Turns the tree into settings, checking as it goes. */
+    private static final class Binder {
+        private final Path file;
+        private final Path base;
+
+        Binder(Path file) {
+            this.file = file;
+            Path parent = file.getParent();
+            this.base = parent == null ? Path.of("") : parent;
+        }
+
+        ConfigFile bind(Optional<Node> rootNode) {
+            if (rootNode.isEmpty()) {
+                return new ConfigFile(file, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        ServerSettings.DEFAULTS);
+            }
+            Node rootValue = rootNode.get();
+            if (rootValue instanceof Scalar s && s.type() == ScalarType.NULL) {
+                return bind(Optional.empty());
+            }
+            if (!(rootValue instanceof Mapping root)) {
+                throw new UsageException(file + ":" + rootValue.line() + ": the file must be a mapping of settings ("
+                        + allowed(KEYS) + "), not " + rootValue.kind());
+            }
+            checkKeys(root, "", KEYS);
+            Map<String, Entry> e = root.entries();
+            Optional<List<SourceSpec>> sources = given(e.get("sources")).map(this::sources);
+            Optional<Path> schedules = given(e.get("schedules")).map(x -> existingPath(x, "schedules", false));
+            Optional<Double> hours = given(e.get("window_hours")).map(x -> positiveHours(x));
+            Optional<Instant> end = given(e.get("window_end")).map(this::instant);
+            Optional<WeekdayMode> weekdays = given(e.get("cron_weekdays")).map(this::weekdays);
+            Optional<Integer> maxLine = given(e.get("max_line_bytes"))
+                    .map(x -> (int) wholeNumber(x, "max_line_bytes", 1, Integer.MAX_VALUE, "bytes"));
+            Optional<Long> retainDays = Optional.empty();
+            Optional<Integer> retainRuns = Optional.empty();
+            Optional<Entry> retain = given(e.get("retain"));
+            if (retain.isPresent()) {
+                Mapping m = mapping(retain.get(), "retain");
+                checkKeys(m, "retain.", RETAIN_KEYS);
+                retainDays = given(m.entries().get("days")).map(x -> wholeNumber(x, "retain.days", 0, 100_000,
+                        "days"));
+                retainRuns = given(m.entries().get("runs")).map(x -> (int) wholeNumber(x, "retain.runs", 0,
+                        Integer.MAX_VALUE, "runs"));
+            }
+            Optional<Path> plugins = given(e.get("plugins")).map(x -> existingPath(x, "plugins", true));
+            ServerSettings server = given(e.get("server")).map(this::server).orElse(ServerSettings.DEFAULTS);
+            return new ConfigFile(file, sources, schedules, hours, end, weekdays, maxLine, retainDays, retainRuns,
+                    plugins, server);
+        }
+
+        private List<SourceSpec> sources(Entry entry) {
+            if (!(entry.value() instanceof Sequence list)) {
+                throw error(entry.value().line(), "sources", "must be a list of sources, each a mapping with "
+                        + allowed(SOURCE_KEYS) + "; not " + entry.value().kind());
+            }
+            List<SourceSpec> specs = new ArrayList<>();
+            Map<String, Integer> countByRole = new HashMap<>();
+            Map<String, String> originByName = new LinkedHashMap<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                Node item = list.items().get(i);
+                String path = "sources[" + i + "]";
+                if (!(item instanceof Mapping m)) {
+                    throw error(item.line(), path, "must be a mapping with " + allowed(SOURCE_KEYS) + "; not "
+                            + item.kind());
+                }
+                checkKeys(m, path + ".", SOURCE_KEYS);
+                Map<String, Entry> e = m.entries();
+                Entry roleEntry = given(e.get("role")).orElseThrow(() -> error(m.line(), path + ".role",
+                        "is missing; allowed: " + String.join(", ", ROLES)));
+                String role = text(roleEntry, path + ".role").strip().toLowerCase(Locale.ROOT);
+                if (!ROLES.contains(role)) {
+                    throw error(roleEntry.value().line(), path + ".role", "must be one of: " + String.join(", ", ROLES)
+                            + "; got '" + text(roleEntry, path + ".role") + "'");
+                }
+                Entry locationEntry = given(e.get("location")).orElseThrow(() -> error(m.line(), path + ".location",
+                        "is missing: a path or glob of log files, or scheme://target (e.g. s3://bucket/prefix/)"));
+                String location = text(locationEntry, path + ".location").strip();
+                if (location.isEmpty()) {
+                    throw error(locationEntry.value().line(), path + ".location", "cannot be empty");
+                }
+                int index = countByRole.merge(role, 1, Integer::sum);
+                String name = index == 1 ? role : role + "-" + index;
+                Optional<Entry> nameEntry = given(e.get("name"));
+                if (nameEntry.isPresent()) {
+                    name = text(nameEntry.get(), path + ".name").strip();
+                    if (!NAME.matcher(name).matches()) {
+                        throw error(nameEntry.get().value().line(), path + ".name", "must be letters, digits, '.', "
+                                + "'_' and '-', starting with a letter or digit; got '" + name + "'");
+                    }
+                }
+                String origin = file + ":" + item.line() + ": " + path;
+                String earlier = originByName.putIfAbsent(name, origin);
+                if (earlier != null) {
+                    throw error(nameEntry.map(n -> n.value().line()).orElse(item.line()), path + ".name",
+                            "two sources are named '" + name + "' (the other is " + earlier + ")"
+                                    + (nameEntry.isEmpty() ? "; give this one a name" : ""));
+                }
+                Map<String, String> options = given(e.get("options")).map(o -> options(o, path + ".options"))
+                        .orElse(Map.of());
+                specs.add(new SourceSpec(name, role, resolveLocation(location), options, false, origin));
+            }
+            return specs;
+        }
+
+        /** Option values are shown nowhere, since any of them may be a secret. */
+        private Map<String, String> options(Entry entry, String path) {
+            Mapping m = mapping(entry, path);
+            Map<String, String> options = new LinkedHashMap<>();
+            for (Entry option : m.entries().values()) {
+                String key = option.key();
+                if (key.isBlank()) {
+                    throw error(option.line(), path, "an option needs a name");
+                }
+                if (!(option.value() instanceof Scalar s) || s.type() == ScalarType.NULL) {
+                    throw error(option.value().line(), path + "." + key, "must be a single value (text or a number), "
+                            + "not " + option.value().kind());
+                }
+                options.put(key, s.text());
+            }
+            return options;
+        }
+
+        /** A bare path, or a relative jsonl:// or file:// location, is resolved against the file's folder. */
+        private String resolveLocation(String location) {
+            SourceLocation parsed;
+            try {
+                parsed = SourceLocation.parse(location);
+            } catch (SourceConfigurationException e) {
+                return location; // reported with its origin when the source is created
+            }
+            boolean bare = !location.contains("://") || parsed.target().equals(location);
+            if (bare) {
+                return resolvePath(location);
+            }
+            if (!parsed.scheme().equals("jsonl") && !parsed.scheme().equals("file")) {
+                return location;
+            }
+            int start = location.indexOf("://") + 3;
+            int q = location.indexOf('?', start);
+            String target = q < 0 ? location.substring(start) : location.substring(start, q);
+            String rest = q < 0 ? "" : location.substring(q);
+            return location.substring(0, start) + resolvePath(target) + rest;
+        }
+
+        private String resolvePath(String path) {
+            if (path.isEmpty() || base.toString().isEmpty()) {
+                return path;
+            }
+            try {
+                Path p = Path.of(path);
+                return p.isAbsolute() ? path : base.resolve(p).toString();
+            } catch (InvalidPathException e) {
+                // a glob character this platform does not allow in paths: join the text
+                return path.startsWith("/") ? path : base + base.getFileSystem().getSeparator() + path;
+            }
+        }
+
+        private ServerSettings server(Entry entry) {
+            Mapping m = mapping(entry, "server");
+            checkKeys(m, "server.", SERVER_KEYS);
+            Map<String, Entry> e = m.entries();
+            int port = given(e.get("port")).map(x -> (int) wholeNumber(x, "server.port", 0, 65_535, "port"))
+                    .orElse(ServerSettings.DEFAULT_PORT);
+            String bind = ServerSettings.DEFAULT_BIND;
+            Optional<Entry> bindEntry = given(e.get("bind"));
+            if (bindEntry.isPresent()) {
+                bind = text(bindEntry.get(), "server.bind").strip();
+                if (bind.isEmpty() || bind.contains(" ") || bind.contains("/")) {
+                    throw error(bindEntry.get().value().line(), "server.bind", "must be a host name or an IP "
+                            + "address, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface); got '"
+                            + bind + "'");
+                }
+            }
+            Optional<Path> auth = given(e.get("auth")).map(x -> path(x, "server.auth"));
+            List<String> origins = new ArrayList<>();
+            Optional<Entry> originsEntry = given(e.get("cors_origins"));
+            if (originsEntry.isPresent()) {
+                if (!(originsEntry.get().value() instanceof Sequence list)) {
+                    throw error(originsEntry.get().value().line(), "server.cors_origins", "must be a list of origins, "
+                            + "e.g. [\"https://dash.example.com\"]; not " + originsEntry.get().value().kind());
+                }
+                for (int i = 0; i < list.items().size(); i++) {
+                    Node item = list.items().get(i);
+                    String path = "server.cors_origins[" + i + "]";
+                    if (!(item instanceof Scalar s) || s.type() != ScalarType.TEXT) {
+                        throw error(item.line(), path, "must be an origin as text, not " + item.kind());
+                    }
+                    String origin = s.text().strip();
+                    if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+                        throw error(item.line(), path, "must be \"*\" or an origin: http:// or https://, a host and "
+                                + "an optional port, no path (e.g. https://dash.example.com or http://localhost:5173);"
+                                + " got '" + origin + "'");
+                    }
+                    origins.add(origin);
+                }
+            }
+            return new ServerSettings(port, bind, auth, origins);
+        }
+
+        private Path existingPath(Entry entry, String key, boolean directory) {
+            Path p = path(entry, key);
+            if (!Files.exists(p)) {
+                boolean relative = !text(entry, key).strip().startsWith("/") && !Path.of(text(entry, key).strip())
+                        .isAbsolute();
+                throw error(entry.value().line(), key, "no such " + (directory ? "directory" : "file or directory")
+                        + ": " + p + (relative ? " (relative paths are read from the config file's folder)" : ""));
+            }
+            if (directory && !Files.isDirectory(p)) {
+                throw error(entry.value().line(), key, "must be a directory: " + p);
+            }
+            return p;
+        }
+
+        private Path path(Entry entry, String key) {
+            String text = text(entry, key).strip();
+            if (text.isEmpty()) {
+                throw error(entry.value().line(), key, "cannot be empty");
+            }
+            try {
+                return Path.of(resolvePath(text));
+            } catch (InvalidPathException e) {
+                throw error(entry.value().line(), key, "is not a valid path: " + e.getReason());
+            }
+        }
+
+        private double positiveHours(Entry entry) {
+            Node n = entry.value();
+            String rule = "must be a positive number of hours, e.g. 24 or 0.5";
+            if (n instanceof Scalar s && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
+                double v = s.number().doubleValue();
+                if (v > 0 && !Double.isInfinite(v)) {
+                    return v;
+                }
+                throw error(n.line(), "window_hours", rule + "; got " + s.text());
+            }
+            throw error(n.line(), "window_hours", rule + "; got " + shown(n));
+        }
+
+        private long wholeNumber(Entry entry, String key, long min, long max, String unit) {
+            Node n = entry.value();
+            String rule = "must be a whole number of " + unit + " from " + min + " to " + max;
+            if (n instanceof Scalar s && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
+                BigDecimal v = new BigDecimal(s.number().toString());
+                if (v.stripTrailingZeros().scale() <= 0 && v.compareTo(BigDecimal.valueOf(min)) >= 0
+                        && v.compareTo(BigDecimal.valueOf(max)) <= 0) {
+                    return v.longValueExact();
+                }
+                throw error(n.line(), key, rule + "; got " + s.text());
+            }
+            throw error(n.line(), key, rule + "; got " + shown(n));
+        }
+
+        private Instant instant(Entry entry) {
+            String text = text(entry, "window_end").strip();
+            long micros = Timestamps.parseMicros(text);
+            if (micros == Timestamps.INVALID) {
+                throw error(entry.value().line(), "window_end", "must be an ISO-8601 instant such as "
+                        + "2025-10-21T18:00:00Z or 2025-10-21T20:00:00+02:00; got '" + text + "'");
+            }
+            return Timestamps.toInstant(micros);
+        }
+
+        private WeekdayMode weekdays(Entry entry) {
+            String text = text(entry, "cron_weekdays").strip();
+            try {
+                return WeekdayMode.valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw error(entry.value().line(), "cron_weekdays", "must be one of: unix, scheduler; got '" + text
+                        + "'");
+            }
+        }
+
+        private String text(Entry entry, String key) {
+            Node n = entry.value();
+            if (n instanceof Scalar s && s.type() != ScalarType.NULL) {
+                return s.text();
+            }
+            throw error(n.line(), key, "must be a single value, not " + n.kind());
+        }
+
+        private Mapping mapping(Entry entry, String key) {
+            if (entry.value() instanceof Mapping m) {
+                return m;
+            }
+            throw error(entry.value().line(), key, "must be a mapping (key: value lines indented under it), not "
+                    + entry.value().kind());
+        }
+
+        private void checkKeys(Mapping m, String prefix, Set<String> allowed) {
+            for (Entry entry : m.entries().values()) {
+                if (!allowed.contains(entry.key())) {
+                    throw error(entry.line(), prefix + entry.key(), "unknown key; allowed"
+                            + (prefix.isEmpty() ? "" : " in " + prefix.substring(0, prefix.length() - 1)) + ": "
+                            + allowed(allowed));
+                }
+            }
+        }
+
+        private UsageException error(int line, String path, String message) {
+            return new UsageException(file + ":" + line + ": " + path + ": " + message);
+        }
+    }
+
+    /** An entry whose value is empty ({@code key:} alone) counts as not given. */
+    private static Optional<Entry> given(Entry entry) {
+        if (entry == null || (entry.value() instanceof Scalar s && s.type() == ScalarType.NULL)) {
+            return Optional.empty();
+        }
+        return Optional.of(entry);
+    }
+
+    private static String shown(Node n) {
+        if (n instanceof Scalar s) {
+            if (s.type() != ScalarType.TEXT) {
+                return s.kind() + " (" + s.text() + ")";
+            }
+            boolean numeric = s.text().strip().matches("[-+]?[0-9]+(\\.[0-9]*)?([eE][-+]?[0-9]+)?");
+            return "the text '" + s.text() + "'" + (numeric ? " (write a number without quotes)" : "");
+        }
+        return n.kind();
+    }
+
+    private static String allowed(Set<String> keys) {
+        return String.join(", ", new TreeSet<>(keys));
+    }
+}

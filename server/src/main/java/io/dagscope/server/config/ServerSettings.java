@@ -1,0 +1,42 @@
+package io.dagscope.server.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code server} section of the config file, read by {@code dagscope serve}: where it listens, who may call it
+ * and which browser origins may. Its flags override these values; these override the defaults.
+ *
+ * @param port the TCP port, 0 to 65535 (0: any free port); default {@value #DEFAULT_PORT}
+ * @param bind the address to listen on; default {@value #DEFAULT_BIND} (this machine only)
+ * @param auth the file of API tokens, if any (a relative path in the config file is resolved against its folder)
+ * @param corsOrigins browser origins allowed to call the API ({@code https://host[:port]}, or {@code *}); none by
+ *     default
+ */
+public record ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins) {
+
+    /** The port when neither a flag nor the config file names one. */
+    public static final int DEFAULT_PORT = 8080;
+    /** The address when neither a flag nor the config file names one: loopback, so nothing is exposed by default. */
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    /** Every default. */
+    public static final ServerSettings DEFAULTS = new ServerSettings(DEFAULT_PORT, DEFAULT_BIND, Optional.empty(),
+            List.of());
+
+    /**
+     * @throws IllegalArgumentException if the port is out of range or the address is blank
+     */
+    public ServerSettings {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be from 0 to 65535, not " + port);
+        }
+        Objects.requireNonNull(bind, "bind");
+        if (bind.isBlank()) {
+            throw new IllegalArgumentException("bind cannot be blank");
+        }
+        Objects.requireNonNull(auth, "auth");
+        corsOrigins = List.copyOf(corsOrigins);
+    }
+}
