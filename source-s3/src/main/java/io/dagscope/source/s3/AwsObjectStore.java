@@ -120,7 +120,7 @@ final class AwsObjectStore implements ObjectStore {
                     out.add(new StoredObject(o.key(), ObjectVersion.of(o.eTag(), o.size(), o.lastModified())));
                 }
             });
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             throw failure("cannot list " + options.objectName(prefix), e);
         }
         return out;
@@ -142,7 +142,7 @@ final class AwsObjectStore implements ObjectStore {
         ResponseInputStream<GetObjectResponse> response;
         try {
             response = client.getObject(request.build());
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             throw failure("cannot read " + options.objectName(key), e);
         }
         GetObjectResponse r = response.response();
@@ -167,7 +167,8 @@ final class AwsObjectStore implements ObjectStore {
         return length < 0 ? -1 : from + length;
     }
 
-    private StoreException failure(String what, SdkException e) {
+    /** Classifies a failed request; anything but an answer from the store counts as the store being unreachable. */
+    private StoreException failure(String what, RuntimeException e) {
         if (e instanceof AwsServiceException service) {
             int status = service.statusCode();
             AwsErrorDetails details = service.awsErrorDetails();
@@ -262,7 +263,7 @@ final class AwsObjectStore implements ObjectStore {
             int n;
             try {
                 n = response.read(b, off, len);
-            } catch (IOException | SdkException e) {
+            } catch (IOException | RuntimeException e) {
                 throw new StoreReadException("reading " + name + " failed after " + read + " bytes ("
                         + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()) + ")", e);
             }
@@ -285,7 +286,7 @@ final class AwsObjectStore implements ObjectStore {
             }
             try {
                 response.close();
-            } catch (IOException | SdkException e) {
+            } catch (IOException | RuntimeException e) {
                 // the connection is dropped either way
             }
         }

@@ -57,6 +57,9 @@ final class ReadAhead implements ObjectReading.Lines {
             ended = ObjectReading.read(store, plan, reader, this);
         } catch (StoreException | StoreReadException | CorruptObjectException e) {
             failure = e;
+        } catch (RuntimeException e) {
+            // whatever it was, the polling thread reads on from the batch's end itself
+            failure = new StoreReadException("reading ahead " + plan.key() + " failed: " + e, e);
         }
         return this;
     }

@@ -160,7 +160,13 @@ final class S3Source implements EventSource {
         }
         reconcile(listed);
         Delivery delivery = new Delivery(sink, stats);
-        String readProblem = readPending(delivery);
+        String readProblem;
+        try {
+            readProblem = readPending(delivery);
+        } catch (RuntimeException e) {
+            // a bug, here or in the sink: reported, never thrown; the objects are read on from their positions
+            readProblem = "reading " + options.display() + " stopped: " + e;
+        }
         List<String> problems = new ArrayList<>(0);
         if (readProblem != null) {
             problems.add(readProblem);
@@ -342,6 +348,9 @@ final class S3Source implements EventSource {
                 return null;
             } catch (StoreException | StoreReadException | CorruptObjectException e) {
                 failure = e;
+            } catch (RuntimeException e) {
+                // nothing may escape a poll; the object is tried again from its last line taken
+                failure = new StoreReadException("reading " + options.objectName(head.key) + " failed: " + e, e);
             }
             String problem = settle(head, failure);
             if (problem == null) {

@@ -113,10 +113,13 @@ public final class S3ProxyServer implements AutoCloseable {
         start(port);
     }
 
+    /** Stops serving and drops the objects. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not stop", e);
         } finally {
             context.close();
         }

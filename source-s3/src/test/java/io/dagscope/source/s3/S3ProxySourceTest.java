@@ -70,6 +70,7 @@ class S3ProxySourceTest extends S3SourceContract {
             String error = down.error().orElseThrow();
             assertTrue(error.contains("cannot reach " + endpoint()) && error.contains("wait for it"), error);
             assertTrue(down.lagObjects().orElseThrow() > 0, down.toString());
+            assertTrue(down.lagBytes().orElseThrow() > down.lagObjects().orElseThrow() * 1000, down.toString());
             assertEquals(first, down.eventsRead());
 
             clock.advance(Duration.ofSeconds(5));
