@@ -1,0 +1,84 @@
+package io.dagscope.source.s3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Lines and their end offsets, whatever the read sizes, with long lines dropped as they stream by. */
+class LineReaderTest {
+
+    /** Records "text@end" per line and "TOO_LONG@end" per long line. */
+    private static final class Recorder implements LineReader.Handler {
+        final List<String> seen = new ArrayList<>();
+        int stopAfter = Integer.MAX_VALUE;
+
+        @Override
+        public boolean line(byte[] buf, int off, int len, long end) {
+            seen.add(new String(buf, off, len, StandardCharsets.UTF_8) + "@" + end);
+            return seen.size() < stopAfter;
+        }
+
+        @Override
+        public boolean tooLong(long end) {
+            seen.add("TOO_LONG@" + end);
+            return seen.size() < stopAfter;
+        }
+    }
+
+    /** Hands out at most a few bytes per read, as a slow network does. */
+    private static InputStream trickle(String text, int perRead) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, perRead));
+            }
+        };
+    }
+
+    @Test
+    void splitsLinesAndTakesAFinalLineWithoutNewline() throws IOException {
+        for (int perRead : new int[] {1, 3, 64, 1 << 20}) {
+            Recorder r = new Recorder();
+            assertTrue(new LineReader(100).read(trickle("ab\n\ncd\r\nef", perRead), 10, r));
+            assertEquals(List.of("ab@13", "@14", "cd\r@18", "ef@20"), r.seen, "reads of " + perRead);
+        }
+    }
+
+    @Test
+    void reportsALongLineOnceAtItsEndWithoutHoldingIt() throws IOException {
+        String longLine = "x".repeat(1000);
+        for (int perRead : new int[] {1, 7, 4096}) {
+            Recorder r = new Recorder();
+            new LineReader(10).read(trickle("short\n" + longLine + "\nok\n" + longLine, perRead), 0, r);
+            assertEquals(List.of("short@6", "TOO_LONG@1007", "ok@1010", "TOO_LONG@2010"), r.seen);
+        }
+    }
+
+    @Test
+    void handsOverALineOfUpToTheLimitPlusACarriageReturnAndDropsLongerOnes() throws IOException {
+        Recorder r = new Recorder();
+        // one byte past the limit is still handed over: it may be a '\r', and the decoder judges the rest
+        new LineReader(4).read(trickle("abcd\r\nabcde\nabcdef\n", 2), 0, r);
+        assertEquals(List.of("abcd\r@6", "abcde@12", "TOO_LONG@19"), r.seen);
+    }
+
+    @Test
+    void stopsWhenTheHandlerSaysSoAndTheEndOffsetTellsWhereToResume() throws IOException {
+        Recorder r = new Recorder();
+        r.stopAfter = 2;
+        assertFalse(new LineReader(100).read(trickle("a\nbb\nccc\n", 4), 0, r));
+        assertEquals(List.of("a@2", "bb@5"), r.seen);
+        Recorder rest = new Recorder();
+        InputStream resumed = trickle("a\nbb\nccc\n".substring(5), 4);
+        assertTrue(new LineReader(100).read(resumed, 5, rest));
+        assertEquals(List.of("ccc@9"), rest.seen);
+    }
+}
