@@ -139,6 +139,9 @@ final class SubscriptionSocket {
             return;
         }
         metrics.connectionsChanged(-1);
+        if (connection.caller != null) {
+            log.info("websocket: closed caller=" + connection.caller.name());
+        }
         ScheduledFuture<?> timeout = connection.initTimeout;
         if (timeout != null) {
             timeout.cancel(false);
@@ -160,6 +163,7 @@ final class SubscriptionSocket {
         }
         connection.caller = caller.get();
         connection.initialised = true;
+        log.info("websocket: connected caller=" + caller.get().name());
         connection.send("{\"type\":\"connection_ack\"}");
     }
 
@@ -252,6 +256,8 @@ final class SubscriptionSocket {
                 });
         connection.subscriptions.put(id, subscription);
         hub.add(subscription);
+        log.info("websocket: subscription started operation=" + metrics.operationLabel(operation.getName())
+                + " caller=" + caller.name());
     }
 
     /**
