@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Turns an exception thrown while resolving a field into a GraphQL error: a bad argument says what is wrong and which
- * argument; anything else is an internal error whose message says nothing of the internals, only an incident id that
+ * argument; a field the caller's scope does not allow says what the caller would need; anything else is an internal error whose message says nothing of the internals, only an incident id that
  * the server's log records together with the exception (never the query or its variables).
  */
 final class ApiErrorHandler implements DataFetcherExceptionHandler {
@@ -25,9 +25,14 @@ final class ApiErrorHandler implements DataFetcherExceptionHandler {
     public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(
             DataFetcherExceptionHandlerParameters parameters) {
         Throwable exception = unwrap(parameters.getException());
-        GraphQLError error = exception instanceof InvalidArgumentException invalid
-                ? badArgument(invalid, parameters)
-                : internal(exception, parameters);
+        GraphQLError error;
+        if (exception instanceof InvalidArgumentException invalid) {
+            error = badArgument(invalid, parameters);
+        } else if (exception instanceof ForbiddenException forbidden) {
+            error = forbidden(forbidden, parameters);
+        } else {
+            error = internal(exception, parameters);
+        }
         return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());
     }
 
@@ -39,6 +44,16 @@ final class ApiErrorHandler implements DataFetcherExceptionHandler {
                 .location(parameters.getSourceLocation())
                 .errorType(ErrorCode.BAD_USER_INPUT)
                 .extensions(Map.of("argument", invalid.argument()))
+                .build();
+    }
+
+    private static GraphQLError forbidden(ForbiddenException forbidden,
+            DataFetcherExceptionHandlerParameters parameters) {
+        return GraphqlErrorBuilder.newError()
+                .message("%s", forbidden.getMessage())
+                .path(parameters.getPath())
+                .location(parameters.getSourceLocation())
+                .errorType(ErrorCode.FORBIDDEN)
                 .build();
     }
 

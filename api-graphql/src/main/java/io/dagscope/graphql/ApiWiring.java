@@ -1,5 +1,6 @@
 package io.dagscope.graphql;
 
+import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.TypeRuntimeWiring;
 import io.dagscope.core.model.DagRun;
@@ -15,10 +16,11 @@ import io.dagscope.core.time.TimeWindow;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Flow;
 
 /**
- * Binds every field of the schema to Java: {@code Query} to the ports (through {@link QueryResolvers}), the other
- * types to the core's read models. Each type says which Java type stands behind it.
+ * Binds every field of the schema to Java: {@code Query} to the ports (through {@link QueryResolvers}),
+ * {@code Subscription} to the same resolvers (each answer published once), the other types to the core's read models. Each type says which Java type stands behind it.
  */
 final class ApiWiring {
 
@@ -45,6 +47,14 @@ final class ApiWiring {
                         .dataFetcher("schedules", query::schedules)
                         .dataFetcher("sources", query::sources)
                         .dataFetcher("windowOf", query::windowOf))
+                .type(TypeRuntimeWiring.newTypeWiring("Subscription")
+                        .dataFetcher("taskSummary", once(query::taskSummary))
+                        .dataFetcher("dagRuns", once(query::dagRuns))
+                        .dataFetcher("dagRun", once(query::dagRun))
+                        .dataFetcher("tenantLoad", once(query::tenantLoad))
+                        .dataFetcher("schedules", once(query::schedules))
+                        .dataFetcher("sources", once(query::sources))
+                        .dataFetcher("windowOf", once(query::windowOf)))
                 .type(window())
                 .type(taskSummary())
                 .type(taskStats())
@@ -58,6 +68,14 @@ final class ApiWiring {
                 .type(sourceStatus())
                 .type(skipCount())
                 .build();
+    }
+
+    /**
+     * A {@code Subscription} field in-process: the {@code Query} field's answer, published once (see
+     * {@link OnceValuePublisher}).
+     */
+    private static DataFetcher<Flow.Publisher<Object>> once(DataFetcher<?> queryField) {
+        return env -> new OnceValuePublisher(queryField.get(env));
     }
 
     private static TypeRuntimeWiring window() {

@@ -9,6 +9,8 @@ import graphql.ErrorClassification;
 enum ErrorCode implements ErrorClassification {
     /** An argument the client can correct; {@code extensions.argument} names it. */
     BAD_USER_INPUT,
+    /** A field the caller's scope does not allow, e.g. {@code sources} with a token limited to some tenants. */
+    FORBIDDEN,
     /** A failure inside the server; the message carries an incident id to find it in the server's log. */
     INTERNAL_ERROR
 }

@@ -72,9 +72,16 @@ final class QueryResolvers {
         return schedules.schedules(new Arguments(env.getArguments()).window(), scope(env));
     }
 
-    /** Sources hold every tenant's events and the port cannot narrow them, so a scoped caller sees none. */
+    /**
+     * Sources hold every tenant's events and the port cannot narrow them, so only an unscoped caller may read them;
+     * a scoped caller is told so rather than shown an empty list it could take for "no sources".
+     */
     List<SourceStatus> sources(DataFetchingEnvironment env) {
-        return scope(env).isAll() ? sources.sources() : List.of();
+        if (!scope(env).isAll()) {
+            throw new ForbiddenException("sources needs an admin token: sources hold every tenant's events, and this "
+                    + "caller may see only some tenants");
+        }
+        return sources.sources();
     }
 
     TimeWindow windowOf(DataFetchingEnvironment env) {

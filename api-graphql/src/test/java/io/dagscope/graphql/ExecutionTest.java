@@ -44,13 +44,33 @@ class ExecutionTest {
     }
 
     @Test
-    void sourcesAreShownToAnUnscopedCallerOnly() {
+    void sourcesAreShownToAnUnscopedCallerOnlyAndAScopedCallerIsToldItNeedsAnAdminToken() {
         Map<String, Object> all = api.execute("{ sources { name } }", null, null, TenantScope.ALL);
         Map<String, Object> scoped = api.execute("{ sources { name } }", null, null, TenantScope.of(Set.of("acme")));
 
         assertEquals(2, ((List<?>) at(all, "data.sources")).size());
-        assertEquals(List.of(), at(scoped, "data.sources"));
+        Map<String, Object> error = onlyError(scoped);
+        assertTrue(((String) error.get("message")).contains("needs an admin token"), error.toString());
+        assertEquals("FORBIDDEN", ((Map<?, ?>) error.get("extensions")).get("classification"));
+        assertEquals(List.of("sources"), error.get("path"));
+        assertNull(scoped.get("data"), "sources is non-null, so its error nulls the whole answer");
         assertEquals(List.of("sources"), engine.requests, "the port is not even asked for a scoped caller");
+    }
+
+    @Test
+    void everySubscriptionFieldExecutedInProcessYieldsTheQueryFieldsAnswerOnce() throws Exception {
+        for (String field : List.of("taskSummary { windowEnd window { started } }", "dagRuns { totalCount }",
+                "dagRun(id: \"run-1\") { id }", "tenantLoad { tenant runs }", "schedules { id }", "sources { name }",
+                "windowOf { start end }")) {
+            Map<String, Object> query = api.execute("{ " + field + " }", null, null, TenantScope.ALL);
+            ExecutionResult subscription = api.graphQL().execute(GraphQlApi.executionInput("subscription { " + field
+                    + " }", null, null, TenantScope.ALL));
+
+            assertEquals(List.of(), subscription.getErrors(), field);
+            List<Map<String, Object>> events = Paths.collect(subscription.getData());
+            assertEquals(1, events.size(), field);
+            assertEquals(query.get("data"), events.get(0).get("data"), field);
+        }
     }
 
     @Test

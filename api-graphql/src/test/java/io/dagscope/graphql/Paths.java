@@ -57,4 +57,44 @@ final class Paths {
         }
         return map.get(key);
     }
+
+    /**
+     * Every result a subscription's stream publishes, until it completes (within five seconds).
+     *
+     * @param data a subscription result's data: a reactive-streams publisher of execution results
+     * @return each result in specification form
+     */
+    static List<Map<String, Object>> collect(Object data) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        org.reactivestreams.Publisher<graphql.ExecutionResult> stream =
+                (org.reactivestreams.Publisher<graphql.ExecutionResult>) data;
+        List<Map<String, Object>> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        stream.subscribe(new org.reactivestreams.Subscriber<>() {
+            @Override
+            public void onSubscribe(org.reactivestreams.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(graphql.ExecutionResult result) {
+                events.add(result.toSpecification());
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                events.add(Map.of("streamError", error.toString()));
+                done.countDown();
+            }
+
+            @Override
+            public void onComplete() {
+                done.countDown();
+            }
+        });
+        if (!done.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("the subscription's stream did not complete");
+        }
+        return events;
+    }
 }

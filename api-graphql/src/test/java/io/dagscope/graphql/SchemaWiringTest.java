@@ -11,6 +11,7 @@ import graphql.schema.GraphQLEnumValueDefinition;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLTypeUtil;
 import io.dagscope.core.model.RunStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,30 @@ class SchemaWiringTest {
 
         assertEquals(List.of(), unwired);
         assertTrue(fields > 90, "looked at only " + fields + " fields");
+    }
+
+    @Test
+    void subscriptionMirrorsEveryQueryFieldWithTheSameArgumentsTypesAndDefaults() {
+        GraphQLObjectType query = schema.getQueryType();
+        GraphQLObjectType subscription = schema.getSubscriptionType();
+
+        assertEquals(names(query), names(subscription));
+        for (GraphQLFieldDefinition field : query.getFieldDefinitions()) {
+            GraphQLFieldDefinition mirror = subscription.getFieldDefinition(field.getName());
+            assertEquals(GraphQLTypeUtil.simplePrint(field.getType()), GraphQLTypeUtil.simplePrint(mirror.getType()),
+                    field.getName());
+            assertEquals(field.getArguments().stream().map(a -> a.getName() + ": "
+                    + GraphQLTypeUtil.simplePrint(a.getType()) + " = " + a.getArgumentDefaultValue().getValue())
+                    .toList(), mirror.getArguments().stream().map(a -> a.getName() + ": "
+                    + GraphQLTypeUtil.simplePrint(a.getType()) + " = " + a.getArgumentDefaultValue().getValue())
+                    .toList(), field.getName());
+            assertTrue(mirror.getDescription().startsWith("Re-sent whenever the data it covers changes, at most about "
+                    + "once a second."), mirror.getName());
+        }
+    }
+
+    private static List<String> names(GraphQLObjectType type) {
+        return type.getFieldDefinitions().stream().map(GraphQLFieldDefinition::getName).sorted().toList();
     }
 
     @Test

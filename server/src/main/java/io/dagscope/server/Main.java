@@ -2,8 +2,10 @@ package io.dagscope.server;
 
 import io.dagscope.server.config.Args;
 import io.dagscope.server.cli.Command;
+import io.dagscope.server.cli.HashTokenCommand;
 import io.dagscope.server.cli.Io;
 import io.dagscope.server.cli.QueryCommand;
+import io.dagscope.server.cli.ServeCommand;
 import io.dagscope.server.cli.SummaryCommand;
 import io.dagscope.server.config.UsageException;
 import io.dagscope.spi.SourceConfigurationException;
@@ -22,7 +24,8 @@ public final class Main {
 
     /** A command line with every command. */
     public Main() {
-        for (Command c : List.of(new QueryCommand(), new SummaryCommand())) {
+        for (Command c : List.of(new QueryCommand(), new SummaryCommand(), new ServeCommand(),
+                new HashTokenCommand())) {
             commands.put(c.name(), c);
         }
     }

@@ -1,0 +1,261 @@
+package io.dagscope.server.cli;
+
+import io.dagscope.server.config.Args;
+import io.dagscope.server.config.Flag;
+import io.dagscope.server.config.UsageException;
+import io.dagscope.server.app.Dagscope;
+import io.dagscope.server.config.CommonOptions;
+import io.dagscope.server.config.ServerSettings;
+import io.dagscope.server.config.Settings;
+import io.dagscope.server.config.SourceSpec;
+import io.dagscope.server.http.Authenticator;
+import io.dagscope.server.http.Backend;
+import io.dagscope.server.http.HttpServer;
+import io.dagscope.server.http.Redactor;
+import io.dagscope.server.http.ServerLog;
+import io.dagscope.server.http.ServerOptions;
+import io.dagscope.server.plugins.PluginLoader;
+import io.dagscope.spi.EventSourceFactory;
+import io.dagscope.spi.SourceConfigurationException;
+import io.dagscope.spi.SourceLocation;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code dagscope serve}: reads the logs, keeps following them, and serves the GraphQL API, the explorer, health and
+ * metrics over HTTP until the process is stopped.
+ */
+public final class ServeCommand implements Command {
+
+    private final CountDownLatch stop;
+    private final boolean hookIntoShutdown;
+
+    /** The command as {@code dagscope serve} runs it: it stops when the process is asked to (Ctrl-C, SIGTERM). */
+    public ServeCommand() {
+        this(new CountDownLatch(1), true);
+    }
+
+    /**
+     * A command that stops when {@code stop} counts down (for tests, which must not touch the JVM's shutdown).
+     *
+     * @param stop counted down to stop the server
+     */
+    ServeCommand(CountDownLatch stop) {
+        this(stop, false);
+    }
+
+    private ServeCommand(CountDownLatch stop, boolean hookIntoShutdown) {
+        this.stop = stop;
+        this.hookIntoShutdown = hookIntoShutdown;
+    }
+
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public String summary() {
+        return "Read and follow the logs; serve the GraphQL API, its explorer, health and metrics over HTTP.";
+    }
+
+    @Override
+    public String details() {
+        return "Endpoints: POST and GET /graphql, WebSocket /graphql (graphql-transport-ws subscriptions),\n"
+                + "/graphiql (explorer), /health, /health/ready, /metrics. Logs go to stderr. Docs: docs/server.md\n"
+                + "Example: dagscope serve --events logs/orchestrator_events.jsonl --state logs/orchestrator_state.jsonl";
+    }
+
+    @Override
+    public List<Flag> flags() {
+        List<Flag> flags = new ArrayList<>(CommonOptions.FLAGS);
+        flags.add(Flag.value("port", "PORT", "the port to listen on, 0 to 65535 (default " + ServerOptions.DEFAULT_PORT
+                + "; 0 picks a free one)"));
+        flags.add(Flag.value("bind", "ADDRESS", "the address to listen on (default " + ServerOptions.DEFAULT_BIND
+                + ", this machine only; 0.0.0.0 or :: for every interface)"));
+        flags.add(Flag.value("auth", "FILE", "require bearer tokens, listed as SHA-256 hashes in this YAML file "
+                + "(see dagscope hash-token and docs/security.md)"));
+        flags.add(Flag.repeatable("cors-origin", "ORIGIN", "let browser pages from this origin call the API, e.g. "
+                + "https://dash.example.com (repeatable; default: CORS off)"));
+        flags.add(Flag.value("max-body-bytes", "BYTES", "the largest request body or WebSocket message accepted "
+                + "(default " + ServerOptions.DEFAULT_MAX_BODY_BYTES + ")"));
+        flags.add(Flag.value("max-query-depth", "DEPTH", "the deepest nesting of fields a query may have (default "
+                + ServerOptions.DEFAULT_MAX_QUERY_DEPTH + ")"));
+        flags.add(Flag.value("max-query-complexity", "FIELDS", "the most fields a query may select (default "
+                + ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY + ")"));
+        flags.add(Flag.value("query-timeout-ms", "MILLIS", "cancel a query that runs longer (default "
+                + ServerOptions.DEFAULT_QUERY_TIMEOUT.toMillis() + ")"));
+        return flags;
+    }
+
+    @Override
+    public int run(Args args, Io io) throws InterruptedException {
+        if (!args.positionals().isEmpty()) {
+            throw new UsageException("serve takes no arguments, got '" + args.positionals().get(0)
+                    + "'; see dagscope serve --help");
+        }
+        Settings settings = CommonOptions.resolve(args, io.env(), note -> io.err().println("dagscope: " + note));
+        ServerOptions options = options(args, settings.server());
+        Authenticator authenticator = args.value("auth").or(() -> settings.server().auth().map(Path::toString))
+                .map(ServeCommand::authenticator).orElse(Authenticator.off());
+        settings.plugins().ifPresent(dir -> PluginLoader.loadInto(dir, io.factories(), io.err()));
+        try (Dagscope app = Dagscope.create(settings, io.factories(), true, io.err())) {
+            Redactor redactor = Redactor.of(secrets(settings, io));
+            ServerLog log = new ServerLog(io.err(), redactor, Clock.systemUTC());
+            long events = app.ingestor().pollOnce();
+            log.info("read " + events + " events from " + app.ingestor().sources().size() + " source(s); following");
+            app.ingestor().sources().stream().filter(s -> !s.healthy()).forEach(s -> log.info("source " + s.name()
+                    + " is unhealthy: " + s.error().orElse("(no reason given)")));
+            app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e));
+            Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
+                    app.ingestor()::eventsDelivered);
+            try (HttpServer server = new HttpServer(options, backend, authenticator, redactor, log)) {
+                Thread hook = hookIntoShutdown ? new Thread(stop::countDown, "dagscope-shutdown") : null;
+                if (hook != null) {
+                    Runtime.getRuntime().addShutdownHook(hook);
+                }
+                server.start();
+                log.info(authenticator.enabled() ? "authentication on: " + authenticator.tokenCount() + " token(s)"
+                        : "authentication off: every caller sees every tenant (dagscope serve --auth FILE)");
+                if (!isLoopback(options.bind()) && !authenticator.enabled()) {
+                    log.info("WARNING: listening on " + options.bind() + " without --auth: anyone who can reach port "
+                            + server.port() + " can read every tenant's data");
+                }
+                stop.await();
+                log.info("stopping");
+            }
+        }
+        return 0;
+    }
+
+    static ServerOptions options(Args args) {
+        return options(args, ServerSettings.DEFAULTS);
+    }
+
+    /**
+     * The server's options: its flags, else the config file's {@code server} section, else the defaults.
+     *
+     * @param args the parsed flags
+     * @param file the config file's {@code server} section (its defaults when there is no file)
+     * @return the options
+     */
+    static ServerOptions options(Args args, ServerSettings file) {
+        int port = (int) number(args, "port", 0, 65535, file.port());
+        String bind = args.value("bind").map(String::trim).orElse(file.bind());
+        if (bind.isEmpty()) {
+            throw new UsageException("--bind must be an address such as 127.0.0.1, 0.0.0.0 or ::; got ''");
+        }
+        try {
+            InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new UsageException("--bind must be an address of this machine such as 127.0.0.1, 0.0.0.0 or ::; "
+                    + "got '" + bind + "'");
+        }
+        List<String> origins = new ArrayList<>();
+        for (String origin : args.values("cors-origin").isEmpty() ? file.corsOrigins() : args.values("cors-origin")) {
+            origins.add(origin(origin));
+        }
+        long body = number(args, "max-body-bytes", 1, 1L << 30, ServerOptions.DEFAULT_MAX_BODY_BYTES);
+        int depth = (int) number(args, "max-query-depth", 1, 1000, ServerOptions.DEFAULT_MAX_QUERY_DEPTH);
+        int complexity = (int) number(args, "max-query-complexity", 1, 1_000_000,
+                ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY);
+        long timeout = number(args, "query-timeout-ms", 1, 3_600_000, ServerOptions.DEFAULT_QUERY_TIMEOUT.toMillis());
+        return new ServerOptions(bind, port, origins, body, depth, complexity, Duration.ofMillis(timeout));
+    }
+
+    private static long number(Args args, String flag, long min, long max, long fallback) {
+        if (args.value(flag).isEmpty()) {
+            return fallback;
+        }
+        String text = args.value(flag).get().trim();
+        try {
+            long v = Long.parseLong(text);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + flag + " must be a whole number from " + min + " to " + max + "; got '"
+                + args.value(flag).get() + "'");
+    }
+
+    static String origin(String text) {
+        String o = text.trim();
+        if (o.equals("*")) {
+            return o;
+        }
+        String problem = null;
+        try {
+            URI uri = new URI(o);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problem = "it needs http:// or https://";
+            } else if (uri.getHost() == null) {
+                problem = "it has no host";
+            } else if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                problem = "an origin is a scheme, host and port only, without a path";
+            }
+        } catch (URISyntaxException e) {
+            problem = "it is not a URL";
+        }
+        if (problem != null) {
+            throw new UsageException("--cors-origin must be an origin such as https://dash.example.com or "
+                    + "http://localhost:3000 (" + problem + "); got '" + text + "'");
+        }
+        return o.endsWith("/") ? o.substring(0, o.length() - 1) : o;
+    }
+
+    private static Authenticator authenticator(String file) {
+        Path path = Path.of(file);
+        if (!Files.isReadable(path)) {
+            throw new UsageException("--auth must name a readable YAML token file; cannot read '" + file + "'");
+        }
+        try {
+            return Authenticator.fromFile(path);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--auth " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The values of every source option its factory marks secret, wherever they were given. */
+    private static List<String> secrets(Settings settings, Io io) {
+        List<String> secrets = new ArrayList<>();
+        for (SourceSpec spec : settings.sources()) {
+            try {
+                SourceLocation location = SourceLocation.parse(spec.location());
+                EventSourceFactory factory = io.factories().forScheme(location.scheme());
+                for (Map<String, String> options : List.of(location.options(), spec.options())) {
+                    options.forEach((key, value) -> {
+                        if (factory.secretOptionNames().contains(key)) {
+                            secrets.add(value);
+                        }
+                    });
+                }
+            } catch (SourceConfigurationException | IllegalArgumentException e) {
+                // the source was created, so its location parses; nothing more to hide if it does not
+            }
+        }
+        return secrets;
+    }
+
+    private static boolean isLoopback(String bind) {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.dagscope.server.http;
+
+import io.dagscope.core.port.in.ResolveWindowUseCase;
+import io.dagscope.core.port.in.SourceStatusQuery;
+import io.dagscope.graphql.GraphQlApi;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * What the HTTP server serves.
+ *
+ * @param api the GraphQL API
+ * @param dataVersion the engine's data version, which changes whenever the data does (cache keys, subscriptions)
+ * @param windows resolves the default window (its end is part of every cache key)
+ * @param sources the sources' status, for health and metrics
+ * @param eventsIngested events delivered to the engine so far, for metrics
+ */
+public record Backend(GraphQlApi api, LongSupplier dataVersion, ResolveWindowUseCase windows,
+        SourceStatusQuery sources, LongSupplier eventsIngested) {
+    public Backend {
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(dataVersion, "dataVersion");
+        Objects.requireNonNull(windows, "windows");
+        Objects.requireNonNull(sources, "sources");
+        Objects.requireNonNull(eventsIngested, "eventsIngested");
+    }
+}

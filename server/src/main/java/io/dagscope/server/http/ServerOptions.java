@@ -1,0 +1,80 @@
+package io.dagscope.server.http;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the HTTP server listens and what it accepts.
+ *
+ * @param bind the address to listen on; {@code 127.0.0.1} unless the operator asks for more
+ * @param port the port, 0 for any free one
+ * @param corsOrigins the browser origins allowed to call the API from other sites; empty turns CORS off
+ * @param maxBodyBytes the largest request body (and WebSocket message) accepted
+ * @param maxQueryDepth the deepest nesting of fields a query may have
+ * @param maxQueryComplexity the most fields a query may select (each selected field counts one, fragments expanded)
+ * @param queryTimeout how long one execution may run before it is cancelled
+ */
+public record ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+        int maxQueryComplexity, Duration queryTimeout) {
+
+    /** The default address: this machine only. */
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    /** The default port. */
+    public static final int DEFAULT_PORT = 8080;
+    /** The default body limit: 1 MiB. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
+    /** The default depth limit; the deepest useful query of this schema is 5 deep. */
+    public static final int DEFAULT_MAX_QUERY_DEPTH = 12;
+    /** The default complexity limit: a full dashboard selects about 150 fields. */
+    public static final int DEFAULT_MAX_QUERY_COMPLEXITY = 1000;
+    /** The default execution timeout. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * @throws IllegalArgumentException if a limit is not positive or the port is out of range
+     */
+    public ServerOptions {
+        Objects.requireNonNull(bind, "bind");
+        corsOrigins = List.copyOf(corsOrigins);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+        }
+        if (maxBodyBytes < 1 || maxQueryDepth < 1 || maxQueryComplexity < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+        if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+            throw new IllegalArgumentException("the query timeout must be positive");
+        }
+    }
+
+    /**
+     * The defaults, on a given port.
+     *
+     * @param port the port, 0 for any free one
+     * @return the options
+     */
+    public static ServerOptions defaults(int port) {
+        return new ServerOptions(DEFAULT_BIND, port, List.of(), DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_QUERY_DEPTH,
+                DEFAULT_MAX_QUERY_COMPLEXITY, DEFAULT_QUERY_TIMEOUT);
+    }
+
+    /**
+     * @param origins the origins allowed by CORS
+     * @return these options with those origins
+     */
+    public ServerOptions withCorsOrigins(List<String> origins) {
+        return new ServerOptions(bind, port, origins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout);
+    }
+
+    /**
+     * @param bytes the body limit
+     * @param depth the depth limit
+     * @param complexity the complexity limit
+     * @param timeout the execution timeout
+     * @return these options with those limits
+     */
+    public ServerOptions withLimits(long bytes, int depth, int complexity, Duration timeout) {
+        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout);
+    }
+}

@@ -1,0 +1,189 @@
+package io.dagscope.server.http;
+
+import io.dagscope.core.port.in.ResolveWindowUseCase;
+import io.dagscope.core.port.in.WindowRequest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps subscriptions up to date: each gets a first answer at once, and is answered again when the engine's data
+ * version or the default window's minute has moved since its last answer, at most once per interval; an answer that
+ * equals the last one sent is not sent again. Answers come from {@link GraphQlService}, so subscribers that share a
+ * document and scope share one execution through the result cache.
+ */
+final class SubscriptionHub implements AutoCloseable {
+
+    /** Where a subscription's answers go. */
+    interface Sink {
+        /**
+         * @param answer a new answer, different from the last one sent
+         */
+        void next(Answer answer);
+
+        /**
+         * @param answer a first answer without data: the subscription ends with its errors
+         */
+        void fail(Answer answer);
+    }
+
+    /** One subscription: a query to re-run for a caller. */
+    static final class Subscription {
+        private final GraphQlRequest request;
+        private final Caller caller;
+        private final Sink sink;
+        private volatile boolean inFlight;
+        private volatile boolean closed;
+        private volatile boolean started;
+        private volatile long lastVersion = Long.MIN_VALUE;
+        private volatile long lastMinute = Long.MIN_VALUE;
+        private volatile long lastRunNanos;
+        private volatile byte[] lastSent;
+
+        Subscription(GraphQlRequest request, Caller caller, Sink sink) {
+            this.request = request;
+            this.caller = caller;
+            this.sink = sink;
+        }
+    }
+
+    private final GraphQlService service;
+    private final LongSupplier version;
+    private final ResolveWindowUseCase windows;
+    private final ServerMetrics metrics;
+    private final ServerLog log;
+    private final long intervalNanos;
+    private final Set<Subscription> active = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService ticker;
+    private final ExecutorService evaluators;
+
+    /**
+     * @param service answers the queries
+     * @param version the engine's data version
+     * @param windows resolves the default window
+     * @param metrics counts open subscriptions
+     * @param log where failures go
+     * @param interval the shortest time between two answers to one subscription
+     */
+    SubscriptionHub(GraphQlService service, LongSupplier version, ResolveWindowUseCase windows, ServerMetrics metrics,
+            ServerLog log, Duration interval) {
+        this.service = service;
+        this.version = version;
+        this.windows = windows;
+        this.metrics = metrics;
+        this.log = log;
+        this.intervalNanos = interval.toNanos();
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dagscope-subscriptions"));
+        AtomicInteger n = new AtomicInteger();
+        this.evaluators = Executors.newFixedThreadPool(2, r -> daemon(r, "dagscope-subscription-" + n.incrementAndGet()));
+        long tick = Math.max(50, Math.min(250, interval.toMillis() / 4));
+        ticker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * Starts a subscription: its first answer is computed at once.
+     *
+     * @param subscription the subscription
+     */
+    void add(Subscription subscription) {
+        active.add(subscription);
+        metrics.subscriptionsChanged(1);
+        subscription.inFlight = true;
+        evaluators.execute(() -> evaluate(subscription));
+    }
+
+    /**
+     * Ends a subscription; an answer being computed is not sent.
+     *
+     * @param subscription the subscription
+     */
+    void remove(Subscription subscription) {
+        subscription.closed = true;
+        if (active.remove(subscription)) {
+            metrics.subscriptionsChanged(-1);
+        }
+    }
+
+    /**
+     * Runs a task after a delay on the hub's timer (e.g. closing a connection that never initialised).
+     *
+     * @param task the task
+     * @param delay the delay
+     * @return its handle
+     */
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return ticker.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** @return how many subscriptions are open */
+    int size() {
+        return active.size();
+    }
+
+    private void tick() {
+        try {
+            long v = version.getAsLong();
+            long minute = windows.resolveWindow(WindowRequest.DEFAULT).endMinute();
+            long now = System.nanoTime();
+            for (Subscription s : active) {
+                if (!s.inFlight && s.started && (s.lastVersion != v || s.lastMinute != minute)
+                        && now - s.lastRunNanos >= intervalNanos) {
+                    s.inFlight = true;
+                    evaluators.execute(() -> evaluate(s));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("updating subscriptions failed", e);
+        }
+    }
+
+    private void evaluate(Subscription s) {
+        try {
+            if (s.closed) {
+                return;
+            }
+            s.lastVersion = version.getAsLong();
+            s.lastMinute = windows.resolveWindow(WindowRequest.DEFAULT).endMinute();
+            s.lastRunNanos = System.nanoTime();
+            Answer answer = service.execute(s.request, s.caller, "websocket");
+            if (s.closed) {
+                return;
+            }
+            if (!s.started && !answer.hasData()) {
+                remove(s);
+                s.sink.fail(answer);
+                return;
+            }
+            s.started = true;
+            if (!Arrays.equals(answer.json(), s.lastSent)) {
+                s.lastSent = answer.json();
+                s.sink.next(answer);
+            }
+        } catch (RuntimeException e) {
+            log.error("answering a subscription failed", e);
+        } finally {
+            s.inFlight = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        evaluators.shutdownNow();
+        active.clear();
+    }
+}

@@ -1,0 +1,316 @@
+package io.dagscope.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import graphql.GraphQLError;
+import graphql.ParseAndValidate;
+import graphql.language.AstPrinter;
+import graphql.language.Document;
+import graphql.language.NodeUtil;
+import graphql.language.OperationDefinition;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.validation.ValidationError;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsErrorContext;
+import io.javalin.websocket.WsMessageContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GraphQL over WebSocket on {@code /graphql}, with the {@code graphql-transport-ws} protocol: {@code connection_init}
+ * (with the token in its payload when auth is on: {@code {"Authorization": "Bearer ..."}} or {@code {"token": ...}})
+ * and {@code connection_ack}, {@code ping}/{@code pong}, {@code subscribe}, {@code next}, {@code error} and
+ * {@code complete}. A subscription's selection is run as the equivalent query (the {@code Subscription} type mirrors
+ * {@code Query}), by {@link SubscriptionHub}; a query sent with {@code subscribe} is answered once, then completed.
+ *
+ * <p>Close codes: 4400 a message this protocol does not allow, 4401 no valid token or a subscribe before the
+ * acknowledgement, 4408 no {@code connection_init} within ten seconds, 4409 a subscription id already in use, 4429 a
+ * second {@code connection_init}.
+ */
+final class SubscriptionSocket {
+
+    static final Duration INIT_TIMEOUT = Duration.ofSeconds(10);
+    static final int MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+
+    private final GraphQlService service;
+    private final SubscriptionHub hub;
+    private final Authenticator authenticator;
+    private final ServerMetrics metrics;
+    private final ServerLog log;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+    /** One socket's state. */
+    private static final class Connection {
+        private final WsContext ctx;
+        private final Map<String, SubscriptionHub.Subscription> subscriptions = new ConcurrentHashMap<>();
+        private volatile boolean initialised;
+        private volatile Caller caller;
+        private volatile ScheduledFuture<?> initTimeout;
+
+        Connection(WsContext ctx) {
+            this.ctx = ctx;
+        }
+
+        synchronized void send(String text) {
+            if (ctx.session.isOpen()) {
+                ctx.send(text);
+            }
+        }
+
+        void close(int code, String reason) {
+            ctx.closeSession(code, reason);
+        }
+    }
+
+    SubscriptionSocket(GraphQlService service, SubscriptionHub hub, Authenticator authenticator, ServerMetrics metrics,
+            ServerLog log) {
+        this.service = service;
+        this.hub = hub;
+        this.authenticator = authenticator;
+        this.metrics = metrics;
+        this.log = log;
+    }
+
+    void onConnect(WsConnectContext ctx) {
+        Connection connection = new Connection(ctx);
+        connections.put(ctx.sessionId(), connection);
+        metrics.connectionsChanged(1);
+        ctx.enableAutomaticPings(20, TimeUnit.SECONDS);
+        connection.initTimeout = hub.schedule(() -> {
+            if (!connection.initialised) {
+                connection.close(4408, "Connection initialisation timeout");
+            }
+        }, INIT_TIMEOUT);
+    }
+
+    void onMessage(WsMessageContext ctx) {
+        Connection connection = connections.get(ctx.sessionId());
+        if (connection == null) {
+            return;
+        }
+        JsonNode message;
+        try {
+            message = JSON.readTree(ctx.message());
+        } catch (JacksonException e) {
+            connection.close(4400, "Invalid message received: not JSON");
+            return;
+        }
+        String type = message != null && message.path("type").isTextual() ? message.get("type").asText() : "";
+        switch (type) {
+            case "connection_init" -> init(connection, message.get("payload"));
+            case "ping" -> connection.send("{\"type\":\"pong\"}");
+            case "pong" -> {
+                // a reply to a ping: nothing to do
+            }
+            case "subscribe" -> subscribe(connection, message);
+            case "complete" -> complete(connection, message.path("id").asText(""));
+            default -> connection.close(4400, "Invalid message received: unknown type");
+        }
+    }
+
+    void onClose(WsCloseContext ctx) {
+        end(ctx.sessionId());
+    }
+
+    void onError(WsErrorContext ctx) {
+        end(ctx.sessionId());
+    }
+
+    private void end(String sessionId) {
+        Connection connection = connections.remove(sessionId);
+        if (connection == null) {
+            return;
+        }
+        metrics.connectionsChanged(-1);
+        if (connection.caller != null) {
+            log.info("websocket: closed caller=" + connection.caller.name());
+        }
+        ScheduledFuture<?> timeout = connection.initTimeout;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        connection.subscriptions.values().forEach(hub::remove);
+        connection.subscriptions.clear();
+    }
+
+    private void init(Connection connection, JsonNode payload) {
+        if (connection.initialised) {
+            connection.close(4429, "Too many initialisation requests");
+            return;
+        }
+        Optional<Caller> caller = authenticator.authenticate(token(payload));
+        if (caller.isEmpty()) {
+            log.info("websocket: refused a connection without a valid token");
+            connection.close(4401, "Unauthorized");
+            return;
+        }
+        connection.caller = caller.get();
+        connection.initialised = true;
+        log.info("websocket: connected caller=" + caller.get().name());
+        connection.send("{\"type\":\"connection_ack\"}");
+    }
+
+    private static String token(JsonNode payload) {
+        if (payload == null || !payload.isObject()) {
+            return null;
+        }
+        for (String key : List.of("Authorization", "authorization")) {
+            if (payload.path(key).isTextual()) {
+                return Authenticator.bearerToken(payload.get(key).asText());
+            }
+        }
+        return payload.path("token").isTextual() ? payload.get("token").asText() : null;
+    }
+
+    private void subscribe(Connection connection, JsonNode message) {
+        if (!connection.initialised) {
+            connection.close(4401, "Unauthorized");
+            return;
+        }
+        String id = message.path("id").isTextual() ? message.get("id").asText() : "";
+        JsonNode payload = message.get("payload");
+        if (id.isEmpty() || payload == null || !payload.isObject() || !payload.path("query").isTextual()) {
+            connection.close(4400, "Invalid message received: subscribe needs an id and a payload with a query");
+            return;
+        }
+        if (connection.subscriptions.containsKey(id)) {
+            connection.close(4409, "Subscriber for " + id + " already exists");
+            return;
+        }
+        if (connection.subscriptions.size() >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+            sendError(connection, id, List.of(Map.of("message", "At most " + MAX_SUBSCRIPTIONS_PER_CONNECTION
+                    + " subscriptions per connection")));
+            return;
+        }
+        Map<String, Object> variables;
+        JsonNode vars = payload.get("variables");
+        if (vars == null || vars.isNull()) {
+            variables = Map.of();
+        } else if (vars.isObject()) {
+            variables = JSON.convertValue(vars, OBJECT);
+        } else {
+            sendError(connection, id, List.of(Map.of("message", "\"variables\" must be a JSON object")));
+            return;
+        }
+        String operationName = payload.path("operationName").isTextual() ? payload.get("operationName").asText()
+                : null;
+        String query = payload.get("query").asText();
+
+        Document document;
+        try {
+            document = new Parser().parseDocument(ParserEnvironment.newParserEnvironment().document(query)
+                    .parserOptions(service.parserOptions()).build());
+        } catch (InvalidSyntaxException e) {
+            sendError(connection, id, List.of(e.toInvalidSyntaxError().toSpecification()));
+            return;
+        }
+        List<ValidationError> invalid = ParseAndValidate.validate(service.schema(), document);
+        if (!invalid.isEmpty()) {
+            sendError(connection, id, invalid.stream().map(GraphQLError::toSpecification).toList());
+            return;
+        }
+        OperationDefinition operation;
+        try {
+            operation = NodeUtil.getOperation(document, operationName).operationDefinition;
+        } catch (RuntimeException e) {
+            sendError(connection, id, List.of(Map.of("message", String.valueOf(e.getMessage()))));
+            return;
+        }
+        Caller caller = connection.caller;
+        if (operation.getOperation() != OperationDefinition.Operation.SUBSCRIPTION) {
+            Answer answer = service.execute(new GraphQlRequest(query, variables, operationName), caller, "websocket");
+            sendNext(connection, id, answer);
+            connection.send(complete(id));
+            return;
+        }
+        GraphQlRequest asQuery = new GraphQlRequest(asQuery(document, operation), variables, operationName);
+        SubscriptionHub.Subscription subscription = new SubscriptionHub.Subscription(asQuery, caller,
+                new SubscriptionHub.Sink() {
+                    @Override
+                    public void next(Answer answer) {
+                        sendNext(connection, id, answer);
+                    }
+
+                    @Override
+                    public void fail(Answer answer) {
+                        connection.subscriptions.remove(id);
+                        sendError(connection, id, errors(answer));
+                    }
+                });
+        connection.subscriptions.put(id, subscription);
+        hub.add(subscription);
+        log.info("websocket: subscription started operation=" + metrics.operationLabel(operation.getName())
+                + " caller=" + caller.name());
+    }
+
+    /**
+     * The same document with the chosen subscription turned into a query: {@code Subscription} mirrors {@code Query}
+     * field for field, so the selection means the same there.
+     */
+    static String asQuery(Document document, OperationDefinition subscription) {
+        List<graphql.language.Definition> definitions = new ArrayList<>();
+        for (graphql.language.Definition<?> d : document.getDefinitions()) {
+            definitions.add(d == subscription
+                    ? subscription.transform(b -> b.operation(OperationDefinition.Operation.QUERY)) : d);
+        }
+        return AstPrinter.printAstCompact(document.transform(b -> b.definitions(definitions)));
+    }
+
+    private void complete(Connection connection, String id) {
+        SubscriptionHub.Subscription subscription = connection.subscriptions.remove(id);
+        if (subscription != null) {
+            hub.remove(subscription);
+        }
+    }
+
+    private static void sendNext(Connection connection, String id, Answer answer) {
+        connection.send("{\"id\":" + quote(id) + ",\"type\":\"next\",\"payload\":"
+                + new String(answer.json(), StandardCharsets.UTF_8) + "}");
+    }
+
+    private static void sendError(Connection connection, String id, List<?> errors) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("id", id);
+        message.put("type", "error");
+        message.set("payload", JSON.valueToTree(errors));
+        connection.send(message.toString());
+    }
+
+    private static List<?> errors(Answer answer) {
+        try {
+            JsonNode errors = JSON.readTree(answer.json()).path("errors");
+            return JSON.convertValue(errors, List.class);
+        } catch (java.io.IOException e) {
+            return List.of(Map.of("message", "The subscription failed"));
+        }
+    }
+
+    private static String complete(String id) {
+        return "{\"id\":" + quote(id) + ",\"type\":\"complete\"}";
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (JacksonException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.dagscope.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dagscope.core.engine.AnalyticsEngine;
+import io.dagscope.core.engine.EngineSettings;
+import io.dagscope.core.model.SourceStatus;
+import io.dagscope.core.port.in.SourceStatusQuery;
+import io.dagscope.graphql.GraphQlApi;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** Secret option values never reach health, metrics, GraphQL answers or the log, even when a source quotes them. */
+class SecretsTest {
+
+    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+    /** A source that failed and, carelessly, quotes its secret key in its name, its error and a skip reason. */
+    private static final SourceStatusQuery LEAKY = () -> List.of(new SourceStatus("s3-" + SECRET, "s3",
+            "s3://bucket/logs/?secret_key=" + SECRET, 0, Map.of("denied " + SECRET, 3L), 0, Optional.empty(),
+            Optional.empty(), false, Optional.of("403 from s3 with secret_key=" + SECRET), OptionalLong.empty(),
+            OptionalLong.of(2)));
+
+    @Test
+    void aSecretQuotedByASourceIsMaskedInHealthMetricsGraphqlAnswersAndTheLog() {
+        AnalyticsEngine engine = new AnalyticsEngine(EngineSettings.DEFAULTS, Clock.fixed(Instant.parse(
+                "2025-10-22T14:00:00Z"), ZoneOffset.UTC));
+        GraphQlApi api = new GraphQlApi(engine, engine, engine, engine, LEAKY, engine);
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        Redactor redactor = Redactor.of(List.of(SECRET));
+        ServerLog log = new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), redactor,
+                Clock.systemUTC());
+        try (HttpServer server = new HttpServer(ServerOptions.defaults(0), new Backend(api, engine::version, engine,
+                LEAKY, () -> 0), Authenticator.off(), redactor, log).start()) {
+            Http http = new Http(server.port());
+
+            Http.Response ready = http.get("/health/ready");
+            Http.Response metrics = http.get("/metrics");
+            Http.Response sources = http.graphql("{ sources { name location error skippedByReason { reason } } }",
+                    null);
+            log.info("source s3-" + SECRET + " is unhealthy: 403 from s3 with secret_key=" + SECRET);
+
+            assertEquals(503, ready.status(), "an unhealthy source makes the server not ready");
+            assertTrue(ready.body().contains("403 from s3 with secret_key=***"), ready.body());
+            assertTrue(metrics.body().contains("dagscope_source_healthy{source=\"s3-***\"} 0"), metrics.body());
+            assertTrue(metrics.body().contains("reason=\"denied ***\"} 3"), metrics.body());
+            assertTrue(sources.body().contains("secret_key=***"), sources.body());
+            String logText = logBytes.toString(StandardCharsets.UTF_8);
+            assertTrue(logText.contains("secret_key=***"), logText);
+            for (String text : List.of(ready.body(), metrics.body(), sources.body(), logText)) {
+                assertFalse(text.contains(SECRET), text);
+                assertFalse(text.contains("wJalrXUtnFEMI"), text);
+            }
+        }
+    }
+
+    @Test
+    void theRedactorMasksLongestSecretsFirstAndLeavesTooShortValuesAlone() {
+        Redactor redactor = Redactor.of(List.of("abcd", "abcdefgh", "x", " "));
+
+        assertEquals("key=*** and ***, x stays", redactor.redact("key=abcdefgh and abcd, x stays"));
+        assertEquals("nothing", Redactor.none().redact("nothing"));
+        assertEquals("{\"a\":\"***\"}", new String(Redactor.of(List.of("q\"uote")).redact(
+                "{\"a\":\"q\\\"uote\"}".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+    }
+}
