@@ -66,17 +66,23 @@ final class Fingerprint {
     }
 
     /**
-     * Whether it can tell logs apart: it holds more than blank lines, so it includes a log's first line (whose
-     * timestamp no other log shares).
+     * Whether it can tell logs apart: it holds a whole line that is not blank (a log's first event, whose timestamp
+     * no other log shares), or {@link #MAX_BYTES} of a longer one. The start of a line alone does not: the last line
+     * of a copy cut mid-line (<code>{"task_id": "ab</code>) is how many other logs start.
      *
      * @return whether a file that starts with these bytes may be taken for a copy of the log
      */
     boolean recognisesCopies() {
+        boolean content = false;
         for (byte b : bytes) {
-            if (b != '\n' && b != '\r' && b != ' ' && b != '\t') {
-                return true;
+            if (b == '\n') {
+                if (content) {
+                    return true;
+                }
+            } else if (b != '\r' && b != ' ' && b != '\t') {
+                content = true;
             }
         }
-        return false;
+        return content && bytes.length == MAX_BYTES;
     }
 }

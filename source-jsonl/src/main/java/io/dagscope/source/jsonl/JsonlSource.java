@@ -242,6 +242,10 @@ final class JsonlSource implements EventSource {
         boolean settled;
         try (FileChannel channel = FileChannel.open(c.path, StandardOpenOption.READ)) {
             long size = channel.size();
+            if (c.kind != FileCursor.Kind.UNKNOWN && size >= 2
+                    && isGzip(channel) != (c.kind == FileCursor.Kind.GZIP)) {
+                c.detach(); // now a file of the other kind: rewritten, or another file on a reused inode
+            }
             if (c.kind == FileCursor.Kind.UNKNOWN) {
                 if (size < 2 && follow) {
                     c.lagBytes = size; // too short to tell gzip from text, and too short to hold a line
@@ -261,17 +265,7 @@ final class JsonlSource implements EventSource {
     private boolean examinePlain(FileCursor c, FileChannel channel, long size, Delivery delivery)
             throws IOException {
         byte[] first = firstBytes(channel, size);
-        if (c.stream != null && (size < c.covered
-                || c.stream.head.relationTo(first) != Fingerprint.Relation.STARTS_WITH_IT)) {
-            // truncated (copy-truncate rotation), rewritten in place, or another file on a reused inode
-            c.detach();
-            if (isGzip(channel)) {
-                c.kind = FileCursor.Kind.GZIP;
-                return examineGzip(c, channel, size, delivery);
-            }
-            c.kind = FileCursor.Kind.PLAIN;
-        }
-        if (c.stream == null && !identify(c, first)) {
+        if (!tellLog(c, first, size < c.covered)) {
             // so far only the start of a log already delivered: a copy still being written, or too short to tell
             c.lagBytes = follow ? size : 0;
             c.complete = !follow;
@@ -311,11 +305,7 @@ final class JsonlSource implements EventSource {
         try {
             InputStream in = new GZIPInputStream(Channels.newInputStream(channel), GZIP_BUFFER_BYTES);
             GzipStart start = gzipStart(in);
-            if (c.stream != null && c.stream.head.relationTo(start.bytes()) != Fingerprint.Relation.STARTS_WITH_IT) {
-                c.detach(); // rewritten, or another file on a reused inode
-                c.kind = FileCursor.Kind.GZIP;
-            }
-            if (c.stream == null && !identify(c, start.bytes())) {
+            if (!tellLog(c, start.bytes(), false)) {
                 if (start.truncated()) {
                     throw new EOFException("truncated");
                 }
@@ -384,16 +374,56 @@ final class JsonlSource implements EventSource {
         return new GzipStart(b, false, false);
     }
 
+    /** A known log a file's first bytes are a copy of, if any, and whether they may yet turn out to be. */
+    private record Recognition(LogStream copied, boolean maybeCopy) {
+    }
+
     /**
-     * Finds the log a file holds, by its first bytes: a log already known that it starts with (the one delivered
-     * furthest, if several), else a new log, unless its bytes so far are only the start of a known log.
+     * Settles which log a file holds, by its first bytes. A file that no longer starts with its log's first bytes, or
+     * that shrank ({@code shrank}), leaves it. A file seen for the first time, or after it left its log, holds a
+     * known log if it starts with that log's bytes (the one delivered furthest, if several), else a new log, unless
+     * its bytes so far are only the start of a known log (a copy still being written). A file whose log could not
+     * yet be told apart from others (nothing but blank lines or the start of a line delivered) holds the log of a
+     * copy of it read since, if any.
      *
-     * @return whether the file now belongs to a log; false while it cannot be told
+     * @param c the file
+     * @param first its first bytes, up to {@link Fingerprint#MAX_BYTES}
+     * @param shrank whether it is shorter than the bytes of it already delivered
+     * @return whether the file now holds a log; false while that cannot be told
      */
-    private boolean identify(FileCursor c, byte[] first) {
+    private boolean tellLog(FileCursor c, byte[] first, boolean shrank) {
+        if (c.stream != null && (shrank || c.stream.head.relationTo(first) != Fingerprint.Relation.STARTS_WITH_IT)) {
+            // truncated (copy-truncate rotation), rewritten in place, or another file on a reused inode
+            FileCursor.Kind kind = c.kind;
+            c.detach();
+            c.kind = kind;
+        }
+        if (c.stream != null) {
+            if (!c.stream.recognisesCopies()) {
+                LogStream copied = recognise(first).copied();
+                if (copied != null && copied.position.offset >= c.stream.position.offset) {
+                    join(c, copied); // a copy of it, read first, delivered it already
+                }
+            }
+            return true;
+        }
         if (first.length == 0) {
             return false;
         }
+        Recognition r = recognise(first);
+        if (r.copied() != null) {
+            join(c, r.copied());
+        } else if (r.maybeCopy()) {
+            return false;
+        } else {
+            LogStream fresh = new LogStream();
+            streams.add(fresh);
+            join(c, fresh);
+        }
+        return true;
+    }
+
+    private Recognition recognise(byte[] first) {
         LogStream copied = null;
         boolean maybeCopy = false;
         for (LogStream s : streams) {
@@ -413,17 +443,13 @@ final class JsonlSource implements EventSource {
                 default -> throw new IllegalStateException();
             }
         }
-        if (copied == null && maybeCopy) {
-            return false;
-        }
-        if (copied == null) {
-            copied = new LogStream();
-            streams.add(copied);
-        }
-        c.stream = copied;
+        return new Recognition(copied, maybeCopy);
+    }
+
+    private void join(FileCursor c, LogStream s) {
+        c.stream = s;
         c.covered = 0;
-        copied.lastListed = polls;
-        return true;
+        s.lastListed = polls;
     }
 
     /** Lets the log's fingerprint cover what has been delivered of its first {@link Fingerprint#MAX_BYTES}. */
