@@ -212,27 +212,27 @@ final class JsonlSource implements EventSource {
     }
 
     /**
-     * Keeps every log a listed file holds, and the most recently listed of the others, up to
+     * Keeps every log a listed file holds, and the most recently listed of the others (the newest first), up to
      * {@value #UNLISTED_STREAMS_KEPT}: a log whose file was deleted after being compressed is still recognised in
      * its compressed copy.
      */
     private void forgetUnlistedStreams() {
-        Set<LogStream> held = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<LogStream> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         for (FileCursor c : cursors) {
             if (c.stream != null) {
-                held.add(c.stream);
+                kept.add(c.stream);
             }
         }
         List<LogStream> unlisted = new ArrayList<>();
-        for (LogStream s : streams) {
-            if (!held.contains(s) && s.recognisesCopies()) {
-                unlisted.add(s);
+        for (int i = streams.size() - 1; i >= 0; i--) {
+            LogStream s = streams.get(i);
+            if (!kept.contains(s) && s.recognisesCopies()) {
+                unlisted.add(s); // the newest first, so that of logs last listed together the newest are kept
             }
         }
         unlisted.sort(Comparator.comparingLong((LogStream s) -> s.lastListed).reversed());
-        List<LogStream> kept = new ArrayList<>(held);
         kept.addAll(unlisted.subList(0, Math.min(UNLISTED_STREAMS_KEPT, unlisted.size())));
-        streams = kept;
+        streams.removeIf(s -> !kept.contains(s)); // in the order they were first seen
     }
 
     private void examine(FileCursor c, MatchedFile f, long listedAt, Delivery delivery) throws IOException {
@@ -533,6 +533,11 @@ final class JsonlSource implements EventSource {
     /** @return bytes read from files so far (compressed bytes for gzip), for tests of what a poll costs */
     long bytesRead() {
         return bytesRead;
+    }
+
+    /** @return how many logs the source knows, held by listed files or remembered, for tests of its memory */
+    int logsKnown() {
+        return streams.size();
     }
 
     /** @return how many times a file was opened so far, for tests of what a poll costs */

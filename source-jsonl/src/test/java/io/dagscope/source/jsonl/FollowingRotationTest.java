@@ -369,6 +369,29 @@ class FollowingRotationTest {
     }
 
     @Test
+    void logsNoLongerListedAreRememberedUpToABound() throws IOException {
+        int n = JsonlSource.UNLISTED_STREAMS_KEPT + 40;
+        for (int i = 0; i < n; i++) {
+            write("x.jsonl." + (i + 1), lines("r" + i));
+        }
+        JsonlSource s = follow(glob());
+        assertEquals(n, poll(s).size());
+        assertEquals(n, s.logsKnown());
+        byte[] newest = Files.readAllBytes(path("x.jsonl.1"));
+        byte[] oldest = Files.readAllBytes(path("x.jsonl." + n));
+        write("x.jsonl", lines("live"));
+        for (int i = 0; i < n; i++) {
+            Files.delete(path("x.jsonl." + (i + 1)));
+        }
+        assertEquals(List.of("live"), poll(s));
+        assertEquals(JsonlSource.UNLISTED_STREAMS_KEPT + 1, s.logsKnown());
+        Files.write(path("x.jsonl.1.gz"), SampleLogsTest.gzip(newest, 0, newest.length));
+        Files.write(path("x.jsonl." + n + ".gz"), SampleLogsTest.gzip(oldest, 0, oldest.length));
+        assertEquals(List.of("r" + (n - 1)), poll(s), "the newest logs are remembered and recognised in their"
+                + " compressed copies; the oldest, beyond the bound, is forgotten and read as a new log");
+    }
+
+    @Test
     void aThousandLinesAfterAMillionCostTheThousandNotTheMillion() throws IOException {
         Path p = path("x.jsonl");
         byte[] compact = "{\"timestamp\":\"2025-10-20T13:55:00Z\",\"event\":\"x\"}\n".getBytes(StandardCharsets.UTF_8);
