@@ -242,9 +242,10 @@ final class JsonlSource implements EventSource {
         boolean settled;
         try (FileChannel channel = FileChannel.open(c.path, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (c.kind != FileCursor.Kind.UNKNOWN && size >= 2
-                    && isGzip(channel) != (c.kind == FileCursor.Kind.GZIP)) {
-                c.detach(); // now a file of the other kind: rewritten, or another file on a reused inode
+            boolean wasGzip = c.kind == FileCursor.Kind.GZIP;
+            if (c.kind != FileCursor.Kind.UNKNOWN && (size < 2 ? wasGzip : isGzip(channel) != wasGzip)) {
+                // no longer a file of its kind: rewritten, or another file on a reused inode
+                c.detach();
             }
             if (c.kind == FileCursor.Kind.UNKNOWN) {
                 if (size < 2 && follow) {

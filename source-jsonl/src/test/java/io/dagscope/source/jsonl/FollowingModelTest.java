@@ -88,8 +88,8 @@ class FollowingModelTest {
         String pendingRest;
         /** Lines in the live file, since it was created or last truncated. */
         final List<Line> live = new ArrayList<>();
-        /** The rotated files, {@code .1} first: whether each is gzip. */
-        final List<Boolean> rotatedGzip = new ArrayList<>();
+        /** The rotated files, {@code .1} first. */
+        final List<Rotated> rotated = new ArrayList<>();
 
         Writer(int index) {
             this.index = index;
@@ -97,7 +97,17 @@ class FollowingModelTest {
         }
 
         String rotatedName(int i) {
-            return base + "." + (i + 1) + (rotatedGzip.get(i) ? ".gz" : "");
+            return base + "." + (i + 1) + (rotated.get(i).gzip ? ".gz" : "");
+        }
+    }
+
+    /** A rotated file: the lines in it, and whether it is compressed. */
+    private static final class Rotated {
+        final List<Line> lines;
+        boolean gzip;
+
+        Rotated(List<Line> lines) {
+            this.lines = new ArrayList<>(lines);
         }
     }
 
@@ -112,6 +122,8 @@ class FollowingModelTest {
         final List<String> delivered = new ArrayList<>();
         final List<String> log = new ArrayList<>();
         final List<Path> deleteLater = new ArrayList<>();
+        /** How many rotated files logrotate keeps ({@code rotate N}); older ones are deleted. */
+        final int keep;
         int polls;
         long fakeMillis = System.currentTimeMillis() - 10L * 24 * 3600 * 1000;
 
@@ -120,6 +132,7 @@ class FollowingModelTest {
             this.dir = dir;
             // odd seeds give every write an old modification time, so unchanged files are passed over unopened
             this.oldTimes = seed % 2 == 1;
+            this.keep = random.nextInt(2, 6);
             int chunk = random.nextBoolean() ? LineSplitter.DEFAULT_CHUNK_BYTES : random.nextInt(64, 600);
             this.source = new JsonlSource("model", FileTarget.parse(dir + "/*.jsonl*"), true, 1 << 20, chunk);
         }
@@ -228,25 +241,41 @@ class FollowingModelTest {
             log.add("partial " + line.id + " to " + w.base);
         }
 
-        /** logrotate's numbered chain: {@code .N} becomes {@code .N+1}, oldest first. */
-        void shiftRotated(Writer w) throws IOException {
-            for (int i = w.rotatedGzip.size() - 1; i >= 0; i--) {
+        /**
+         * logrotate's numbered chain: the oldest beyond {@link #keep} is deleted, {@code .N} becomes {@code .N+1},
+         * and {@code .1} is free for a file holding {@code lines}.
+         */
+        void shiftRotated(Writer w, List<Line> lines) throws IOException {
+            if (w.rotated.size() == keep) {
+                int last = keep - 1;
+                Files.delete(dir.resolve(w.rotatedName(last)));
+                log.add("delete " + w.rotatedName(last));
+                for (Line line : w.rotated.remove(last).lines) {
+                    if (line.completedAfterPoll == polls) {
+                        line.mayBeLost = true; // rotated out of existence before a poll read it
+                    }
+                }
+            }
+            for (int i = w.rotated.size() - 1; i >= 0; i--) {
                 Path from = dir.resolve(w.rotatedName(i));
-                Path to = dir.resolve(w.base + "." + (i + 2) + (w.rotatedGzip.get(i) ? ".gz" : ""));
+                Path to = dir.resolve(w.base + "." + (i + 2) + (w.rotated.get(i).gzip ? ".gz" : ""));
                 Files.move(from, to);
             }
-            w.rotatedGzip.add(0, false);
+            w.rotated.add(0, new Rotated(lines));
         }
 
         void renameRotate(Writer w, boolean compress) throws IOException {
             if (!Files.exists(live(w))) {
                 return;
             }
-            shiftRotated(w);
+            shiftRotated(w, w.live);
             Path old = dir.resolve(w.base + ".1");
             Files.move(live(w), old);
             log.add("rename " + w.base + " to .1" + (compress ? " and compress .2" : ""));
             // the writer still holds the old file: it ends its line there, maybe writes more, then reopens
+            if (w.pending != null) {
+                w.rotated.get(0).lines.add(w.pending);
+            }
             completePending(w, old);
             if (random.nextInt(3) == 0) {
                 int n = random.nextInt(1, 3);
@@ -254,6 +283,7 @@ class FollowingModelTest {
                 for (int i = 0; i < n; i++) {
                     Line line = newLine(w);
                     line.completedAfterPoll = polls;
+                    w.rotated.get(0).lines.add(line);
                     text.append(text(line)).append('\n');
                 }
                 write(old, text.toString(), true);
@@ -263,7 +293,7 @@ class FollowingModelTest {
             if (random.nextBoolean()) {
                 write(live(w), "", false);
             }
-            if (compress && w.rotatedGzip.size() >= 2 && !w.rotatedGzip.get(1)) {
+            if (compress && w.rotated.size() >= 2 && !w.rotated.get(1).gzip) {
                 compress(w, 1);
             }
         }
@@ -280,7 +310,7 @@ class FollowingModelTest {
                 poll();
             }
             write(gzPath, gz);
-            w.rotatedGzip.set(i, true);
+            w.rotated.get(i).gzip = true;
             log.add("compress " + plain.getFileName());
             if (random.nextBoolean()) {
                 Files.delete(plain);
@@ -294,7 +324,7 @@ class FollowingModelTest {
             if (!Files.exists(live)) {
                 return;
             }
-            shiftRotated(w);
+            shiftRotated(w, w.live);
             Path copy = dir.resolve(w.base + ".1");
             Files.copy(live, copy);
             touch(copy);

@@ -332,6 +332,20 @@ class FollowingRotationTest {
     }
 
     @Test
+    void aGzipFileEmptiedAndWrittenAgainAsTextIsReadAsANewLog() throws IOException {
+        byte[] b = lines("z").getBytes(StandardCharsets.UTF_8);
+        Path p = Files.write(path("x.jsonl"), SampleLogsTest.gzip(b, 0, b.length));
+        JsonlSource s = follow(glob());
+        assertEquals(List.of("z"), poll(s));
+        truncate(p); // as a new file on the inode of a deleted one may be
+        assertEquals(List.of(), poll(s));
+        assertEquals(List.of(), poll(s));
+        assertTrue(s.status().healthy(), () -> "an empty file is no truncated gzip: " + s.status().error());
+        append(p, lines("a"));
+        assertEquals(List.of("a"), poll(s));
+    }
+
+    @Test
     void rewindDeliversEverythingAgainFromTheStartAndCountsFromZero() throws IOException {
         byte[] old = lines("o1", "o2").getBytes(StandardCharsets.UTF_8);
         Files.write(path("x.jsonl.2.gz"), SampleLogsTest.gzip(old, 0, old.length));
