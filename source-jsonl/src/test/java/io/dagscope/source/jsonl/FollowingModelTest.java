@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * against a model of what was written: every line at most once, every line but those copy-truncate or a deletion
  * may lose, and each writer's lines in the order written.
  *
- * <p>Run one case with {@code -Ddagscope.seed=N}, or more cases with {@code -Ddagscope.seeds=N}.
+ * <p>Run one case with {@code -Ddagscope.seed=N}, or more cases with {@code -Ddagscope.seeds=N}; with
+ * {@code -Ddagscope.verbose=true} a failure lists the lines each poll delivered.
  */
 class FollowingModelTest {
 
