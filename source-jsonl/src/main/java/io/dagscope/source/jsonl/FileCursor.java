@@ -1,15 +1,14 @@
 package io.dagscope.source.jsonl;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 
 /**
  * What a source knows about one file between polls.
  *
- * <p>The file is identified by its {@link #fileKey} (so a renamed file keeps its position) and checked by its
- * {@link #fingerprint} (so a file rewritten in place, or a new file on a reused inode, is read from its start). The
- * {@link #position} is in file bytes for a plain file and in decompressed bytes for a gzip file. Rotation by
- * copy-truncate will need no more state than this: the copy's fingerprint matches the original's, and the
- * original's size falls below its position.
+ * <p>The file is identified by its {@link #fileKey}, so a renamed file keeps its place, and belongs to a
+ * {@link LogStream} once its first bytes have told which: a log of its own, or a copy of a log already known. Its
+ * size and modification time when last examined let an unchanged file be passed over without opening it.
  */
 final class FileCursor {
 
@@ -17,9 +16,9 @@ final class FileCursor {
     enum Kind {
         /** Not known yet: the file is shorter than gzip's magic number. */
         UNKNOWN,
-        /** Plain text, read from the position to its end on every poll. */
+        /** Plain text, read from the stream's position to its end whenever it changes. */
         PLAIN,
-        /** Gzip (one or more members), read whole once. */
+        /** Gzip (one or more members), read whole once it is complete. */
         GZIP
     }
 
@@ -31,37 +30,74 @@ final class FileCursor {
 
     Kind kind = Kind.UNKNOWN;
 
-    /** How far it has been read. */
-    final StreamPosition position = new StreamPosition();
+    /**
+     * The log this file holds, or null while that is not known: the file is too short to tell, or its bytes so far
+     * are the start of a log already read (a copy still being written).
+     */
+    LogStream stream;
 
-    /** The checksum of its first bytes, once it has any. */
-    Fingerprint fingerprint;
+    /** Bytes at the start of this plain file known to be part of its stream; a file shorter than this was truncated. */
+    long covered;
 
-    /** Nothing more will be read from it: a file read once, or a gzip file read to its end. */
+    /** Nothing more will be read from it unless it changes: a file read once, or a gzip file read to its end. */
     boolean complete;
 
-    /** Why it cannot be read, for good (a corrupt gzip file), or null. */
-    String failure;
+    /** What went wrong when it was last examined, or null. */
+    String problem;
 
-    /** Bytes on disk past the position, as of the last read (plain files). */
+    /** Bytes on disk past the stream's position, as of the last examination (plain files). */
     long lagBytes;
 
     /** The size of a gzip file that ended early when last read, so it is not decompressed again until it grows. */
     long truncatedGzipSize = -1;
+
+    /** Size and modification time when last examined to the end, or -1 and null. */
+    private long seenSize = -1;
+    private FileTime seenModified;
+
+    /** Whether an unchanged size and modification time prove that the file has not changed since. */
+    private boolean settled;
 
     FileCursor(Path path, Object fileKey) {
         this.path = path;
         this.fileKey = fileKey;
     }
 
-    /** Forgets everything read: the file will be read again from its start. */
-    void restart() {
+    /** Leaves its stream: the file's bytes are not the ones its position was taken on. */
+    void detach() {
         kind = Kind.UNKNOWN;
-        position.reset();
-        fingerprint = null;
+        stream = null;
+        covered = 0;
         complete = false;
-        failure = null;
         lagBytes = 0;
         truncatedGzipSize = -1;
+    }
+
+    /**
+     * Records the listing a file was examined after.
+     *
+     * @param f the file as listed before it was examined
+     * @param settled whether an unchanged listing will prove it unchanged
+     */
+    void examined(MatchedFile f, boolean settled) {
+        seenSize = f.size();
+        seenModified = f.lastModified();
+        this.settled = settled;
+    }
+
+    /** Forgets the last examination, so the file is examined on the next poll. */
+    void unsettle() {
+        seenModified = null;
+        settled = false;
+    }
+
+    /**
+     * @param f the file as listed now
+     * @return whether it certainly has not changed since it was last examined
+     */
+    boolean unchangedSince(MatchedFile f) {
+        boolean same = seenModified != null && f.size() == seenSize && f.lastModified().equals(seenModified);
+        // a gzip file read whole is not decompressed again for a modification time that looks recent
+        return same && (settled || (complete && kind == Kind.GZIP));
     }
 }

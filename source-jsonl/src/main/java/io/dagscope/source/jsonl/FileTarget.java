@@ -131,8 +131,8 @@ final class FileTarget {
                             }
                         }
                         if (a.isRegularFile()) {
-                            found.add(new Ordered(new MatchedFile(file, a.fileKey(), a.size()),
-                                    LogFileOrder.of(slashes(relative))));
+                            MatchedFile f = new MatchedFile(file, a.fileKey(), a.size(), a.lastModifiedTime());
+                            found.add(new Ordered(f, LogFileOrder.of(slashes(relative))));
                         }
                         return FileVisitResult.CONTINUE;
                     }
@@ -165,7 +165,7 @@ final class FileTarget {
         if (!a.isRegularFile()) {
             return new Listing(List.of(), target + " is not a regular file");
         }
-        return new Listing(List.of(new MatchedFile(base, a.fileKey(), a.size())), null);
+        return new Listing(List.of(new MatchedFile(base, a.fileKey(), a.size(), a.lastModifiedTime())), null);
     }
 
     private String noMatch() {

@@ -1,56 +1,88 @@
 package io.dagscope.source.jsonl;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.util.zip.CRC32;
+import java.util.Arrays;
 
 /**
- * A checksum of a file's first bytes, which an append-only log never changes: if they differ, the file at hand is
- * not the one a position was recorded for (rewritten in place, or a reused inode). A copy of a log has the same
- * fingerprint as the log, which is what copy-truncate rotation handling needs.
+ * The first bytes of a log, which appending never changes. They tell whether a file is still the log a position
+ * was recorded for (a file truncated, rewritten in place, or a new file on a reused inode starts differently), and
+ * whether a file seen for the first time is a copy of a log already read (copy-truncate rotation, a compressed
+ * rotated file): a copy starts with the same bytes. The bytes themselves are kept, not a checksum, so that a copy
+ * still being written, shorter than them, can be told from a file that starts differently.
  *
- * @param length how many bytes it covers, at most {@link #MAX_BYTES}
- * @param crc their CRC-32
+ * <p>A fingerprint covers only bytes already consumed (delivered lines), so it is never shorter than the log's first
+ * line unless it has reached {@link #MAX_BYTES}. Immutable.
  */
-record Fingerprint(int length, long crc) {
+final class Fingerprint {
 
     /** The most bytes a fingerprint covers. */
     static final int MAX_BYTES = 1024;
 
-    /**
-     * @param channel an open file
-     * @return the fingerprint of its first bytes, up to {@link #MAX_BYTES}
-     * @throws IOException if it cannot be read
-     */
-    static Fingerprint of(FileChannel channel) throws IOException {
-        int n = (int) Math.min(MAX_BYTES, channel.size());
-        return new Fingerprint(n, crc(channel, n));
+    /** No bytes: recognises nothing. */
+    static final Fingerprint NONE = new Fingerprint(new byte[0]);
+
+    /** How a file's first bytes relate to a fingerprint. */
+    enum Relation {
+        /** The file starts with every byte of the fingerprint. */
+        STARTS_WITH_IT,
+        /** The file is shorter than the fingerprint and is its start: it may be a copy still being written. */
+        SHORTER_PREFIX,
+        /** They differ. */
+        DIFFERENT
+    }
+
+    private final byte[] bytes;
+
+    private Fingerprint(byte[] bytes) {
+        this.bytes = bytes;
     }
 
     /**
-     * @param channel an open file
-     * @return whether the file starts with the bytes this fingerprint covers
-     * @throws IOException if it cannot be read
+     * @param first a file's first bytes
+     * @param length how many of them to keep, at most {@link #MAX_BYTES}
+     * @return their fingerprint
      */
-    boolean matches(FileChannel channel) throws IOException {
-        return channel.size() >= length && crc(channel, length) == crc;
+    static Fingerprint of(byte[] first, int length) {
+        if (length > MAX_BYTES || length > first.length) {
+            throw new IllegalArgumentException("length " + length);
+        }
+        return new Fingerprint(Arrays.copyOf(first, length));
     }
 
-    /** @return whether the fingerprint could cover more of a file of that size */
-    boolean canGrowTo(long size) {
-        return length < MAX_BYTES && size > length;
+    /** @return how many bytes it covers */
+    int length() {
+        return bytes.length;
     }
 
-    private static long crc(FileChannel channel, int n) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(n);
-        while (bytes.hasRemaining()) {
-            if (channel.read(bytes, bytes.position()) < 0) {
-                return -1; // shrank while being read: matches nothing
+    /**
+     * @param first a file's first bytes, at most {@link #MAX_BYTES} (fewer when the file is shorter)
+     * @return how they relate to this fingerprint
+     */
+    Relation relationTo(byte[] first) {
+        int n = Math.min(first.length, bytes.length);
+        if (Arrays.mismatch(bytes, 0, n, first, 0, n) >= 0) {
+            return Relation.DIFFERENT;
+        }
+        return first.length >= bytes.length ? Relation.STARTS_WITH_IT : Relation.SHORTER_PREFIX;
+    }
+
+    /**
+     * Whether it can tell logs apart: it holds a whole line that is not blank (a log's first event, whose timestamp
+     * no other log shares), or {@link #MAX_BYTES} of a longer one. The start of a line alone does not: the last line
+     * of a copy cut mid-line (<code>{"task_id": "ab</code>) is how many other logs start.
+     *
+     * @return whether a file that starts with these bytes may be taken for a copy of the log
+     */
+    boolean recognisesCopies() {
+        boolean content = false;
+        for (byte b : bytes) {
+            if (b == '\n') {
+                if (content) {
+                    return true;
+                }
+            } else if (b != '\r' && b != ' ' && b != '\t') {
+                content = true;
             }
         }
-        CRC32 crc = new CRC32();
-        crc.update(bytes.flip());
-        return crc.getValue();
+        return content && bytes.length == MAX_BYTES;
     }
 }

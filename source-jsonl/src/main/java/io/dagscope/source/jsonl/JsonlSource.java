@@ -6,6 +6,7 @@ import io.dagscope.core.port.out.EventSource;
 import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
 import io.dagscope.spi.SkipReason;
 import io.dagscope.spi.SourceStatistics;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +18,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,18 +35,25 @@ import java.util.zip.ZipException;
 /**
  * Reads the orchestrator's logs from local files: one path, or a glob of rotated files, plain or gzip.
  *
- * <p>Every poll lists the target, reads the files oldest first ({@link LogFileOrder}) from where the last poll left
- * each of them ({@link FileCursor}), and decodes their lines with {@link JsonlLineDecoder}. Files are opened for
- * reading only, per poll, and never written, locked, moved or deleted.
+ * <p>Every poll lists the target and reads the files oldest first ({@link LogFileOrder}). Files are opened for
+ * reading only, per poll, and never written, locked, moved or deleted. A file whose size and modification time have
+ * not changed since it was last read (and whose modification time was old enough then to show any later write) is
+ * not opened at all.
  *
  * <ul>
  *   <li>Read once ({@code follow = false}): each file is read to its end, last line included even without a
  *       newline; a file that appears later is read when it appears.</li>
- *   <li>Followed: a plain file is read on from its position on every poll; a last line without a newline is held
- *       back until its newline arrives (the writer may be mid-line). A gzip file is read whole, once it is
- *       complete. A renamed file keeps its position (found by its file key); a file that shrank below its position
- *       or whose first bytes changed is read again from its start.</li>
+ *   <li>Followed: a plain file is read on from its position, so a poll costs the bytes appended since the last one
+ *       (plus its first kilobyte, to check it is still the same log); a last line without a newline is held back
+ *       until its newline arrives. A gzip file is read whole, once it is complete.</li>
  * </ul>
+ *
+ * <p>Each file belongs to a {@link LogStream}, known by its first bytes ({@link Fingerprint}), which keeps how far
+ * the log has been delivered. So: a renamed file keeps its position (it is found by its file key); a file that
+ * shrank below its position, or whose first bytes changed, starts again at 0 as a new log; a file seen for the first
+ * time that starts with the bytes of a log already read (a copy-truncate copy, a compressed rotated file) is that
+ * log, read on from where the log was delivered to, so nothing is delivered twice. {@code docs/sources/jsonl.md}
+ * states the guarantees.
  *
  * <p>Failures never leave {@link #poll(EventSink)}: a target that matches nothing, or a file that cannot be read,
  * makes the source unhealthy with a message saying so, and it is healthy again once the next poll reads cleanly.
@@ -49,13 +62,32 @@ final class JsonlSource implements EventSource {
 
     private static final int GZIP_BUFFER_BYTES = 1 << 16;
 
+    /** Lines counted before the counts are made visible, so a long first read shows progress. */
+    private static final int LINES_PER_MERGE = 1 << 16;
+
+    /** Logs no listed file holds any more, remembered so that a copy or a compressed file is still recognised. */
+    static final int UNLISTED_STREAMS_KEPT = 128;
+
+    /**
+     * How old a file's modification time must be for an unchanged size and time to prove the file unchanged: more
+     * than the coarsest timestamp granularity of common file systems (2 s on FAT), so that any later write changes
+     * the time.
+     */
+    static final long SETTLED_AFTER_MILLIS = 2_500;
+
     private final String name;
     private final FileTarget target;
     private final boolean follow;
     private final SourceStatistics statistics;
     private final JsonlLineDecoder decoder;
     private final LineSplitter splitter;
+    // file times are the system's wall-clock times, whatever clock the host reports with
+    private final Clock fileClock = Clock.systemUTC();
     private List<FileCursor> cursors = new ArrayList<>();
+    private List<LogStream> streams = new ArrayList<>();
+    private long polls;
+    private long bytesRead;
+    private long filesOpened;
     private volatile boolean closed;
 
     /**
@@ -84,6 +116,8 @@ final class JsonlSource implements EventSource {
         if (closed) {
             return 0;
         }
+        polls++;
+        long listedAt = fileClock.millis();
         FileTarget.Listing listing;
         try {
             listing = target.list();
@@ -93,29 +127,36 @@ final class JsonlSource implements EventSource {
         }
         if (listing.problem() != null) {
             cursors = new ArrayList<>();
+            forgetUnlistedStreams();
             statistics.unhealthy(listing.problem());
             statistics.lag(follow ? 0 : -1, -1);
             return 0;
         }
-        reconcile(listing.files());
+        List<MatchedFile> files = reconcile(listing.files());
         Delivery delivery = new Delivery(sink);
-        List<String> problems = new ArrayList<>(0);
-        for (FileCursor cursor : cursors) {
-            if (cursor.complete) {
-                continue;
+        try {
+            for (int i = 0; i < cursors.size(); i++) {
+                FileCursor cursor = cursors.get(i);
+                MatchedFile file = files.get(i);
+                if ((cursor.complete && !follow) || cursor.unchangedSince(file)) {
+                    continue;
+                }
+                try {
+                    examine(cursor, file, listedAt, delivery);
+                } catch (NoSuchFileException e) {
+                    // gone since it was listed (rotated away): the next listing says where it went
+                } catch (IOException | UncheckedIOException | SecurityException e) {
+                    cursor.problem = "cannot read " + cursor.path + ": " + describe(e);
+                }
             }
-            try {
-                read(cursor, delivery);
-            } catch (NoSuchFileException e) {
-                // gone since it was listed (rotated away): the next listing says where it went
-            } catch (IOException | UncheckedIOException | SecurityException e) {
-                problems.add("cannot read " + cursor.path + ": " + describe(e));
-            }
+        } finally {
+            statistics.merge(delivery.tally);
         }
+        List<String> problems = new ArrayList<>(0);
         long lag = 0;
         for (FileCursor cursor : cursors) {
-            if (cursor.failure != null) {
-                problems.add(cursor.failure);
+            if (cursor.problem != null) {
+                problems.add(cursor.problem);
             }
             lag += cursor.lagBytes;
         }
@@ -125,14 +166,18 @@ final class JsonlSource implements EventSource {
             statistics.unhealthy(String.join("; ", problems));
         }
         statistics.lag(follow ? lag : -1, -1);
+        forgetUnlistedStreams();
         return delivery.delivered;
     }
 
     /**
      * Matches the listed files with what earlier polls knew: by file key first, so a renamed file keeps its
-     * position, else by path. Files no longer listed are forgotten; a file listed twice (hard links) is read once.
+     * position, else by path. Files no longer listed are forgotten (their logs are remembered a while, see
+     * {@link #forgetUnlistedStreams()}); a file listed twice (hard links) is read once.
+     *
+     * @return the listed files in the order of the new cursors
      */
-    private void reconcile(List<MatchedFile> files) {
+    private List<MatchedFile> reconcile(List<MatchedFile> files) {
         Map<Object, FileCursor> byKey = new HashMap<>();
         Map<Path, FileCursor> byPath = new HashMap<>();
         for (FileCursor c : cursors) {
@@ -142,8 +187,9 @@ final class JsonlSource implements EventSource {
             byPath.put(c.path, c);
         }
         Set<Object> keysSeen = new HashSet<>();
-        Set<FileCursor> taken = new HashSet<>();
+        Set<FileCursor> taken = Collections.newSetFromMap(new IdentityHashMap<>());
         List<FileCursor> next = new ArrayList<>(files.size());
+        List<MatchedFile> listed = new ArrayList<>(files.size());
         for (MatchedFile f : files) {
             Object key = f.fileKey();
             if (key != null && !keysSeen.add(key)) {
@@ -155,90 +201,302 @@ final class JsonlSource implements EventSource {
                 taken.add(c);
             }
             c.path = f.path();
+            if (c.stream != null) {
+                c.stream.lastListed = polls;
+            }
             next.add(c);
+            listed.add(f);
         }
         cursors = next;
+        return listed;
     }
 
-    private void read(FileCursor c, Delivery delivery) throws IOException {
+    /**
+     * Keeps every log a listed file holds, and the most recently listed of the others (the newest first), up to
+     * {@value #UNLISTED_STREAMS_KEPT}: a log whose file was deleted after being compressed is still recognised in
+     * its compressed copy.
+     */
+    private void forgetUnlistedStreams() {
+        Set<LogStream> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (FileCursor c : cursors) {
+            if (c.stream != null) {
+                kept.add(c.stream);
+            }
+        }
+        List<LogStream> unlisted = new ArrayList<>();
+        for (int i = streams.size() - 1; i >= 0; i--) {
+            LogStream s = streams.get(i);
+            if (!kept.contains(s) && s.recognisesCopies()) {
+                unlisted.add(s); // the newest first, so that of logs last listed together the newest are kept
+            }
+        }
+        unlisted.sort(Comparator.comparingLong((LogStream s) -> s.lastListed).reversed());
+        kept.addAll(unlisted.subList(0, Math.min(UNLISTED_STREAMS_KEPT, unlisted.size())));
+        streams.removeIf(s -> !kept.contains(s)); // in the order they were first seen
+    }
+
+    private void examine(FileCursor c, MatchedFile f, long listedAt, Delivery delivery) throws IOException {
+        c.unsettle();
+        c.problem = null;
+        filesOpened++;
+        boolean settled;
         try (FileChannel channel = FileChannel.open(c.path, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (c.fingerprint != null && ((c.kind == FileCursor.Kind.PLAIN && size < c.position.offset)
-                    || !c.fingerprint.matches(channel))) {
-                // not the bytes the position was taken on: truncated, rewritten, or a reused inode
-                c.restart();
+            boolean wasGzip = c.kind == FileCursor.Kind.GZIP;
+            if (c.kind != FileCursor.Kind.UNKNOWN && (size < 2 ? wasGzip : isGzip(channel) != wasGzip)) {
+                // no longer a file of its kind: rewritten, or another file on a reused inode
+                c.detach();
             }
             if (c.kind == FileCursor.Kind.UNKNOWN) {
                 if (size < 2 && follow) {
                     c.lagBytes = size; // too short to tell gzip from text, and too short to hold a line
+                    c.examined(f, f.lastModified().toMillis() < listedAt - SETTLED_AFTER_MILLIS);
                     return;
                 }
                 c.kind = isGzip(channel) ? FileCursor.Kind.GZIP : FileCursor.Kind.PLAIN;
             }
-            if (c.fingerprint == null || c.fingerprint.canGrowTo(size)) {
-                c.fingerprint = Fingerprint.of(channel);
-            }
-            if (c.kind == FileCursor.Kind.GZIP) {
-                if (size == c.truncatedGzipSize) {
-                    throw new EOFException("truncated gzip, not grown since the last poll");
-                }
-                readGzip(c, channel, size, delivery);
-            } else {
-                readPlain(c, channel, delivery);
-            }
+            settled = c.kind == FileCursor.Kind.GZIP
+                    ? examineGzip(c, channel, size, delivery)
+                    : examinePlain(c, channel, size, delivery);
         }
+        c.examined(f, settled && f.lastModified().toMillis() < listedAt - SETTLED_AFTER_MILLIS);
     }
 
-    private void readPlain(FileCursor c, FileChannel channel, Delivery delivery) throws IOException {
-        channel.position(c.position.offset);
-        try {
-            splitter.split(Channels.newInputStream(channel), c.position, !follow, delivery);
-        } finally {
-            c.lagBytes = follow ? Math.max(0, channel.size() - c.position.offset) : 0;
+    /** @return whether an unchanged listing will prove the file unchanged */
+    private boolean examinePlain(FileCursor c, FileChannel channel, long size, Delivery delivery)
+            throws IOException {
+        byte[] first = firstBytes(channel, size);
+        if (!tellLog(c, first, size < c.covered)) {
+            // so far only the start of a log already delivered: a copy still being written, or too short to tell
+            c.lagBytes = follow ? size : 0;
+            c.complete = !follow;
+            return true;
         }
+        LogStream s = c.stream;
+        long from = s.position.offset;
+        if (size > from) {
+            channel.position(from);
+            try {
+                splitter.split(Channels.newInputStream(channel), s.position, !follow, delivery);
+            } finally {
+                bytesRead += channel.position() - from;
+            }
+            c.covered = s.position.offset;
+        } else {
+            c.covered = size; // a copy that holds no more than what was delivered
+        }
+        c.lagBytes = follow ? Math.max(0, channel.size() - s.position.offset) : 0;
         c.complete = !follow;
+        extendHead(s, first, channel);
+        return true;
     }
 
-    private void readGzip(FileCursor c, FileChannel channel, long size, Delivery delivery) throws IOException {
-        channel.position(0);
+    /** The start of a gzip file's text, as far as it goes. */
+    private record GzipStart(byte[] bytes, boolean ended, boolean truncated) {
+    }
+
+    /** @return whether an unchanged listing will prove the file unchanged */
+    private boolean examineGzip(FileCursor c, FileChannel channel, long size, Delivery delivery) throws IOException {
+        if (size == c.truncatedGzipSize) {
+            c.problem = "cannot read " + c.path + ": truncated gzip, not grown since the last poll";
+            return true;
+        }
         c.lagBytes = 0;
+        channel.position(0);
         try {
             InputStream in = new GZIPInputStream(Channels.newInputStream(channel), GZIP_BUFFER_BYTES);
-            skipFully(in, c.position.offset);
-            splitter.split(in, c.position, true, delivery);
+            GzipStart start = gzipStart(in);
+            if (!tellLog(c, start.bytes(), false)) {
+                if (start.truncated()) {
+                    throw new EOFException("truncated");
+                }
+                c.complete = true; // it holds only bytes already delivered
+                return true;
+            }
+            LogStream s = c.stream;
+            try {
+                readGzipFrom(s.position, in, start, delivery);
+            } finally {
+                extendHead(s, start.bytes(), null);
+            }
             c.complete = true;
+            return true;
         } catch (EOFException e) {
-            // cut short: being written (read on from the position once it grows) or damaged
+            // cut short: being written (read on once it grows) or damaged
             c.truncatedGzipSize = size;
             if (!follow) {
                 c.complete = true;
-                c.failure = "cannot read " + c.path + ": truncated gzip";
+                c.problem = "cannot read " + c.path + ": truncated gzip";
             }
+            return false; // looked at again on the next poll, which reports it if it has not grown
         } catch (ZipException e) {
             c.complete = true;
-            c.failure = "cannot read " + c.path + ": corrupt gzip (" + e.getMessage() + ")";
+            c.problem = "cannot read " + c.path + ": corrupt gzip (" + e.getMessage() + ")";
+            return true;
+        } finally {
+            bytesRead += channel.position();
         }
     }
 
-    private static boolean isGzip(FileChannel channel) throws IOException {
+    /** Reads a gzip file's text from a stream position, the first bytes having been read already. */
+    private void readGzipFrom(StreamPosition position, InputStream in, GzipStart start, Delivery delivery)
+            throws IOException {
+        byte[] first = start.bytes();
+        long from = position.offset;
+        InputStream rest;
+        if (from <= first.length) {
+            InputStream buffered = new ByteArrayInputStream(first, (int) from, first.length - (int) from);
+            rest = start.ended() || start.truncated() ? buffered : new Concatenation(buffered, in);
+        } else if (start.ended() || !skipFully(in, from - first.length)) {
+            return; // no longer than what was delivered
+        } else {
+            rest = in;
+        }
+        splitter.split(rest, position, !start.truncated(), delivery);
+        if (start.truncated()) {
+            throw new EOFException("truncated");
+        }
+    }
+
+    private static GzipStart gzipStart(InputStream in) throws IOException {
+        byte[] b = new byte[Fingerprint.MAX_BYTES];
+        int n = 0;
+        try {
+            while (n < b.length) {
+                int r = in.read(b, n, b.length - n);
+                if (r < 0) {
+                    return new GzipStart(Arrays.copyOf(b, n), true, false);
+                }
+                n += r;
+            }
+        } catch (EOFException e) {
+            return new GzipStart(Arrays.copyOf(b, n), false, true);
+        }
+        return new GzipStart(b, false, false);
+    }
+
+    /** A known log a file's first bytes are a copy of, if any, and whether they may yet turn out to be. */
+    private record Recognition(LogStream copied, boolean maybeCopy) {
+    }
+
+    /**
+     * Settles which log a file holds, by its first bytes. A file that no longer starts with its log's first bytes, or
+     * that shrank ({@code shrank}), leaves it. A file seen for the first time, or after it left its log, holds a
+     * known log if it starts with that log's bytes (the one delivered furthest, if several), else a new log, unless
+     * its bytes so far are only the start of a known log (a copy still being written). A file whose log could not
+     * yet be told apart from others (nothing but blank lines or the start of a line delivered) holds the log of a
+     * copy of it read since, if any.
+     *
+     * @param c the file
+     * @param first its first bytes, up to {@link Fingerprint#MAX_BYTES}
+     * @param shrank whether it is shorter than the bytes of it already delivered
+     * @return whether the file now holds a log; false while that cannot be told
+     */
+    private boolean tellLog(FileCursor c, byte[] first, boolean shrank) {
+        if (c.stream != null && (shrank || c.stream.head.relationTo(first) != Fingerprint.Relation.STARTS_WITH_IT)) {
+            // truncated (copy-truncate rotation), rewritten in place, or another file on a reused inode
+            FileCursor.Kind kind = c.kind;
+            c.detach();
+            c.kind = kind;
+        }
+        if (c.stream != null) {
+            if (!c.stream.recognisesCopies()) {
+                LogStream copied = recognise(first).copied();
+                if (copied != null && copied.position.offset >= c.stream.position.offset) {
+                    join(c, copied); // a copy of it, read first, delivered it already
+                }
+            }
+            return true;
+        }
+        if (first.length == 0) {
+            return false;
+        }
+        Recognition r = recognise(first);
+        if (r.copied() != null) {
+            join(c, r.copied());
+        } else if (r.maybeCopy()) {
+            return false;
+        } else {
+            LogStream fresh = new LogStream();
+            streams.add(fresh);
+            join(c, fresh);
+        }
+        return true;
+    }
+
+    private Recognition recognise(byte[] first) {
+        LogStream copied = null;
+        boolean maybeCopy = false;
+        for (LogStream s : streams) {
+            if (!s.recognisesCopies()) {
+                continue;
+            }
+            switch (s.head.relationTo(first)) {
+                case STARTS_WITH_IT -> {
+                    if (copied == null || s.position.offset > copied.position.offset) {
+                        copied = s;
+                    }
+                }
+                case SHORTER_PREFIX -> maybeCopy = true;
+                case DIFFERENT -> {
+                    // another log
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+        return new Recognition(copied, maybeCopy);
+    }
+
+    private void join(FileCursor c, LogStream s) {
+        c.stream = s;
+        c.covered = 0;
+        s.lastListed = polls;
+    }
+
+    /** Lets the log's fingerprint cover what has been delivered of its first {@link Fingerprint#MAX_BYTES}. */
+    private void extendHead(LogStream s, byte[] first, FileChannel channel) throws IOException {
+        int wanted = (int) Math.min(Fingerprint.MAX_BYTES, s.position.offset);
+        if (s.head.length() >= wanted) {
+            return;
+        }
+        byte[] bytes = first.length >= wanted || channel == null ? first : firstBytes(channel, wanted);
+        if (bytes.length >= wanted) {
+            s.head = Fingerprint.of(bytes, wanted);
+        }
+    }
+
+    private byte[] firstBytes(FileChannel channel, long size) throws IOException {
+        int n = (int) Math.min(Fingerprint.MAX_BYTES, size);
+        ByteBuffer bytes = ByteBuffer.allocate(n);
+        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
+            // positional reads: the channel's own position is left alone
+        }
+        bytesRead += bytes.position();
+        return bytes.hasRemaining() ? Arrays.copyOf(bytes.array(), bytes.position()) : bytes.array();
+    }
+
+    private boolean isGzip(FileChannel channel) throws IOException {
         ByteBuffer magic = ByteBuffer.allocate(2);
         while (magic.hasRemaining() && channel.read(magic, magic.position()) >= 0) {
             // positional reads: the channel's own position is left alone
         }
+        bytesRead += magic.position();
         return magic.position() == 2 && magic.get(0) == (byte) 0x1f && magic.get(1) == (byte) 0x8b;
     }
 
-    private static void skipFully(InputStream in, long n) throws IOException {
+    /** @return false if the stream ended cleanly before {@code n} bytes */
+    private static boolean skipFully(InputStream in, long n) throws IOException {
         while (n > 0) {
             long skipped = in.skip(n);
             if (skipped <= 0) {
                 if (in.read() < 0) {
-                    throw new EOFException("shorter than its recorded position");
+                    return false;
                 }
                 skipped = 1;
             }
             n -= skipped;
         }
+        return true;
     }
 
     private static String describe(Exception e) {
@@ -252,6 +510,17 @@ final class JsonlSource implements EventSource {
         return message == null ? e.getClass().getSimpleName() : message;
     }
 
+    /**
+     * Forgets every file, log and count: the next poll reads every file from its start, as the first did. Called by
+     * the polling thread, between polls.
+     */
+    @Override
+    public void rewind() {
+        cursors = new ArrayList<>();
+        streams = new ArrayList<>();
+        statistics.reset();
+    }
+
     @Override
     public SourceStatus status() {
         return statistics.snapshot();
@@ -262,10 +531,56 @@ final class JsonlSource implements EventSource {
         closed = true;
     }
 
+    /** @return bytes read from files so far (compressed bytes for gzip), for tests of what a poll costs */
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    /** @return how many logs the source knows, held by listed files or remembered, for tests of its memory */
+    int logsKnown() {
+        return streams.size();
+    }
+
+    /** @return how many times a file was opened so far, for tests of what a poll costs */
+    long filesOpened() {
+        return filesOpened;
+    }
+
+    /** One stream, then another; unlike {@link java.io.SequenceInputStream} it closes neither (nor the file). */
+    private static final class Concatenation extends InputStream {
+
+        private InputStream current;
+        private InputStream next;
+
+        Concatenation(InputStream first, InputStream second) {
+            this.current = first;
+            this.next = second;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (true) {
+                int n = current.read(b, off, len);
+                if (n >= 0 || next == null) {
+                    return n;
+                }
+                current = next;
+                next = null;
+            }
+        }
+    }
+
     /** Decodes each line, counts it, and hands events to the sink. */
     private final class Delivery implements LineSplitter.LineHandler {
 
         private final EventSink sink;
+        private final SourceStatistics.Tally tally = new SourceStatistics.Tally();
         private long delivered;
 
         Delivery(EventSink sink) {
@@ -276,22 +591,25 @@ final class JsonlSource implements EventSource {
         public void line(byte[] buf, int off, int len) {
             switch (decoder.decode(buf, off, len)) {
                 case EVENT -> {
-                    statistics.eventRead(decoder.timestampMicros());
+                    tally.eventRead(decoder.timestampMicros());
                     sink.accept(decoder.event());
                     delivered++;
                 }
-                case IGNORED -> statistics.eventIgnored(decoder.timestampMicros());
-                case SKIPPED -> statistics.lineSkipped(decoder.skipReason());
+                case IGNORED -> tally.eventIgnored(decoder.timestampMicros());
+                case SKIPPED -> tally.lineSkipped(decoder.skipReason());
                 case BLANK -> {
                     // passed over, uncounted
                 }
                 default -> throw new IllegalStateException();
             }
+            if (tally.lines() >= LINES_PER_MERGE) {
+                statistics.merge(tally);
+            }
         }
 
         @Override
         public void tooLong() {
-            statistics.lineSkipped(SkipReason.TOO_LONG);
+            tally.lineSkipped(SkipReason.TOO_LONG);
         }
     }
 }

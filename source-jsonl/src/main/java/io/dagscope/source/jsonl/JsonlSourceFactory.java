@@ -14,6 +14,10 @@ import java.util.TreeSet;
  * rotated files ({@code logs/orchestrator_events.jsonl*}), plain or gzip.
  *
  * <p>Option: {@value #MAX_LINE_BYTES}, the line limit in bytes (a positive integer), overriding the host's.
+ *
+ * <p>A followed source delivers appended lines on the next poll and keeps its guarantees through rename rotation,
+ * copy-truncate, compression on rotate and re-created files ({@code docs/sources/jsonl.md} states them). Its sources
+ * can be {@linkplain EventSource#rewind() rewound}.
  */
 public final class JsonlSourceFactory implements EventSourceFactory {
 

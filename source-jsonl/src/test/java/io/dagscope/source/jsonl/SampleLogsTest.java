@@ -204,7 +204,7 @@ class SampleLogsTest {
         Files.write(copy, gz.toByteArray());
         Read read = readOnce(copy);
         assertEquals(readOnce(HEAD_EVENTS).events(), read.events());
-        assertTrue(read.status().healthy());
+        assertTrue(read.status().healthy(), read.status().toString());
     }
 
     static byte[] gzip(byte[] data, int off, int len) throws IOException {
