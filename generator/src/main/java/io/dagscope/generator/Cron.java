@@ -49,6 +49,15 @@ record Cron(int minuteStep, int minute, int hourFrom, int hourTo, int hourStep) 
         return perHour * hours / 1440.0;
     }
 
+    /**
+     * @param minuteOfHour 0 to 59
+     * @return how often it fires at that minute of the hour, on average over the hours of a day
+     */
+    double runsPerMinuteOfHour(int minuteOfHour) {
+        boolean minuteOk = minuteStep > 0 ? minuteOfHour % minuteStep == 0 : minuteOfHour == minute;
+        return minuteOk ? ((hourTo - hourFrom) / hourStep + 1) / 24.0 : 0;
+    }
+
     /** @return the next sparser cron of the ladder every 1, 2, 5, 10, 15, 30 minutes, hourly, daily; or this */
     Cron sparser(Rng rng) {
         if (minuteStep > 0) {

@@ -3,6 +3,7 @@ package io.dagscope.generator;
 import io.dagscope.generator.DagTemplate.Cadence;
 import io.dagscope.generator.DagTemplate.Task;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +51,7 @@ final class Fleet {
     private final List<Schedule> schedules;
     private final List<ExternalCron> externalCrons;
     private final double estimatedRatePerMinute;
+    private final int workers;
 
     private Fleet(List<String> tenants, List<DagTemplate> dags, List<Schedule> schedules,
             List<ExternalCron> externalCrons, double estimatedRatePerMinute) {
@@ -58,7 +60,32 @@ final class Fleet {
         this.schedules = List.copyOf(schedules);
         this.externalCrons = List.copyOf(externalCrons);
         this.estimatedRatePerMinute = estimatedRatePerMinute;
+        // work each minute of the hour brings (cron minutes align: :00 is the busiest), and on average
+        double[] busyByMinute = new double[60];
+        double busySecondsPerMinute = 0;
+        for (Schedule s : schedules) {
+            if (s.enabled()) {
+                double seconds = expectedRunSeconds(s.dag());
+                busySecondsPerMinute += s.cron().runsPerMinute() * seconds;
+                for (int m = 0; m < 60; m++) {
+                    busyByMinute[m] += s.cron().runsPerMinuteOfHour(m) * seconds;
+                }
+            }
+        }
+        double peak = Arrays.stream(busyByMinute).max().orElse(0);
+        this.workers = Math.max(MIN_WORKERS, (int) Math.ceil(Math.max(busySecondsPerMinute / 60 / MAX_UTILIZATION,
+                peak / PEAK_DRAIN_SECONDS)));
     }
+
+    /** The fewest workers of the scheduler ({@code max_parallel}; the orchestrator's default is 3). */
+    static final int MIN_WORKERS = 3;
+    /** Workers are busy at most this share of the time on average. */
+    static final double MAX_UTILIZATION = 0.5;
+    /**
+     * The busiest cron minute's work is done within about this many seconds: jobs queue for a minute or two after
+     * the top of the hour, and start at once otherwise.
+     */
+    static final double PEAK_DRAIN_SECONDS = 120;
 
     List<String> tenants() {
         return tenants;
@@ -74,6 +101,11 @@ final class Fleet {
 
     List<ExternalCron> externalCrons() {
         return externalCrons;
+    }
+
+    /** @return the scheduler's worker count ({@code max_parallel}), sized for the work its schedules bring */
+    int workers() {
+        return workers;
     }
 
     /** @return the expected lines a minute over both logs */
@@ -191,6 +223,18 @@ final class Fleet {
             }
         }
         return runner + (scheduled ? 3.05 : 1.2);
+    }
+
+    /** @return the expected seconds a run of a DAG takes: its tasks' mean durations, one after the other */
+    static double expectedRunSeconds(DagTemplate dag) {
+        double seconds = 0;
+        for (Task t : dag.tasks()) {
+            if (!t.checkpoint()) {
+                Workflow w = t.workflow();
+                seconds += Math.min(Workflow.MAX_SECONDS / 2, w.medianSeconds() * StrictMath.exp(w.sigma() * w.sigma() / 2));
+            }
+        }
+        return seconds;
     }
 
     private static double cronRate(Cron cron, DagTemplate dag) {

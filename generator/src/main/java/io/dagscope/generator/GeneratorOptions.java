@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * {@value #DEFAULT_DAYS} days.</li>
  * <li>The density is {@link Builder#ratePerMinute(double) ratePerMinute} when given. Otherwise it is
  * {@value #DEFAULT_RATE_PER_MINUTE} lines a minute, raised for {@code events} so that they fit into
- * {@value #DEFAULT_DAYS} days (10 million lines: about 3,500 a minute).</li>
+ * {@value #DEFAULT_DAYS} days (10 million lines: about 3,500 a minute; a few lines: the default).</li>
  * <li>With {@code days}, the logs cover {@code [start, start + days)}; without a start they end now. With
  * {@code events}, they start at {@code start} and stop after exactly that many lines; without a start, the start is
  * placed so that the lines end about now (estimated from the density).</li>
@@ -34,8 +34,8 @@ public final class GeneratorOptions {
     public static final long DEFAULT_SEED = 42;
     /** Days of history when neither days nor events are given. */
     public static final double DEFAULT_DAYS = 2;
-    /** Lines a minute, over both logs, when no rate is given: two a second, which keeps a live demo moving. */
-    public static final double DEFAULT_RATE_PER_MINUTE = 120;
+    /** Lines a minute, over both logs, when no rate is given: three a second, which keeps a live demo moving. */
+    public static final double DEFAULT_RATE_PER_MINUTE = 180;
 
     /** The most tenants. */
     public static final int MAX_TENANTS = 1000;

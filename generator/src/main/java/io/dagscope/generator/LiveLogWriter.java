@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * clock reaches the line's timestamp, so every line is stamped with the time it appears. Each line is written whole
  * with one write and flushed, so a reader following the files never sees half a line.
  *
- * <p>The pace is the generator's density ({@link GeneratorOptions#effectiveRatePerMinute()}, by default about two
- * lines a second), with the bursts cron minutes bring. Lines whose time passed between the end of the history and
+ * <p>The pace is the generator's density ({@link GeneratorOptions#effectiveRatePerMinute()}, by default three lines
+ * a second on average), with the bursts that cron minutes bring: most runs start in the first seconds of a minute,
+ * as with the real scheduler, so lines come in waves (a higher rate smooths them). Lines whose time passed between the end of the history and
  * {@link #run()} are written at once, then the writer keeps time. It is meant for a history that ends now (the
  * default): after a history that ends in the future it waits until then.
  *

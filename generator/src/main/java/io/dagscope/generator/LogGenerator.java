@@ -23,7 +23,7 @@ import java.util.Optional;
  * LogGenerator generator = LogGenerator.create(GeneratorOptions.defaults(), Clock.systemUTC());
  * GenerationReport report = generator.writeHistory(dir, false);   // 2 days ending now
  * try (LiveLogWriter live = generator.liveWriter()) {
- *     live.start();                                                // appends about 2 lines a second
+ *     live.start();                                                // about 3 lines a second
  *     ...
  * }
  * }</pre>

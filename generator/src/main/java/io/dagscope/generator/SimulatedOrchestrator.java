@@ -14,8 +14,10 @@ import java.util.PriorityQueue;
  * Simulates the orchestrator minute by minute and hands out its log lines in timestamp order.
  *
  * <p>Each minute, the scheduler enqueues the schedules whose cron matches (unless the slot is missed or the
- * scheduler is stalled) and starts them; each job runs its DAG's tasks one at a time, with log-normal durations,
- * failures, retries and incidents, and the scheduler retries failed jobs with a new run id. The external crons
+ * scheduler is stalled) and starts them on its workers ({@code max_parallel}, sized so they are busy about 60 % of
+ * the time: after a busy cron minute jobs wait in the queue); each job runs its DAG's tasks one at a time, with
+ * log-normal durations, failures, retries and incidents, and the scheduler retries failed jobs with a new run id.
+ * The old scheduler ran each minute as its own {@code --once} process, so its jobs start at once. The external crons
  * start the checkpoint DAG, which pauses for an approval and is later resumed (sometimes twice), expires, or stays
  * pending. A job's lines, hours ahead for a paused run, are rendered when it starts and wait in a priority queue;
  * a line is handed out only once every minute up to its own has been simulated, so the queue holds only the runs in
@@ -35,8 +37,6 @@ final class SimulatedOrchestrator {
     static final double MISSED_SLOT_PROBABILITY = 0.002;
     /** The chance that a run's process dies mid-run: its remaining lines, and the job's end, are never written. */
     static final double CRASH_PROBABILITY = 0.003;
-    /** The chance that a job waits in the queue behind busy workers before it starts (new format). */
-    static final double QUEUE_WAIT_PROBABILITY = 0.01;
     /** {@code APPROVAL_EXPIRES_H}, as in the samples. */
     static final long APPROVAL_EXPIRES = 8 * MICROS_PER_HOUR;
     /** Approvers work from 07:00 to 21:00 UTC. */
@@ -70,6 +70,8 @@ final class SimulatedOrchestrator {
     private long seq;
     private long nextMinute;
     private int[] due = new int[16];
+    /** When each of the scheduler's workers is free again: a min-heap (new format; empty in the old one). */
+    private final long[] workersFreeAt;
 
     SimulatedOrchestrator(Fleet fleet, LogFormat format, long seed, long startMicros) {
         this.old = format == LogFormat.OLD;
@@ -90,6 +92,9 @@ final class SimulatedOrchestrator {
         byCron.forEach((cron, ids) -> groups.add(new CronGroup(cron, ids.stream().mapToInt(Integer::intValue)
                 .toArray())));
         this.nextMinute = Math.floorDiv(startMicros + MICROS_PER_MINUTE - 1, MICROS_PER_MINUTE);
+        // the old scheduler ran each minute as its own `--once` process with its own pool: no queue between minutes
+        this.workersFreeAt = new long[old ? 0 : fleet.workers()];
+        Arrays.fill(workersFreeAt, Long.MIN_VALUE);
     }
 
     /** @return the next line in timestamp order, left in place */
@@ -144,10 +149,15 @@ final class SimulatedOrchestrator {
                 for (int i = 0; i < kept; i++) {
                     long startAt = start;
                     start += rng.micros(0.0002, 0.001);
-                    if (!old && rng.chance(QUEUE_WAIT_PROBABILITY)) {
-                        startAt += rng.micros(5, 150);
+                    if (workersFreeAt.length > 0 && workersFreeAt[0] > startAt) {
+                        // every worker is busy: the job waits in the queue for the first to finish
+                        startAt = workersFreeAt[0] + rng.micros(0.0002, 0.002);
                     }
-                    scheduledJob(schedules.get(due[i]), minuteStart, enqueued[i], startAt);
+                    long end = scheduledJob(schedules.get(due[i]), minuteStart, enqueued[i], startAt);
+                    if (workersFreeAt.length > 0) {
+                        workersFreeAt[0] = end;
+                        siftDown(workersFreeAt);
+                    }
                 }
             }
         }
@@ -158,8 +168,13 @@ final class SimulatedOrchestrator {
         }
     }
 
-    /** One job of the scheduler: enqueue, start, run; on failure maybe retried with a new run id. */
-    private void scheduledJob(Schedule s, long minute, long enqueuedAt, long startAt) {
+    /**
+     * One job of the scheduler: enqueue, start, run; on failure maybe retried with a new run id (the worker waits
+     * out the back-off).
+     *
+     * @return when its last line is written, which frees its worker
+     */
+    private long scheduledJob(Schedule s, long minute, long enqueuedAt, long startAt) {
         DagTemplate dag = s.dag();
         String jobId = old ? null : rng.uuid();
         emit(EventType.SCHEDULE_ENQUEUED, enqueuedAt, render.scheduleEnqueued(enqueuedAt, s, jobId, minute));
@@ -202,7 +217,30 @@ final class SimulatedOrchestrator {
                     wallTime, queueAttempts + 1));
             break;
         }
+        long end = job.get(job.size() - 1).micros();
         flushJob();
+        return end;
+    }
+
+    /** Restores the min-heap after its root grew. */
+    private static void siftDown(long[] heap) {
+        int i = 0;
+        long value = heap[0];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= heap.length) {
+                break;
+            }
+            if (child + 1 < heap.length && heap[child + 1] < heap[child]) {
+                child++;
+            }
+            if (heap[child] >= value) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = value;
     }
 
     /** A run started outside the scheduler ({@code run_dag_min.py}): runner lines, and for a checkpoint its fate. */

@@ -2,6 +2,7 @@ package io.dagscope.server;
 
 import io.dagscope.server.cli.Args;
 import io.dagscope.server.cli.Command;
+import io.dagscope.server.cli.GenerateCommand;
 import io.dagscope.server.cli.Io;
 import io.dagscope.server.cli.QueryCommand;
 import io.dagscope.server.cli.SummaryCommand;
@@ -22,7 +23,7 @@ public final class Main {
 
     /** A command line with every command. */
     public Main() {
-        for (Command c : List.of(new QueryCommand(), new SummaryCommand())) {
+        for (Command c : List.of(new QueryCommand(), new SummaryCommand(), new GenerateCommand())) {
             commands.put(c.name(), c);
         }
     }
