@@ -78,6 +78,8 @@ public final class LogGenerator {
      * @param options what to generate
      * @param clock gives "now" for a time range that ends now, and the wall clock of the live writer
      * @return the generator
+     * @throws IllegalArgumentException if the lines asked for would span more than
+     *     {@value GeneratorOptions#MAX_DAYS} days at the density asked for
      */
     public static LogGenerator create(GeneratorOptions options, Clock clock) {
         Objects.requireNonNull(options, "options");
@@ -92,6 +94,11 @@ public final class LogGenerator {
             maxLines = options.events().getAsLong();
             end = Long.MAX_VALUE;
             double minutes = maxLines / fleet.estimatedRatePerMinute();
+            if (minutes > GeneratorOptions.MAX_DAYS * 1440) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%,d lines at about %,.1f a "
+                        + "minute would span %,.0f days, more than %,.0f: ask for a higher rate", maxLines,
+                        fleet.estimatedRatePerMinute(), minutes / 1440, GeneratorOptions.MAX_DAYS));
+            }
             start = options.start().map(LogGenerator::micros).orElse(now
                     - Math.round(minutes * SimulatedOrchestrator.MICROS_PER_MINUTE));
         } else {

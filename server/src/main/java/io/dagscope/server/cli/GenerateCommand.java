@@ -83,7 +83,12 @@ public final class GenerateCommand implements Command {
         Path out = Path.of(args.value("out").orElseThrow(() -> new UsageException(
                 "--out DIR is required: the folder to write the logs into")));
         GeneratorOptions options = options(args);
-        LogGenerator generator = LogGenerator.create(options, clock);
+        LogGenerator generator;
+        try {
+            generator = LogGenerator.create(options, clock);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage().replace("ask for a higher rate", "give a higher --rate"));
+        }
         GenerationReport report;
         try {
             report = generator.writeHistory(out, args.has("force"));

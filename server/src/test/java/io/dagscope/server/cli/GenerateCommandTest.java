@@ -172,6 +172,8 @@ class GenerateCommandTest {
         assertUsage("--days must be a number", "generate", "--out", out, "--days", "two");
         assertUsage("--start must be an ISO-8601 instant", "generate", "--out", out, "--start", "yesterday");
         assertUsage("--events must be at least 1", "generate", "--out", out, "--events", "0");
+        assertUsage("more than 3,660: give a higher --rate", "generate", "--out", out, "--events", "99000000",
+                "--rate", "1");
         assertTrue(Files.notExists(tmp.resolve("bad")), "nothing written for a bad command line");
     }
 
