@@ -2,6 +2,8 @@ package io.dagscope.generator;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +38,7 @@ public record GenerationReport(Path directory, LogFormat format, long seed, Inst
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(firstLineAt, "firstLineAt");
         Objects.requireNonNull(lastLineAt, "lastLineAt");
-        linesByEvent = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(linesByEvent));
+        linesByEvent = Collections.unmodifiableMap(new LinkedHashMap<>(linesByEvent));
     }
 
     /** @return the lines of both logs */

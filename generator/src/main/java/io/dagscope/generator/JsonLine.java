@@ -1,5 +1,6 @@
 package io.dagscope.generator;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Arrays;
  */
 final class JsonLine {
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final long MICROS_PER_SECOND = 1_000_000L;
     private static final long SECONDS_PER_DAY = 86_400L;
 

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,7 +96,7 @@ public final class LogGenerator {
             end = Long.MAX_VALUE;
             double minutes = maxLines / fleet.estimatedRatePerMinute();
             if (minutes > GeneratorOptions.MAX_DAYS * 1440) {
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%,d lines at about %,.1f a "
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%,d lines at about %,.1f a "
                         + "minute would span %,.0f days, more than %,.0f: ask for a higher rate", maxLines,
                         fleet.estimatedRatePerMinute(), minutes / 1440, GeneratorOptions.MAX_DAYS));
             }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -37,7 +38,7 @@ class DeterminismTest {
     void theSameSeedGivesTheSameBytes(LogFormat format) throws IOException {
         generate(options(format, 7), tmp.resolve("a"), Clock.systemUTC());
         generate(options(format, 7), tmp.resolve("b"), Clock.fixed(Instant.parse("2031-01-01T00:00:00Z"),
-                java.time.ZoneOffset.UTC));
+                ZoneOffset.UTC));
 
         List<Path> files = files(tmp.resolve("a"));
         assertEquals(files, files(tmp.resolve("b")));

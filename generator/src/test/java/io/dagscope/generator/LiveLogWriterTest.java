@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
 import io.dagscope.source.jsonl.decode.LineOutcome;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -131,7 +132,7 @@ class LiveLogWriterTest {
         JsonlLineDecoder decoder = new JsonlLineDecoder(1 << 20);
         int live = 0;
         for (String line : Files.readAllLines(runner)) {
-            decoder.decode(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            decoder.decode(line.getBytes(StandardCharsets.UTF_8));
             long t = decoder.timestampMicros();
             if (t >= historyEnd) {
                 assertTrue(t <= stop, "a line stamped after the clock when the writer stopped");
