@@ -29,6 +29,7 @@ class LayeringTest {
     static final String SCHEDULES = "io.dagscope.schedules..";
     static final String GRAPHQL = "io.dagscope.graphql..";
     static final String SERVER = "io.dagscope.server..";
+    static final String GENERATOR = "io.dagscope.generator..";
 
     /** The adapters around the core: none of them may use another (one exception, below). */
     static final List<String> ADAPTERS = List.of(JSONL, S3, SCHEDULES, GRAPHQL);
@@ -72,6 +73,11 @@ class LayeringTest {
             .because("the API adapter talks to the core's use cases only");
 
     @ArchTest
+    static final ArchRule generatorStandsAlone = classes().that().resideInAPackage(GENERATOR)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", GENERATOR)
+            .because("the log generator writes the orchestrator's formats itself and serves demos and benchmarks");
+
+    @ArchTest
     static final ArchRule nothingDependsOnTheServer = noClasses().that().resideOutsideOfPackage(SERVER)
             .should().dependOnClassesThat().resideInAPackage(SERVER)
             .because("the server is the composition root: it points at everything, nothing points at it");
@@ -84,7 +90,7 @@ class LayeringTest {
     void everyPackageTheRulesNameHoldsClasses() {
         JavaClasses imported = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
                 .importPackages("io.dagscope");
-        List<String> named = List.of(CORE, SPI, JSONL, JSONL_DECODER, S3, SCHEDULES, GRAPHQL, SERVER);
+        List<String> named = List.of(CORE, SPI, JSONL, JSONL_DECODER, S3, SCHEDULES, GRAPHQL, SERVER, GENERATOR);
         for (String pattern : named) {
             String prefix = pattern.substring(0, pattern.length() - 2);
             boolean present = imported.stream().anyMatch(c -> c.getPackageName().equals(prefix)

@@ -68,7 +68,7 @@ class ServeCommandTest {
         "--bind|not a host!|--bind must be an address",
         "--cors-origin|ftp://dash.example.com|--cors-origin must be an origin such as https://",
         "--cors-origin|https://dash.example.com/app|without a path",
-        "--cors-origin|*|--cors-origin must be an origin",
+        "--cors-origin|dash.example.com|--cors-origin must be an origin",
         "--max-body-bytes|0|--max-body-bytes must be a whole number from 1 to 1073741824",
         "--max-query-depth|deep|--max-query-depth must be a whole number from 1 to 1000",
         "--max-query-complexity|-1|--max-query-complexity must be a whole number from 1 to 1000000",
@@ -79,6 +79,24 @@ class ServeCommandTest {
 
         assertEquals(2, result.status(), result.err());
         assertTrue(result.err().contains(expected), result.err());
+    }
+
+    @Test
+    void theConfigFilesServerSectionIsUsedAndTheFlagsOverrideIt() throws Exception {
+        Path config = Files.writeString(dir.resolve("dagscope.yaml"), "server:\n  port: 9191\n  bind: 127.0.0.1\n"
+                + "  cors_origins: [\"*\", \"https://dash.example.com\"]\n");
+        io.dagscope.server.config.Settings settings = io.dagscope.server.config.CommonOptions.resolve(
+                Args.parse("serve", new String[] {"--config", config.toString()}, new ServeCommand().flags()),
+                java.util.Map.of(), note -> { });
+        io.dagscope.server.http.ServerOptions fromFile = ServeCommand.options(
+                Args.parse("serve", new String[0], new ServeCommand().flags()), settings.server());
+        assertEquals(9191, fromFile.port());
+        assertEquals(java.util.List.of("*", "https://dash.example.com"), fromFile.corsOrigins());
+        io.dagscope.server.http.ServerOptions overridden = ServeCommand.options(Args.parse("serve",
+                new String[] {"--port", "0", "--cors-origin", "http://localhost:3000"}, new ServeCommand().flags()),
+                settings.server());
+        assertEquals(0, overridden.port());
+        assertEquals(java.util.List.of("http://localhost:3000"), overridden.corsOrigins());
     }
 
     @Test
