@@ -4,6 +4,10 @@ import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.TypeRuntimeWiring;
 import io.dagscope.core.model.DagRun;
+import io.dagscope.core.model.FailureGroup;
+import io.dagscope.core.model.RunCounts;
+import io.dagscope.core.model.TaskBucket;
+import io.dagscope.core.model.TaskSeries;
 import io.dagscope.core.model.RunPage;
 import io.dagscope.core.model.RunStatus;
 import io.dagscope.core.model.ScheduleSummary;
@@ -46,7 +50,12 @@ final class ApiWiring {
                         .dataFetcher("tenantLoad", query::tenantLoad)
                         .dataFetcher("schedules", query::schedules)
                         .dataFetcher("sources", query::sources)
-                        .dataFetcher("windowOf", query::windowOf))
+                        .dataFetcher("windowOf", query::windowOf)
+                        .dataFetcher("taskSeries", query::taskSeries)
+                        .dataFetcher("failures", query::failures)
+                        .dataFetcher("runCounts", query::runCounts)
+                        .dataFetcher("tenants", query::tenants)
+                        .dataFetcher("dagNames", query::dagNames))
                 .type(TypeRuntimeWiring.newTypeWiring("Subscription")
                         .dataFetcher("taskSummary", once(query::taskSummary))
                         .dataFetcher("dagRuns", once(query::dagRuns))
@@ -54,7 +63,12 @@ final class ApiWiring {
                         .dataFetcher("tenantLoad", once(query::tenantLoad))
                         .dataFetcher("schedules", once(query::schedules))
                         .dataFetcher("sources", once(query::sources))
-                        .dataFetcher("windowOf", once(query::windowOf)))
+                        .dataFetcher("windowOf", once(query::windowOf))
+                        .dataFetcher("taskSeries", once(query::taskSeries))
+                        .dataFetcher("failures", once(query::failures))
+                        .dataFetcher("runCounts", once(query::runCounts))
+                        .dataFetcher("tenants", once(query::tenants))
+                        .dataFetcher("dagNames", once(query::dagNames)))
                 .type(window())
                 .type(taskSummary())
                 .type(taskStats())
@@ -67,6 +81,11 @@ final class ApiWiring {
                 .type(schedule())
                 .type(sourceStatus())
                 .type(skipCount())
+                .type(scheduleOutcome())
+                .type(taskSeriesType())
+                .type(taskBucket())
+                .type(failureGroup())
+                .type(runCountsType())
                 .build();
     }
 
@@ -196,6 +215,59 @@ final class ApiWiring {
                 .field("avgDurationSeconds", ScheduleSummary::avgDurationSeconds)
                 .field("firstEventAt", ScheduleSummary::firstEventAt)
                 .field("error", ScheduleSummary::error)
+                .field("cronDescription", ScheduleSummary::cronDescription)
+                .field("recentOutcomes", ScheduleSummary::recentOutcomes)
+                .build();
+    }
+
+    private static TypeRuntimeWiring scheduleOutcome() {
+        return TypeFields.of("ScheduleOutcome", ScheduleSummary.Outcome.class)
+                .field("at", ScheduleSummary.Outcome::at)
+                .field("status", ScheduleSummary.Outcome::status)
+                .field("durationSeconds", ScheduleSummary.Outcome::durationSeconds)
+                .build();
+    }
+
+    private static TypeRuntimeWiring taskSeriesType() {
+        return TypeFields.of("TaskSeries", TaskSeries.class)
+                .field("windowStart", TaskSeries::windowStart)
+                .field("windowEnd", TaskSeries::windowEnd)
+                .field("bucketMinutes", TaskSeries::bucketMinutes)
+                .field("buckets", TaskSeries::buckets)
+                .build();
+    }
+
+    private static TypeRuntimeWiring taskBucket() {
+        return TypeFields.of("TaskBucket", TaskBucket.class)
+                .field("start", TaskBucket::start)
+                .field("end", TaskBucket::end)
+                .field("stats", TaskBucket::stats)
+                .field("runsStarted", TaskBucket::runsStarted)
+                .build();
+    }
+
+    private static TypeRuntimeWiring failureGroup() {
+        return TypeFields.of("FailureGroup", FailureGroup.class)
+                .field("signature", FailureGroup::signature)
+                .field("exampleError", FailureGroup::exampleError)
+                .field("count", FailureGroup::count)
+                .field("firstSeen", FailureGroup::firstSeen)
+                .field("lastSeen", FailureGroup::lastSeen)
+                .field("dags", FailureGroup::dags)
+                .field("tenants", FailureGroup::tenants)
+                .field("exampleRunId", FailureGroup::exampleRunId)
+                .field("exampleTaskId", FailureGroup::exampleTaskId)
+                .build();
+    }
+
+    private static TypeRuntimeWiring runCountsType() {
+        return TypeFields.of("RunCounts", RunCounts.class)
+                .field("asOf", RunCounts::asOf)
+                .field("running", RunCounts::running)
+                .field("paused", RunCounts::paused)
+                .field("stale", RunCounts::stale)
+                .field("succeeded", RunCounts::succeeded)
+                .field("failed", RunCounts::failed)
                 .build();
     }
 

@@ -74,6 +74,61 @@ final class Arguments {
     }
 
     /**
+     * The {@code bucketMinutes} argument of {@code taskSeries}.
+     *
+     * @return the bucket length, if given
+     * @throws InvalidArgumentException if it is below 1
+     */
+    java.util.OptionalInt bucketMinutes() {
+        Object value = arguments.get("bucketMinutes");
+        if (value == null) {
+            return java.util.OptionalInt.empty();
+        }
+        int minutes = ((Number) value).intValue();
+        if (minutes < 1) {
+            throw new InvalidArgumentException("bucketMinutes", "bucketMinutes must be at least 1, got " + minutes);
+        }
+        return java.util.OptionalInt.of(minutes);
+    }
+
+    /**
+     * The {@code first} argument of {@code failures}.
+     *
+     * @return how many groups, 20 when null
+     * @throws InvalidArgumentException if it is outside 1 to 1000
+     */
+    int groups() {
+        Object value = arguments.get("first");
+        if (value == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        int first = ((Number) value).intValue();
+        if (first < 1 || first > 1000) {
+            throw new InvalidArgumentException("first", "first must be between 1 and 1000, got " + first);
+        }
+        return first;
+    }
+
+    /**
+     * The {@code staleAfterHours} argument of {@code runCounts}.
+     *
+     * @return the stale time, 6 hours when null
+     * @throws InvalidArgumentException if it is not a positive number of hours
+     */
+    java.time.Duration staleAfter() {
+        Object value = arguments.get("staleAfterHours");
+        if (value == null) {
+            return io.dagscope.core.port.in.RunCountsQuery.DEFAULT_STALE_AFTER;
+        }
+        double hours = ((Number) value).doubleValue();
+        if (!(hours > 0) || hours > TimeWindow.MAX_HOURS) {
+            throw new InvalidArgumentException("staleAfterHours", "staleAfterHours must be a positive number of "
+                    + "hours, at most " + Messages.number(TimeWindow.MAX_HOURS) + "; got " + Messages.number(hours));
+        }
+        return java.time.Duration.ofMillis(Math.round(hours * 3_600_000));
+    }
+
+    /**
      * The {@code filter} argument of {@code dagRuns}.
      *
      * @return the filter; every run when the argument is absent

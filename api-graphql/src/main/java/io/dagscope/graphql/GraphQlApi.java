@@ -7,7 +7,11 @@ import graphql.GraphqlErrorBuilder;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
+import io.dagscope.core.port.in.CatalogQuery;
 import io.dagscope.core.port.in.DagRunQuery;
+import io.dagscope.core.port.in.FailureQuery;
+import io.dagscope.core.port.in.RunCountsQuery;
+import io.dagscope.core.port.in.TaskSeriesQuery;
 import io.dagscope.core.port.in.ResolveWindowUseCase;
 import io.dagscope.core.port.in.ScheduleQuery;
 import io.dagscope.core.port.in.SourceStatusQuery;
@@ -44,7 +48,7 @@ public final class GraphQlApi {
     private final GraphQL graphQL;
 
     /**
-     * Builds the API over the core's ports.
+     * The core's ports the API asks, one per group of root fields.
      *
      * @param taskSummaries answers {@code taskSummary}
      * @param runs answers {@code dagRuns} and {@code dagRun}
@@ -52,11 +56,91 @@ public final class GraphQlApi {
      * @param schedules answers {@code schedules}
      * @param sources answers {@code sources}
      * @param windows answers {@code windowOf}
+     * @param series answers {@code taskSeries}
+     * @param failures answers {@code failures}
+     * @param runCounts answers {@code runCounts}
+     * @param catalog answers {@code tenants} and {@code dagNames}
      */
-    public GraphQlApi(TaskSummaryQuery taskSummaries, DagRunQuery runs, TenantLoadQuery tenantLoads,
-            ScheduleQuery schedules, SourceStatusQuery sources, ResolveWindowUseCase windows) {
-        this(GraphQL.newGraphQL(schema(new QueryResolvers(taskSummaries, runs, tenantLoads, schedules, sources,
-                windows))).defaultDataFetcherExceptionHandler(new ApiErrorHandler()).build());
+    public record Ports(TaskSummaryQuery taskSummaries, DagRunQuery runs, TenantLoadQuery tenantLoads,
+            ScheduleQuery schedules, SourceStatusQuery sources, ResolveWindowUseCase windows, TaskSeriesQuery series,
+            FailureQuery failures, RunCountsQuery runCounts, CatalogQuery catalog) {
+
+        public Ports {
+            Objects.requireNonNull(taskSummaries, "taskSummaries");
+            Objects.requireNonNull(runs, "runs");
+            Objects.requireNonNull(tenantLoads, "tenantLoads");
+            Objects.requireNonNull(schedules, "schedules");
+            Objects.requireNonNull(sources, "sources");
+            Objects.requireNonNull(windows, "windows");
+            Objects.requireNonNull(series, "series");
+            Objects.requireNonNull(failures, "failures");
+            Objects.requireNonNull(runCounts, "runCounts");
+            Objects.requireNonNull(catalog, "catalog");
+        }
+
+        /**
+         * Every port from one object that implements them all (the engine, or a live view of it).
+         *
+         * @param engine the engine
+         * @param <E> its type
+         * @return the ports
+         */
+        public static <E extends TaskSummaryQuery & DagRunQuery & TenantLoadQuery & ScheduleQuery
+                & SourceStatusQuery & ResolveWindowUseCase & TaskSeriesQuery & FailureQuery & RunCountsQuery
+                & CatalogQuery> Ports of(E engine) {
+            return of(engine, engine);
+        }
+
+        /**
+         * Every port from an engine, with the sources answered apart (an engine reads no sources itself).
+         *
+         * @param engine the engine
+         * @param sources answers {@code sources}
+         * @param <E> the engine's type
+         * @return the ports
+         */
+        public static <E extends TaskSummaryQuery & DagRunQuery & TenantLoadQuery & ScheduleQuery
+                & ResolveWindowUseCase & TaskSeriesQuery & FailureQuery & RunCountsQuery & CatalogQuery> Ports of(
+                E engine, SourceStatusQuery sources) {
+            return new Ports(engine, engine, engine, engine, sources, engine, engine, engine, engine, engine);
+        }
+
+        /**
+         * @param replacement answers {@code taskSummary} instead
+         * @return these ports with that one replaced
+         */
+        public Ports withTaskSummaries(TaskSummaryQuery replacement) {
+            return new Ports(replacement, runs, tenantLoads, schedules, sources, windows, series, failures,
+                    runCounts, catalog);
+        }
+
+        /**
+         * @param replacement answers {@code dagRuns} and {@code dagRun} instead
+         * @return these ports with that one replaced
+         */
+        public Ports withRuns(DagRunQuery replacement) {
+            return new Ports(taskSummaries, replacement, tenantLoads, schedules, sources, windows, series, failures,
+                    runCounts, catalog);
+        }
+
+        /**
+         * @param replacement answers {@code sources} instead
+         * @return these ports with that one replaced
+         */
+        public Ports withSources(SourceStatusQuery replacement) {
+            return new Ports(taskSummaries, runs, tenantLoads, schedules, replacement, windows, series, failures,
+                    runCounts, catalog);
+        }
+    }
+
+    /**
+     * Builds the API over the core's ports.
+     *
+     * @param ports the ports
+     */
+    public GraphQlApi(Ports ports) {
+        this(GraphQL.newGraphQL(schema(new QueryResolvers(ports))).defaultDataFetcherExceptionHandler(
+                new ApiErrorHandler()).build());
     }
 
     private GraphQlApi(GraphQL graphQL) {
@@ -71,8 +155,9 @@ public final class GraphQlApi {
      * @return the API
      */
     public static <E extends TaskSummaryQuery & DagRunQuery & TenantLoadQuery & ScheduleQuery & SourceStatusQuery
-            & ResolveWindowUseCase> GraphQlApi of(E engine) {
-        return new GraphQlApi(engine, engine, engine, engine, engine, engine);
+            & ResolveWindowUseCase & TaskSeriesQuery & FailureQuery & RunCountsQuery & CatalogQuery> GraphQlApi of(
+            E engine) {
+        return new GraphQlApi(Ports.of(engine));
     }
 
     /**

@@ -7,7 +7,14 @@ import io.dagscope.core.model.ScheduleSummary;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.model.TaskSummary;
 import io.dagscope.core.model.TenantLoad;
+import io.dagscope.core.model.FailureGroup;
+import io.dagscope.core.model.RunCounts;
+import io.dagscope.core.model.TaskSeries;
+import io.dagscope.core.port.in.CatalogQuery;
 import io.dagscope.core.port.in.DagRunQuery;
+import io.dagscope.core.port.in.FailureQuery;
+import io.dagscope.core.port.in.RunCountsQuery;
+import io.dagscope.core.port.in.TaskSeriesQuery;
 import io.dagscope.core.port.in.ResolveWindowUseCase;
 import io.dagscope.core.port.in.ScheduleQuery;
 import io.dagscope.core.port.in.SourceStatusQuery;
@@ -28,15 +35,52 @@ final class QueryResolvers {
     private final ScheduleQuery schedules;
     private final SourceStatusQuery sources;
     private final ResolveWindowUseCase windows;
+    private final TaskSeriesQuery series;
+    private final FailureQuery failures;
+    private final RunCountsQuery runCounts;
+    private final CatalogQuery catalog;
 
-    QueryResolvers(TaskSummaryQuery taskSummaries, DagRunQuery runs, TenantLoadQuery tenantLoads,
-            ScheduleQuery schedules, SourceStatusQuery sources, ResolveWindowUseCase windows) {
-        this.taskSummaries = Objects.requireNonNull(taskSummaries, "taskSummaries");
-        this.runs = Objects.requireNonNull(runs, "runs");
-        this.tenantLoads = Objects.requireNonNull(tenantLoads, "tenantLoads");
-        this.schedules = Objects.requireNonNull(schedules, "schedules");
-        this.sources = Objects.requireNonNull(sources, "sources");
-        this.windows = Objects.requireNonNull(windows, "windows");
+    QueryResolvers(GraphQlApi.Ports ports) {
+        this.taskSummaries = ports.taskSummaries();
+        this.runs = ports.runs();
+        this.tenantLoads = ports.tenantLoads();
+        this.schedules = ports.schedules();
+        this.sources = ports.sources();
+        this.windows = ports.windows();
+        this.series = ports.series();
+        this.failures = ports.failures();
+        this.runCounts = ports.runCounts();
+        this.catalog = ports.catalog();
+    }
+
+    TaskSeries taskSeries(DataFetchingEnvironment env) {
+        Arguments args = new Arguments(env.getArguments());
+        TaskSeriesQuery.Request request = new TaskSeriesQuery.Request(args.window(), args.bucketMinutes(),
+                args.string("tenant"), args.string("dagName"), scope(env));
+        try {
+            return series.taskSeries(request);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("bucketMinutes", Objects.requireNonNullElse(e.getMessage(),
+                    "too many buckets"));
+        }
+    }
+
+    List<FailureGroup> failures(DataFetchingEnvironment env) {
+        Arguments args = new Arguments(env.getArguments());
+        return failures.failures(new FailureQuery.Request(args.window(), args.string("tenant"),
+                args.string("dagName"), args.groups(), scope(env)));
+    }
+
+    RunCounts runCounts(DataFetchingEnvironment env) {
+        return runCounts.runCounts(new Arguments(env.getArguments()).staleAfter(), scope(env));
+    }
+
+    List<String> tenants(DataFetchingEnvironment env) {
+        return catalog.tenants(scope(env));
+    }
+
+    List<String> dagNames(DataFetchingEnvironment env) {
+        return catalog.dagNames(scope(env));
     }
 
     TaskSummary taskSummary(DataFetchingEnvironment env) {

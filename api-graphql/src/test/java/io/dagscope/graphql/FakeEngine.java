@@ -33,7 +33,8 @@ import java.util.OptionalLong;
  * returns and what reached the core.
  */
 final class FakeEngine implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery, SourceStatusQuery,
-        ResolveWindowUseCase {
+        ResolveWindowUseCase, io.dagscope.core.port.in.TaskSeriesQuery, io.dagscope.core.port.in.FailureQuery,
+        io.dagscope.core.port.in.RunCountsQuery, io.dagscope.core.port.in.CatalogQuery {
 
     static final Instant NOW = Instant.parse("2025-10-21T18:00:00Z");
     static final String CURSOR_PREFIX = "cursor:";
@@ -66,11 +67,13 @@ final class FakeEngine implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery
             Optional.of("dags/nightly.yaml"), Optional.of("0 2 * * *"), Optional.of(true),
             Optional.of(Instant.parse("2025-10-21T02:00:00Z")), Optional.of("success"),
             Optional.of(Instant.parse("2025-10-22T02:00:00Z")), OptionalInt.of(2), BIG, 4, 3, 2, 1, 0,
-            OptionalDouble.of(12.5), Optional.of(Instant.parse("2025-10-01T02:00:00Z")), Optional.empty());
+            OptionalDouble.of(12.5), Optional.of(Instant.parse("2025-10-01T02:00:00Z")), Optional.empty(),
+            Optional.of("every day at 02:00 UTC"), List.of(new ScheduleSummary.Outcome(
+                    Instant.parse("2025-10-21T02:00:12.5Z"), "success", OptionalDouble.of(12.5))));
     static final ScheduleSummary BROKEN = new ScheduleSummary("weekly", Optional.empty(), Optional.empty(),
             Optional.of("not a cron"), Optional.of(false), Optional.empty(), Optional.empty(), Optional.empty(),
             OptionalInt.empty(), 0, 0, 0, 0, 0, 0, OptionalDouble.empty(), Optional.empty(),
-            Optional.of("cannot parse cron 'not a cron'"));
+            Optional.of("cannot parse cron 'not a cron'"), Optional.empty(), List.of());
 
     static final SourceStatus FOLLOWED = new SourceStatus("events", "jsonl", "/var/log/orch/events.jsonl", BIG,
             Map.of("malformed_json", 3L, "bad_timestamp", BIG), 2, Optional.of(Instant.parse("2025-10-01T00:00:00Z")),
@@ -156,5 +159,41 @@ final class FakeEngine implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery
         }
         requests.add(request);
         scopes.add(scope);
+    }
+
+    /** The series requests seen. */
+    final java.util.List<io.dagscope.core.port.in.TaskSeriesQuery.Request> seriesRequests = new java.util.ArrayList<>();
+
+    @Override
+    public io.dagscope.core.model.TaskSeries taskSeries(io.dagscope.core.port.in.TaskSeriesQuery.Request request) {
+        seriesRequests.add(request);
+        if (request.bucketMinutes().orElse(60) == 1) {
+            throw new IllegalArgumentException("bucketMinutes 1 makes 1440 buckets over a 1440-minute window");
+        }
+        return new io.dagscope.core.model.TaskSeries(NOW.minusSeconds(7200), NOW, 60, List.of(
+                new io.dagscope.core.model.TaskBucket(NOW.minusSeconds(7200), NOW.minusSeconds(3600), ALL_TIME, 4),
+                new io.dagscope.core.model.TaskBucket(NOW.minusSeconds(3600), NOW, TaskStats.EMPTY, 0)));
+    }
+
+    @Override
+    public List<io.dagscope.core.model.FailureGroup> failures(io.dagscope.core.port.in.FailureQuery.Request request) {
+        return List.of(new io.dagscope.core.model.FailureGroup("KeyError <str>", "KeyError 'thread_id'", 3,
+                NOW.minusSeconds(600), NOW.minusSeconds(60), List.of("crm_sync"), List.of("acme"),
+                Optional.of("run-1"), "fetch"));
+    }
+
+    @Override
+    public io.dagscope.core.model.RunCounts runCounts(java.time.Duration staleAfter, TenantScope scope) {
+        return new io.dagscope.core.model.RunCounts(NOW, staleAfter.toHours(), 2, 3, BIG, 5);
+    }
+
+    @Override
+    public List<String> tenants(TenantScope scope) {
+        return scope.isAll() ? List.of("acme", "globex") : List.copyOf(new java.util.TreeSet<>(scope.tenants().get()));
+    }
+
+    @Override
+    public List<String> dagNames(TenantScope scope) {
+        return List.of("crm_sync", "nightly_rollup");
     }
 }

@@ -225,4 +225,9 @@ final class CronExpression implements CronSchedule {
     public String toString() {
         return text + (numbering == WeekdayNumbering.UNIX ? "" : " (weekdays: " + numbering.explanation() + ")");
     }
+
+    @Override
+    public java.util.Optional<String> description() {
+        return java.util.Optional.of(CronDescriptions.describe(text, numbering));
+    }
 }

@@ -273,4 +273,12 @@ class CronExpressionTest {
     void surroundingWhitespaceAndTabsAreAccepted() {
         assertTrue(UNIX.parse("  0\t9  * * *  ").matches(minute("2025-10-20T09:00")));
     }
+
+    @org.junit.jupiter.api.Test
+    void aParsedScheduleDescribesItselfInWords() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of(CronDescriptions.describe("*/5 * * * *")),
+                UNIX.parse("*/5 * * * *").description());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of("every 5 minutes"),
+                UNIX.parse("*/5 * * * *").description());
+    }
 }

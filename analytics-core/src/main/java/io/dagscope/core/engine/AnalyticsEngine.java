@@ -23,6 +23,7 @@ import io.dagscope.core.model.RunCounts;
 import io.dagscope.core.model.RunStatus;
 import io.dagscope.core.model.TaskBucket;
 import io.dagscope.core.model.TaskSeries;
+import io.dagscope.core.port.in.CatalogQuery;
 import io.dagscope.core.port.in.DagRunQuery;
 import io.dagscope.core.port.in.FailureQuery;
 import io.dagscope.core.port.in.RunCountsQuery;
@@ -63,7 +64,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Thread-safe: one writer at a time (through {@link SourceFeed}s), any number of concurrent readers.
  */
 public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery,
-        ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery {
+        ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery, CatalogQuery {
 
     /** The tenant of task events that belong to no run: counted overall and per DAG, in no tenant's figures. */
     static final int NO_TENANT = -1;
@@ -706,6 +707,43 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             return new FailureGroup(signature, lastError == null ? "" : lastError, count,
                     Timestamps.toInstant(first), Timestamps.toInstant(last), new ArrayList<>(dagNames),
                     new ArrayList<>(tenantNames), Optional.ofNullable(lastRun), lastTask);
+        }
+    }
+
+    @Override
+    public List<String> tenants(TenantScope scope) {
+        lock.readLock().lock();
+        try {
+            TreeSet<String> out = new TreeSet<>();
+            taskSeries.forEach((key, series) -> addTenant(out, tenantOfKey(key), scope));
+            runStarts.forEach((key, series) -> addTenant(out, tenantOfKey(key), scope));
+            return new ArrayList<>(out);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void addTenant(TreeSet<String> out, int tenant, TenantScope scope) {
+        if (tenant != NO_TENANT && visible(tenant, scope)) {
+            out.add(tenants.name(tenant));
+        }
+    }
+
+    @Override
+    public List<String> dagNames(TenantScope scope) {
+        lock.readLock().lock();
+        try {
+            TreeSet<String> out = new TreeSet<>();
+            java.util.function.BiConsumer<Long, Object> add = (key, series) -> {
+                if (visible(tenantOfKey(key), scope)) {
+                    out.add(dags.name(dagOfKey(key)));
+                }
+            };
+            taskSeries.forEach(add::accept);
+            runStarts.forEach(add::accept);
+            return new ArrayList<>(out);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

@@ -49,6 +49,28 @@ final class ScheduleBook {
         String dagPath;
         long firstEventAt = Long.MAX_VALUE;
         final MinuteSet enqueuedMinutes = new MinuteSet();
+        /** The latest run_finished outcomes, kept sorted by time, at most RECENT_OUTCOMES. */
+        final java.util.ArrayDeque<ScheduleSummary.Outcome> recent = new java.util.ArrayDeque<>();
+
+        void finished(long at, String status, Double duration) {
+            ScheduleSummary.Outcome o = new ScheduleSummary.Outcome(Timestamps.toInstant(at), status == null ? "" : status,
+                    duration == null || !Double.isFinite(duration) ? OptionalDouble.empty()
+                            : OptionalDouble.of(duration));
+            if (recent.size() == ScheduleSummary.RECENT_OUTCOMES && !o.at().isAfter(recent.peekFirst().at())) {
+                return;
+            }
+            List<ScheduleSummary.Outcome> all = new ArrayList<>(recent);
+            int i = all.size();
+            while (i > 0 && all.get(i - 1).at().isAfter(o.at())) {
+                i--;
+            }
+            all.add(i, o);
+            while (all.size() > ScheduleSummary.RECENT_OUTCOMES) {
+                all.remove(0);
+            }
+            recent.clear();
+            recent.addAll(all);
+        }
 
         void seen(long at, String eventTenant, String eventDagPath) {
             firstEventAt = Math.min(firstEventAt, at);
@@ -94,6 +116,7 @@ final class ScheduleBook {
                 s.durationSum += e.durationSeconds();
                 s.durations++;
             }
+            s.finished(e.timestampMicros(), e.status(), e.durationSeconds());
             if (e.timestampMicros() >= s.lastFinishedAt) {
                 s.lastFinishedAt = e.timestampMicros();
                 s.lastStatus = e.status();
@@ -174,7 +197,8 @@ final class ScheduleBook {
                             : OptionalDouble.of(s.durationSum / s.durations),
                     s == null || s.firstEventAt == Long.MAX_VALUE ? Optional.empty()
                             : Optional.of(Timestamps.toInstant(s.firstEventAt)),
-                    error));
+                    error, d == null || d.cron() == null ? Optional.empty() : d.cron().description(),
+                    s == null ? List.of() : new ArrayList<>(s.recent)));
         }
         return out;
     }

@@ -9,6 +9,7 @@ import io.dagscope.core.model.TenantLoad;
 import io.dagscope.core.model.FailureGroup;
 import io.dagscope.core.model.RunCounts;
 import io.dagscope.core.model.TaskSeries;
+import io.dagscope.core.port.in.CatalogQuery;
 import io.dagscope.core.port.in.DagRunQuery;
 import io.dagscope.core.port.in.FailureQuery;
 import io.dagscope.core.port.in.RunCountsQuery;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * the HTTP server) so a rebuild never leaves them asking a stale engine.
  */
 public final class LiveAnalytics implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery,
-        SourceStatusQuery, ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery {
+        SourceStatusQuery, ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery, CatalogQuery {
 
     private static final int GENERATION_SHIFT = 40;
 
@@ -102,5 +103,15 @@ public final class LiveAnalytics implements TaskSummaryQuery, DagRunQuery, Tenan
     @Override
     public RunCounts runCounts(Duration staleAfter, TenantScope scope) {
         return ingestor.engine().runCounts(staleAfter, scope);
+    }
+
+    @Override
+    public List<String> tenants(TenantScope scope) {
+        return ingestor.engine().tenants(scope);
+    }
+
+    @Override
+    public List<String> dagNames(TenantScope scope) {
+        return ingestor.engine().dagNames(scope);
     }
 }

@@ -1,6 +1,7 @@
 package io.dagscope.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -26,10 +27,30 @@ import java.util.OptionalInt;
  * @param avgDurationSeconds mean {@code run_finished.duration_seconds}
  * @param firstEventAt the earliest event of the schedule
  * @param error why the definition's cron could not be used, if it could not
+ * @param cronDescription the cron in words, when the evaluator can say
+ * @param recentOutcomes the latest {@code run_finished} outcomes, oldest first (at most
+ *     {@link #RECENT_OUTCOMES})
  */
 public record ScheduleSummary(String id, Optional<String> tenant, Optional<String> dagPath, Optional<String> cron,
         Optional<Boolean> enabled, Optional<Instant> lastRunAt, Optional<String> lastStatus,
         Optional<Instant> nextRunAt, OptionalInt missedRuns, long enqueued, long started, long finished,
         long succeeded, long failed, long retried, OptionalDouble avgDurationSeconds, Optional<Instant> firstEventAt,
-        Optional<String> error) {
+        Optional<String> error, Optional<String> cronDescription, List<Outcome> recentOutcomes) {
+
+    /** How many recent outcomes a schedule keeps. */
+    public static final int RECENT_OUTCOMES = 20;
+
+    public ScheduleSummary {
+        recentOutcomes = List.copyOf(recentOutcomes);
+    }
+
+    /**
+     * One {@code run_finished}.
+     *
+     * @param at its timestamp
+     * @param status its status as written ({@code success}, {@code failed}, {@code retry})
+     * @param durationSeconds its duration, if given
+     */
+    public record Outcome(Instant at, String status, OptionalDouble durationSeconds) {
+    }
 }

@@ -316,6 +316,30 @@ class EngineScenariosTest {
         assertEquals(Optional.of(Instant.parse("2025-10-04T11:00:02Z")), s.lastRunAt());
         assertEquals(15.0, s.avgDurationSeconds().getAsDouble(), 1e-12);
         assertTrue(s.cron().isEmpty() && s.missedRuns().isEmpty() && s.nextRunAt().isEmpty());
+        assertEquals(List.of("success", "failed"), s.recentOutcomes().stream().map(ScheduleSummary.Outcome::status)
+                .toList(), "recent outcomes, oldest first");
+    }
+
+    @Test
+    void aScheduleKeepsItsLatestOutcomesInTimeOrderWhateverTheReadOrder() {
+        SourceFeed late = engine.feed("state-late");
+        SourceFeed early = engine.feed("state-early");
+        long base = t("2025-10-04T00:00:00Z");
+        for (int i = 30; i < 60; i++) {
+            late.accept(new RunFinished(base + i * 60_000_000L, "s", null, null, i % 2 == 0 ? "success" : "failed",
+                    null, (double) i));
+        }
+        late.flush();
+        for (int i = 0; i < 30; i++) {
+            early.accept(new RunFinished(base + i * 60_000_000L, "s", null, null, "retry", null, (double) i));
+        }
+        early.flush();
+        List<ScheduleSummary.Outcome> recent = engine.schedules(WindowRequest.of(24, NOW), TenantScope.ALL).get(0)
+                .recentOutcomes();
+        assertEquals(ScheduleSummary.RECENT_OUTCOMES, recent.size());
+        assertEquals(Instant.parse("2025-10-04T00:40:00Z"), recent.get(0).at());
+        assertEquals(Instant.parse("2025-10-04T00:59:00Z"), recent.get(19).at());
+        assertTrue(recent.stream().noneMatch(o -> o.status().equals("retry")), "older outcomes read later stay out");
     }
 
     @Test

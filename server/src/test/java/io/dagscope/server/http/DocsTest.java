@@ -33,7 +33,7 @@ class DocsTest {
         assertEquals(GraphQlApi.schemaSdl().strip(), api.substring(start + "<!-- schema:start -->\n```graphql\n"
                 .length(), end).strip());
         AnalyticsEngine engine = new AnalyticsEngine(EngineSettings.DEFAULTS, Clock.systemUTC());
-        for (GraphQLFieldDefinition field : new GraphQlApi(engine, engine, engine, engine, java.util.List::of, engine).schema().getQueryType().getFieldDefinitions()) {
+        for (GraphQLFieldDefinition field : new GraphQlApi(GraphQlApi.Ports.of(engine, java.util.List::of)).schema().getQueryType().getFieldDefinitions()) {
             assertTrue(api.contains("### " + field.getName() + "\n"), "api.md has a section for " + field.getName());
         }
         assertTrue(api.contains("graphql-transport-ws") && api.contains("new WebSocket("), "a subscription client");

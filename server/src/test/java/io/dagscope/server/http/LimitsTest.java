@@ -73,8 +73,8 @@ class LimitsTest {
         ServerOptions options = ServerOptions.defaults(0).withLimits(ServerOptions.DEFAULT_MAX_BODY_BYTES, 3, 20,
                 Duration.ofMillis(1500));
         fixture = new ServerFixture(options, Authenticator.off(), Redactor.none(), app -> new GraphQlApi(
-                new SlowSummaries(app.engine()), new CountedRuns(app.engine()), app.engine(), app.engine(),
-                app.ingestor(), app.engine()));
+                GraphQlApi.Ports.of(app.analytics()).withTaskSummaries(new SlowSummaries(app.engine()))
+                        .withRuns(new CountedRuns(app.engine()))));
         http = fixture.http;
     }
 

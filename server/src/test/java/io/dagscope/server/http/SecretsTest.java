@@ -36,7 +36,7 @@ class SecretsTest {
     void aSecretQuotedByASourceIsMaskedInHealthMetricsGraphqlAnswersAndTheLog() {
         AnalyticsEngine engine = new AnalyticsEngine(EngineSettings.DEFAULTS, Clock.fixed(Instant.parse(
                 "2025-10-22T14:00:00Z"), ZoneOffset.UTC));
-        GraphQlApi api = new GraphQlApi(engine, engine, engine, engine, LEAKY, engine);
+        GraphQlApi api = new GraphQlApi(GraphQlApi.Ports.of(engine, LEAKY));
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         Redactor redactor = Redactor.of(List.of(SECRET));
         ServerLog log = new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), redactor,

@@ -21,4 +21,9 @@ public interface CronSchedule {
      * @return the next firing minute, or {@link #NEVER} if there is none in the next several years
      */
     long nextAfter(long epochMinute);
+
+    /** @return the schedule in words (e.g. "every 5 minutes"), if the evaluator can say */
+    default java.util.Optional<String> description() {
+        return java.util.Optional.empty();
+    }
 }
