@@ -2,6 +2,7 @@ package io.dagscope.server;
 
 import io.dagscope.server.config.Args;
 import io.dagscope.server.cli.Command;
+import io.dagscope.server.cli.DemoCommand;
 import io.dagscope.server.cli.GenerateCommand;
 import io.dagscope.server.cli.HashTokenCommand;
 import io.dagscope.server.cli.Io;
@@ -26,7 +27,7 @@ public final class Main {
     /** A command line with every command. */
     public Main() {
         for (Command c : List.of(new QueryCommand(), new SummaryCommand(), new ServeCommand(),
-                new GenerateCommand(), new HashTokenCommand())) {
+                new GenerateCommand(), new DemoCommand(), new HashTokenCommand())) {
             commands.put(c.name(), c);
         }
     }
