@@ -82,6 +82,7 @@ final class ApiWiring {
                 .type(sourceStatus())
                 .type(skipCount())
                 .type(scheduleOutcome())
+                .type(taskRetry())
                 .type(taskSeriesType())
                 .type(taskBucket())
                 .type(failureGroup())
@@ -181,6 +182,15 @@ final class ApiWiring {
                 .field("attempts", TaskRun::attempts)
                 .field("error", TaskRun::error)
                 .field("checkpoint", TaskRun::checkpoint)
+                .field("retries", TaskRun::retries)
+                .build();
+    }
+
+    private static TypeRuntimeWiring taskRetry() {
+        return TypeFields.of("TaskRetry", TaskRun.Retry.class)
+                .field("at", TaskRun.Retry::at)
+                .field("attempt", TaskRun.Retry::attempt)
+                .field("error", TaskRun.Retry::error)
                 .build();
     }
 

@@ -83,4 +83,15 @@ class DashboardFieldsTest {
         assertEquals("success", at(r, "data.schedules[0].recentOutcomes[0].status"));
         assertEquals(List.of(), at(r, "data.schedules[1].recentOutcomes"));
     }
+
+    @Test
+    void aTaskListsTheAttemptsThatWereRetried() {
+        Map<String, Object> r = ok("{ dagRun(id: \"run-1\") { tasks { taskId retries { at attempt error } } } }",
+                TenantScope.ALL);
+        assertEquals("2025-10-21T17:00:11Z", at(r, "data.dagRun.tasks[0].retries[0].at"));
+        assertEquals(1, at(r, "data.dagRun.tasks[0].retries[0].attempt"));
+        assertEquals("timeout", at(r, "data.dagRun.tasks[0].retries[0].error"));
+        assertEquals(null, at(r, "data.dagRun.tasks[0].retries[1].attempt"));
+        assertEquals(List.of(), at(r, "data.dagRun.tasks[1].retries"));
+    }
 }

@@ -50,9 +50,12 @@ final class FakeEngine implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery
             OptionalDouble.of(59.876544), OptionalInt.of(3), 1, 1, 2, Optional.of("boom"),
             List.of(new TaskRun("extract", RunStatus.SUCCEEDED, Optional.of(Instant.parse("2025-10-21T17:00:01Z")),
                     Optional.of(Instant.parse("2025-10-21T17:00:31Z")), OptionalDouble.of(30.0), 3,
-                    Optional.of("retried: timeout"), false),
+                    Optional.of("retried: timeout"), false, List.of(new TaskRun.Retry(
+                            Instant.parse("2025-10-21T17:00:11Z"), OptionalInt.of(1), Optional.of("timeout")),
+                            new TaskRun.Retry(Instant.parse("2025-10-21T17:00:21Z"), OptionalInt.empty(),
+                                    Optional.empty()))),
                     new TaskRun("approve", RunStatus.PAUSED, Optional.empty(), Optional.empty(),
-                            OptionalDouble.empty(), 0, Optional.empty(), true)),
+                            OptionalDouble.empty(), 0, Optional.empty(), true, List.of())),
             Instant.parse("2025-10-21T17:01:00Z"), false);
 
     static final DagRun RUNNING = new DagRun("inferred-2", "data_digest", "local-dev", RunStatus.RUNNING,

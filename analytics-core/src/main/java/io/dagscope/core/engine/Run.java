@@ -385,7 +385,30 @@ final class Run {
                 end == TaskEntry.NONE ? Optional.empty() : Optional.of(Timestamps.toInstant(end)),
                 start == TaskEntry.NONE || end == TaskEntry.NONE ? OptionalDouble.empty()
                         : OptionalDouble.of(Timestamps.secondsBetween(start, end)),
-                attempts, Optional.ofNullable(error), e.checkpoint);
+                attempts, Optional.ofNullable(error), e.checkpoint, retries(e));
+    }
+
+    /** The task's {@code task_retry} events since its latest start (its latest pending, for a checkpoint). */
+    private List<TaskRun.Retry> retries(TaskEntry e) {
+        if (e.retriesSinceStart == 0) {
+            return List.of();
+        }
+        List<TaskRun.Retry> out = new ArrayList<>(e.retriesSinceStart);
+        for (int i = 0; i < log.size(); i++) {
+            byte kind = log.kind(i);
+            if (!e.taskId.equals(log.task(i))) {
+                continue;
+            }
+            if (kind == Kind.TASK_START) {
+                out.clear();
+            } else if (kind == Kind.TASK_RETRY) {
+                int attempt = log.num(i);
+                out.add(new TaskRun.Retry(Timestamps.toInstant(log.ts(i)),
+                        attempt < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(attempt),
+                        Optional.ofNullable((String) log.ref(i))));
+            }
+        }
+        return out;
     }
 
     long estimatedBytes() {

@@ -1,6 +1,7 @@
 package io.dagscope.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -16,7 +17,23 @@ import java.util.OptionalDouble;
  *     start for a failed task, the retries so far for a running one; 0 for a checkpoint
  * @param error the {@code task_fail}'s error, else the latest retry's error since the latest start
  * @param checkpoint whether this entry is a human checkpoint rather than a task that ran
+ * @param retries the failed attempts that were retried since its latest start, in order
  */
 public record TaskRun(String taskId, RunStatus status, Optional<Instant> startedAt, Optional<Instant> endedAt,
-        OptionalDouble durationSeconds, int attempts, Optional<String> error, boolean checkpoint) {
+        OptionalDouble durationSeconds, int attempts, Optional<String> error, boolean checkpoint,
+        List<Retry> retries) {
+
+    public TaskRun {
+        retries = List.copyOf(retries);
+    }
+
+    /**
+     * A failed attempt that was retried ({@code task_retry}).
+     *
+     * @param at when it failed
+     * @param attempt the attempt that failed, from 1, if the line said
+     * @param error its error, if any
+     */
+    public record Retry(Instant at, java.util.OptionalInt attempt, Optional<String> error) {
+    }
 }

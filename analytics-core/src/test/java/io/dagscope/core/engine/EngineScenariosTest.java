@@ -125,6 +125,9 @@ class EngineScenariosTest {
         TaskRun x = run.tasks().get(0);
         assertEquals(2, x.attempts());
         assertEquals(Optional.of("flaky"), x.error(), "a recovered task still shows why it was retried");
+        assertEquals(List.of(new io.dagscope.core.model.TaskRun.Retry(Instant.parse("2025-10-04T10:00:01Z"),
+                java.util.OptionalInt.of(1), Optional.of("flaky"))), x.retries());
+        assertEquals(List.of(), run.tasks().get(1).retries());
     }
 
     @Test
