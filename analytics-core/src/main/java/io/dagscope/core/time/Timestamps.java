@@ -66,12 +66,38 @@ public final class Timestamps {
      * @return epoch microseconds, or {@link #INVALID}
      */
     public static long parseMicros(char[] buf, int off, int len) {
+        if (len <= MAX_FAST_LENGTH) {
+            byte[] ascii = new byte[len];
+            for (int i = 0; i < len; i++) {
+                char c = buf[off + i];
+                if (c >= 0x80) {
+                    return parseSlow(new String(buf, off, len));
+                }
+                ascii[i] = (byte) c;
+            }
+            return parseMicros(ascii, 0, len);
+        }
+        return parseSlow(new String(buf, off, len));
+    }
+
+    /**
+     * Parses an ISO-8601 date-time from bytes (a log line's, read in place), ASCII as a timestamp is.
+     *
+     * @param buf the bytes
+     * @param off where the text starts
+     * @param len its length
+     * @return epoch microseconds, or {@link #INVALID}
+     */
+    public static long parseMicros(byte[] buf, int off, int len) {
         long fast = parseFast(buf, off, len);
         if (fast != UNUSUAL_SHAPE) {
             return fast;
         }
-        return parseSlow(new String(buf, off, len));
+        return parseSlow(new String(buf, off, len, java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /** Longer texts are no timestamp of the fast shape: straight to java.time. */
+    private static final int MAX_FAST_LENGTH = 64;
 
     /**
      * Parses the shape every writer uses, {@code YYYY-MM-DD[T ]HH:MM[:SS[.f...]][zone]}, without allocating.
@@ -80,13 +106,13 @@ public final class Timestamps {
      *     costs no allocation either); {@link #UNUSUAL_SHAPE} for a text java.time may still read (a signed or
      *     five-digit year, surrounding whitespace)
      */
-    private static long parseFast(char[] b, int off, int len) {
+    private static long parseFast(byte[] b, int off, int len) {
         if (len == 0) {
             return INVALID;
         }
-        char first = b[off];
-        char last = b[off + len - 1];
-        if (first == '+' || first == '-' || Character.isWhitespace(first) || Character.isWhitespace(last)) {
+        byte first = b[off];
+        byte last = b[off + len - 1];
+        if (first == '+' || first == '-' || first < 0 || last < 0 || isSpace(first) || isSpace(last)) {
             return UNUSUAL_SHAPE;
         }
         if (len < 16) {
@@ -104,7 +130,7 @@ public final class Timestamps {
         if (day < 1 || day > DAYS_IN_MONTH[month] || (month == 2 && day == 29 && !isLeap(year))) {
             return INVALID;
         }
-        char sep = b[off + 10];
+        byte sep = b[off + 10];
         if (sep != 'T' && sep != 't' && sep != ' ') {
             return INVALID;
         }
@@ -149,7 +175,7 @@ public final class Timestamps {
         }
         long offsetSeconds = 0;
         if (pos < end) {
-            char z = b[pos];
+            byte z = b[pos];
             if ((z == 'Z' || z == 'z') && pos + 1 == end) {
                 pos++;
             } else if (z == '+' || z == '-') {
@@ -170,7 +196,7 @@ public final class Timestamps {
     }
 
     /** An offset's magnitude from {@code HH}, {@code HHMM}, {@code HH:MM} or {@code HH:MM:SS}, at most 18 hours. */
-    private static long offsetSeconds(char[] b, int pos, int end) {
+    private static long offsetSeconds(byte[] b, int pos, int end) {
         int rest = end - pos;
         boolean colons = rest >= 5 && b[pos + 2] == ':' && (rest == 5 || b[pos + 5] == ':');
         if (!(rest == 2 || rest == 4 || (colons && (rest == 5 || rest == 8)))) {
@@ -203,7 +229,12 @@ public final class Timestamps {
         }
     }
 
-    private static int digits2(char[] b, int i) {
+    /** Whitespace as {@link Character#isWhitespace} sees it, for the ASCII bytes the fast path reads. */
+    private static boolean isSpace(byte c) {
+        return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+    }
+
+    private static int digits2(byte[] b, int i) {
         int d1 = b[i] - '0';
         int d2 = b[i + 1] - '0';
         if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) {
@@ -212,7 +243,7 @@ public final class Timestamps {
         return d1 * 10 + d2;
     }
 
-    private static int digits4(char[] b, int i) {
+    private static int digits4(byte[] b, int i) {
         int hi = digits2(b, i);
         int lo = digits2(b, i + 2);
         return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;

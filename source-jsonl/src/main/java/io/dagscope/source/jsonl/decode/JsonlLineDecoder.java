@@ -74,6 +74,11 @@ public final class JsonlLineDecoder {
     private final int maxLineBytes;
     private final StringCache names = new StringCache(1024, 256);
     private final StringCache ids = new StringCache(512, 128);
+    private final AsciiCache asciiNames = new AsciiCache(1024, 256);
+    private final AsciiCache asciiIds = new AsciiCache(512, 128);
+    private final FlatLine flat = new FlatLine();
+    private final boolean fastPath;
+    private char[] scratch = new char[64];
 
     private LineOutcome outcome;
     private Event event;
@@ -104,10 +109,20 @@ public final class JsonlLineDecoder {
      * @param maxLineBytes lines longer than this, in bytes without their line ending, are skipped as too long
      */
     public JsonlLineDecoder(int maxLineBytes) {
+        this(maxLineBytes, true);
+    }
+
+    /**
+     * @param maxLineBytes lines longer than this are skipped as too long
+     * @param fastPath whether flat ASCII lines may be read by {@link FlatLine} instead of Jackson (tests turn it off
+     *     to hold both readings to the same answers)
+     */
+    JsonlLineDecoder(int maxLineBytes, boolean fastPath) {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
+        this.fastPath = fastPath;
     }
 
     /** @return the line limit in bytes */
@@ -149,6 +164,13 @@ public final class JsonlLineDecoder {
         }
         if (isBlank(buf, off, end)) {
             return outcome = LineOutcome.BLANK;
+        }
+        if (fastPath && flat.parse(buf, off, end)) {
+            // every byte was ASCII, so the line is well-formed UTF-8 too
+            for (int f = 0; f < flat.fields; f++) {
+                readFlatField(buf, f);
+            }
+            return classify();
         }
         if (!Utf8.isWellFormed(buf, off, len)) {
             return skip(SkipReason.INVALID_UTF8);
@@ -273,6 +295,165 @@ public final class JsonlLineDecoder {
         }
     }
 
+    /** The key names the fast path recognises, as bytes. */
+    private static final byte[][] KEYS = keys("timestamp", "event", "dag_name", "dag_run_id", "tenant", "task_id",
+            "task_count", "attempt", "error", "tasks_succeeded", "tasks_failed", "duration_seconds", "checkpoint_id",
+            "approved_by", "schedule_id", "dag_path", "minute", "status");
+
+    private static byte[][] keys(String... names) {
+        byte[][] out = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = names[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return out;
+    }
+
+    /** For each key length, the indexes of {@link #KEYS} of that length. */
+    private static final int[][] KEYS_BY_LENGTH = keysByLength();
+
+    private static int[][] keysByLength() {
+        int max = 0;
+        for (byte[] k : KEYS) {
+            max = Math.max(max, k.length);
+        }
+        int[][] out = new int[max + 1][];
+        for (int len = 0; len <= max; len++) {
+            int n = 0;
+            for (byte[] k : KEYS) {
+                n += k.length == len ? 1 : 0;
+            }
+            out[len] = new int[n];
+            n = 0;
+            for (int i = 0; i < KEYS.length; i++) {
+                if (KEYS[i].length == len) {
+                    out[len][n++] = i;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int keyIndex(byte[] b, int start, int end) {
+        int len = end - start;
+        if (len >= KEYS_BY_LENGTH.length) {
+            return -1;
+        }
+        for (int k : KEYS_BY_LENGTH[len]) {
+            byte[] key = KEYS[k];
+            int i = 0;
+            while (i < len && key[i] == b[start + i]) {
+                i++;
+            }
+            if (i == len) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Reads one field of a flat line with exactly the meaning {@link #readField} gives the same value through
+     * Jackson.
+     */
+    private void readFlatField(byte[] b, int f) {
+        int key = keyIndex(b, flat.keyStart[f], flat.keyEnd[f]);
+        if (key < 0) {
+            return;
+        }
+        byte kind = flat.kind[f];
+        int s = flat.valueStart[f];
+        int e = flat.valueEnd[f];
+        switch (key) {
+            case 0 -> {
+                if (kind == FlatLine.NULL) {
+                    timestampState = ABSENT;
+                } else if (kind == FlatLine.STRING) {
+                    timestamp = Timestamps.parseMicros(b, s, e - s);
+                    timestampState = timestamp == Timestamps.INVALID ? BAD : VALID;
+                } else {
+                    timestampState = BAD;
+                }
+            }
+            case 1 -> eventName = flatText(b, s, e, kind, asciiNames);
+            case 2 -> dagName = flatText(b, s, e, kind, asciiNames);
+            case 3 -> dagRunId = flatText(b, s, e, kind, asciiIds);
+            case 4 -> tenant = flatText(b, s, e, kind, asciiNames);
+            case 5 -> taskId = flatText(b, s, e, kind, asciiNames);
+            case 6 -> taskCount = flatInteger(b, s, e, kind);
+            case 7 -> attempt = flatInteger(b, s, e, kind);
+            case 8 -> error = flatText(b, s, e, kind, null);
+            case 9 -> tasksSucceeded = flatInteger(b, s, e, kind);
+            case 10 -> tasksFailed = flatInteger(b, s, e, kind);
+            case 11 -> durationSeconds = flatDecimal(b, s, e, kind);
+            case 12 -> checkpointId = flatText(b, s, e, kind, asciiIds);
+            case 13 -> approvedBy = flatText(b, s, e, kind, asciiNames);
+            case 14 -> scheduleId = flatText(b, s, e, kind, asciiNames);
+            case 15 -> dagPath = flatText(b, s, e, kind, asciiNames);
+            case 16 -> minute = kind == FlatLine.STRING ? minuteOf(Timestamps.parseMicros(b, s, e - s))
+                    : null;
+            case 17 -> status = flatText(b, s, e, kind, asciiNames);
+            default -> throw new IllegalStateException("key " + key);
+        }
+    }
+
+    /** The bytes of an ASCII value as chars, in a scratch buffer. */
+    private char[] chars(byte[] b, int s, int e) {
+        int len = e - s;
+        if (scratch.length < len) {
+            scratch = new char[Math.max(len, scratch.length * 2)];
+        }
+        for (int i = 0; i < len; i++) {
+            scratch[i] = (char) b[s + i];
+        }
+        return scratch;
+    }
+
+    private static String flatText(byte[] b, int s, int e, byte kind, AsciiCache cache) {
+        if (kind == FlatLine.NULL) {
+            return null;
+        }
+        return cache == null ? new String(b, s, e - s, java.nio.charset.StandardCharsets.ISO_8859_1)
+                : cache.get(b, s, e);
+    }
+
+    private Integer flatInteger(byte[] b, int s, int e, byte kind) {
+        return switch (kind) {
+            case FlatLine.INTEGER -> {
+                int len = e - s;
+                int digits = b[s] == '-' ? len - 1 : len;
+                if (digits > 10) {
+                    yield null;
+                }
+                long v = Long.parseLong(new String(chars(b, s, e), 0, len));
+                yield v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : (int) v;
+            }
+            case FlatLine.DECIMAL -> NumericText.integral(Double.parseDouble(new String(chars(b, s, e), 0, e - s)));
+            case FlatLine.STRING -> NumericText.parseInteger(chars(b, s, e), 0, e - s);
+            default -> null;
+        };
+    }
+
+    private Double flatDecimal(byte[] b, int s, int e, byte kind) {
+        return switch (kind) {
+            // Jackson reads an integer literal as an integer first, so "-0" is 0.0, not -0.0
+            case FlatLine.INTEGER -> finite(Decimals.parse(b, s, e) + 0.0);
+            case FlatLine.DECIMAL -> finite(Decimals.parse(b, s, e));
+            case FlatLine.STRING -> NumericText.parseDecimal(chars(b, s, e), 0, e - s);
+            default -> null;
+        };
+    }
+
+    private Long minuteOf(long micros) {
+        if (micros == Timestamps.INVALID) {
+            return null;
+        }
+        long m = Timestamps.minuteOf(micros);
+        if (lastMinute == null || lastMinute != m) {
+            lastMinute = m;
+        }
+        return lastMinute;
+    }
+
     private void readTimestamp(JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_NULL) {
             timestampState = ABSENT;
@@ -322,16 +503,8 @@ public final class JsonlLineDecoder {
         if (value != JsonToken.VALUE_STRING) {
             return skipped(p);
         }
-        long micros = Timestamps.parseMicros(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-        if (micros == Timestamps.INVALID) {
-            return null;
-        }
-        long m = Timestamps.minuteOf(micros);
-        // consecutive enqueues share their cron minute: share its box too
-        if (lastMinute == null || lastMinute != m) {
-            lastMinute = m;
-        }
-        return lastMinute;
+        // consecutive enqueues share their cron minute: minuteOf shares its box too
+        return minuteOf(Timestamps.parseMicros(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
     }
 
     /** Skips an object's or array's contents (a no-op on a scalar) and gives the absent value. */
