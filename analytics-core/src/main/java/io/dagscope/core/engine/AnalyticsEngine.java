@@ -75,7 +75,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
 
     private final Dictionary tenants = new Dictionary();
     private final Dictionary dags = new Dictionary();
-    private final Map<String, Run> runs = new HashMap<>();
+    private final Map<String, Run> runs = new HashMap<>(1 << 16);
     private final TreeSet<Run> newestFirst = new TreeSet<>(NEWEST_FIRST);
     private final LongMap<TimeSeries<Cell>> taskSeries = new LongMap<>();
     private final LongMap<TimeSeries<long[]>> runStarts = new LongMap<>();
@@ -200,18 +200,20 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
     }
 
     private void applyRunnerEvent(SourceFeed feed, RunnerEvent e, long seq) {
-        int dag = dags.id(e.dagName());
         String runId = e.dagRunId();
         Run run;
         if (runId != null) {
             run = runs.get(runId);
+            // the DAG is almost always the run's, and the same string: no dictionary lookup then
+            int dag = run != null && run.dagName == e.dagName() ? run.dagId : dags.id(e.dagName());
             if (run == null) {
-                Integer droppedTenant = droppedRuns.get(RunIds.hash64(runId));
+                Integer droppedTenant = droppedRuns.size() == 0 ? null : droppedRuns.get(RunIds.hash64(runId));
                 if (droppedTenant != null) {
                     applyWithoutRun(e, dag, droppedTenant);
                     return;
                 }
                 run = new Run(runId, false, dag);
+                run.dagName = e.dagName();
                 runs.put(runId, run);
                 List<Run.Expiry> expiries = pendingExpiries.remove(runId);
                 if (expiries != null) {
@@ -222,6 +224,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             appendToRun(feed, run, e, dag, seq);
             return;
         }
+        int dag = dags.id(e.dagName());
         RunInference inference = feed.inference();
         if (e instanceof DagStart) {
             run = new Run(inferredId(feed, e), true, dag);
@@ -316,7 +319,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             long duration = run.durationIfFinished(kind, taskId, at);
             run.log.append(kind, at, feed.id(), seq, dag, taskId, num, ref);
             run.step(run.log.size() - 1);
-            int tenant = tenants.id(run.tenant());
+            int tenant = tenantId(run);
             if (run.appliedTenant >= 0 && run.appliedTenant != tenant) {
                 emitRun(run, run.log.size() - 1, run.appliedTenant, -1);
                 emitRun(run, run.log.size(), tenant, 1);
@@ -331,12 +334,22 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             run.log.append(kind, at, feed.id(), seq, dag, taskId, num, ref);
             run.log.reorder(this::sourceRank);
             run.refold();
-            int tenant = tenants.id(run.tenant());
+            int tenant = tenantId(run);
             emitRun(run, run.log.size(), tenant, 1);
             run.appliedTenant = tenant;
         }
         countRunStart(run);
         reindex(run);
+    }
+
+    /** The id of a run's tenant, remembered while the tenant's name stays the same string. */
+    private int tenantId(Run run) {
+        String name = run.tenant();
+        if (name != run.tenantName) {
+            run.tenantName = name;
+            run.tenantId = tenants.id(name);
+        }
+        return run.tenantId;
     }
 
     /** Ranks sources by name, so the merged order of a run never depends on which source was read first. */
@@ -408,14 +421,24 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
         }
     }
 
+    /** Scratch for the cells one event updates (written under the write lock only). */
+    private final Object[] cellsScratch = new Object[4];
+    private long lastSeriesKey = Long.MIN_VALUE;
+    private TimeSeries<Cell> lastSeries;
+
     private void emit(int tenant, int dag, long minute, int kind, long durationMicros, int sign) {
         long key = seriesKey(tenant, dag);
-        TimeSeries<Cell> series = taskSeries.get(key);
+        TimeSeries<Cell> series = key == lastSeriesKey ? lastSeries : taskSeries.get(key);
         if (series == null) {
             series = new TimeSeries<>(Cell::new);
             taskSeries.put(key, series);
         }
-        series.update(minute, c -> c.add(kind, durationMicros, sign));
+        lastSeriesKey = key;
+        lastSeries = series;
+        series.cellsAt(minute, cellsScratch);
+        for (Object cell : cellsScratch) {
+            ((Cell) cell).add(kind, durationMicros, sign);
+        }
     }
 
     private static long seriesKey(int tenant, int dag) {

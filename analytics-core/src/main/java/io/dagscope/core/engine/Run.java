@@ -56,6 +56,11 @@ final class Run {
     List<Expiry> expiries;
     /** Open in a run inference, for runs without a run id. */
     boolean open;
+    /** The DAG's name as the first event gave it (compared by identity to skip dictionary lookups). */
+    String dagName;
+    /** The tenant name {@link #tenantId} was looked up for (the engine's cache, compared by identity). */
+    String tenantName;
+    int tenantId = -1;
 
     Run(String id, boolean inferred, int dagId) {
         this.id = id;
@@ -97,6 +102,13 @@ final class Run {
     }
 
     TaskEntry task(String taskId) {
+        // task ids come from the decoder's cache, so the same string instance nearly always
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskEntry e = tasks.get(i);
+            if (e.taskId == taskId) {
+                return e;
+            }
+        }
         for (int i = 0; i < tasks.size(); i++) {
             TaskEntry e = tasks.get(i);
             if (e.taskId.equals(taskId)) {

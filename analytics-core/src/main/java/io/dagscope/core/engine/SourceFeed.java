@@ -56,6 +56,23 @@ public final class SourceFeed implements EventSink {
         return accepted;
     }
 
+    /**
+     * Folds in a batch of events that follow everything received so far, as one batch (for a reader on another
+     * thread that hands over whole batches).
+     *
+     * @param batch the events, in the source's order; the list is not kept
+     */
+    public void acceptAll(List<Event> batch) {
+        flush();
+        if (batch.isEmpty()) {
+            return;
+        }
+        accepted += batch.size();
+        long first = nextSeq;
+        nextSeq += batch.size();
+        engine.apply(this, batch, first);
+    }
+
     /** Folds in every buffered event. */
     public void flush() {
         if (buffer.isEmpty()) {

@@ -32,6 +32,14 @@ final class TimeSeries<C> {
         update.accept(cell(days, Math.floorDiv(minute, MINUTES_PER_DAY)));
     }
 
+    /** The cell of each level that covers the minute, created when missing: all time, minute, hour, day. */
+    void cellsAt(long minute, Object[] into) {
+        into[0] = allTime;
+        into[1] = cell(minutes, minute);
+        into[2] = cell(hours, Math.floorDiv(minute, MINUTES_PER_HOUR));
+        into[3] = cell(days, Math.floorDiv(minute, MINUTES_PER_DAY));
+    }
+
     private C cell(LongMap<C> level, long key) {
         C c = level.get(key);
         if (c == null) {

@@ -124,11 +124,93 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
     private long pollInto(List<SourceFeed> feeds) {
         long n = 0;
         for (int i = 0; i < sources.size(); i++) {
-            n += sources.get(i).poll(feeds.get(i));
-            feeds.get(i).flush();
+            n += pipelined(sources.get(i), feeds.get(i));
         }
         return n;
     }
+
+    /** Batches handed from the reading thread to the folding one. */
+    private static final int HANDOFF_BATCH = 8192;
+    private static final Object END = new Object();
+
+    /**
+     * Polls a source on a reader thread while this thread folds what it delivers, so reading and decoding a log
+     * overlap with folding it: two cores for one log. The source's order is kept (batches are handed over in order
+     * through a small bounded queue).
+     */
+    private long pipelined(EventSource source, SourceFeed feed) {
+        java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(4);
+        java.util.concurrent.Future<Long> reading = readers.submit(() -> {
+            List<io.dagscope.core.event.Event>[] batch = newBatch();
+            try {
+                long n = source.poll(event -> {
+                    batch[0].add(event);
+                    if (batch[0].size() == HANDOFF_BATCH) {
+                        put(queue, batch[0]);
+                        batch[0] = newBatch()[0];
+                    }
+                });
+                if (!batch[0].isEmpty()) {
+                    put(queue, batch[0]);
+                }
+                return n;
+            } finally {
+                put(queue, END);
+            }
+        });
+        try {
+            while (true) {
+                Object item = queue.take();
+                if (item == END) {
+                    break;
+                }
+                @SuppressWarnings("unchecked")
+                List<io.dagscope.core.event.Event> events = (List<io.dagscope.core.event.Event>) item;
+                feed.acceptAll(events);
+            }
+            return reading.get();
+        } catch (InterruptedException e) {
+            reading.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + source.name(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("reading " + source.name() + " failed", cause);
+        } catch (RuntimeException | Error e) {
+            // the fold failed: stop the reader, which may be waiting for room in the queue
+            reading.cancel(true);
+            queue.clear();
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<io.dagscope.core.event.Event>[] newBatch() {
+        return new List[] {new ArrayList<io.dagscope.core.event.Event>(HANDOFF_BATCH)};
+    }
+
+    private static void put(java.util.concurrent.BlockingQueue<Object> queue, Object item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("the fold stopped");
+        }
+    }
+
+    /** Reader threads: daemons, so a forgotten ingestor never keeps a JVM alive. */
+    private final java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+                Thread t = new Thread(r, "dagscope-read");
+                t.setDaemon(true);
+                return t;
+            });
 
     private long rebuild(State previous) {
         long n = 0;
@@ -209,5 +291,6 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
                 s.close();
             }
         }
+        readers.shutdownNow();
     }
 }
