@@ -338,6 +338,9 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             emitRun(run, run.log.size(), tenant, 1);
             run.appliedTenant = tenant;
         }
+        if (Kind.isEnd(kind)) {
+            run.log.trim();
+        }
         countRunStart(run);
         reindex(run);
     }

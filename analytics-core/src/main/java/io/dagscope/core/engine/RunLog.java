@@ -5,20 +5,29 @@ import java.util.Arrays;
 /**
  * A run's runner events, stored column by column to keep millions of them compact, in the run's merged order:
  * each source's events in that source's read order, sources interleaved by timestamp.
+ *
+ * <p>Nearly every run has its events from one source and of one DAG, so those two columns, and the sequence column
+ * that only matters when sources mix, exist only once a run needs them: about 21 bytes an event otherwise.
  */
 final class RunLog {
 
+    private static final int INITIAL = 4;
+
     private int size;
-    private byte[] kind = new byte[4];
-    private long[] ts = new long[4];
-    private long[] seq = new long[4];
-    private int[] src = new int[4];
-    private int[] dag = new int[4];
-    private String[] task = new String[4];
-    private int[] num = new int[4];
-    private Object[] ref = new Object[4];
-    /** The source of every event, or -1 once events of several sources are mixed. */
-    private int onlySource = -2;
+    private byte[] kind = new byte[INITIAL];
+    private long[] ts = new long[INITIAL];
+    private String[] task = new String[INITIAL];
+    private int[] num = new int[INITIAL];
+    private Object[] ref = new Object[INITIAL];
+    /** Per-event sources and sequences, once events of a second source arrive; null before. */
+    private int[] src;
+    private long[] seq;
+    /** Per-event DAGs, once an event names another DAG than the first; null before. */
+    private int[] dag;
+    private int firstSource = -1;
+    private int firstDag;
+    /** The sequence of the last event while there is one source. */
+    private long lastSeq = Long.MIN_VALUE;
     private long maxTs = Long.MIN_VALUE;
 
     int size() {
@@ -34,7 +43,7 @@ final class RunLog {
     }
 
     int dag(int i) {
-        return dag[i];
+        return dag == null ? firstDag : dag[i];
     }
 
     String task(int i) {
@@ -57,6 +66,9 @@ final class RunLog {
         if (size == 0) {
             return true;
         }
+        if (src == null) {
+            return source == firstSource ? sequence > lastSeq : timestamp > maxTs;
+        }
         long lastSeqOfSource = Long.MIN_VALUE;
         for (int i = size - 1; i >= 0; i--) {
             if (src[i] == source) {
@@ -64,39 +76,69 @@ final class RunLog {
                 break;
             }
         }
-        if (sequence <= lastSeqOfSource) {
-            return false;
-        }
-        return onlySource == source || timestamp > maxTs;
+        return sequence > lastSeqOfSource && timestamp > maxTs;
     }
 
     void append(byte k, long t, int source, long sequence, int dagId, String taskId, int n, Object r) {
         if (size == kind.length) {
-            int cap = size * 2;
-            kind = Arrays.copyOf(kind, cap);
-            ts = Arrays.copyOf(ts, cap);
-            seq = Arrays.copyOf(seq, cap);
-            src = Arrays.copyOf(src, cap);
-            dag = Arrays.copyOf(dag, cap);
-            task = Arrays.copyOf(task, cap);
-            num = Arrays.copyOf(num, cap);
-            ref = Arrays.copyOf(ref, cap);
+            grow(size * 2);
+        }
+        if (size == 0) {
+            firstSource = source;
+            firstDag = dagId;
+        }
+        if (src == null && source != firstSource) {
+            src = new int[kind.length];
+            seq = new long[kind.length];
+            Arrays.fill(src, 0, size, firstSource);
+            // earlier events of the first source are in its read order: their positions keep that order, and any
+            // later sequence of that source is larger than a position (a source numbers all its events)
+            for (int i = 0; i < size; i++) {
+                seq[i] = i;
+            }
+        }
+        if (dag == null && dagId != firstDag) {
+            dag = new int[kind.length];
+            Arrays.fill(dag, 0, size, firstDag);
         }
         kind[size] = k;
         ts[size] = t;
-        seq[size] = sequence;
-        src[size] = source;
-        dag[size] = dagId;
         task[size] = taskId;
         num[size] = n;
         ref[size] = r;
-        size++;
-        if (onlySource == -2) {
-            onlySource = source;
-        } else if (onlySource != source) {
-            onlySource = -1;
+        if (src != null) {
+            src[size] = source;
+            seq[size] = sequence;
+        } else {
+            lastSeq = sequence;
         }
+        if (dag != null) {
+            dag[size] = dagId;
+        }
+        size++;
         maxTs = Math.max(maxTs, t);
+    }
+
+    private void grow(int cap) {
+        kind = Arrays.copyOf(kind, cap);
+        ts = Arrays.copyOf(ts, cap);
+        task = Arrays.copyOf(task, cap);
+        num = Arrays.copyOf(num, cap);
+        ref = Arrays.copyOf(ref, cap);
+        if (src != null) {
+            src = Arrays.copyOf(src, cap);
+            seq = Arrays.copyOf(seq, cap);
+        }
+        if (dag != null) {
+            dag = Arrays.copyOf(dag, cap);
+        }
+    }
+
+    /** Drops unused capacity (a run that ended rarely grows again). */
+    void trim() {
+        if (kind.length > size && size > 0) {
+            grow(size);
+        }
     }
 
     /** Source ranks break timestamp ties between sources, so the order never depends on which source came first. */
@@ -109,6 +151,9 @@ final class RunLog {
      * merged by timestamp (ties: lower source rank first).
      */
     void reorder(SourceRank ranks) {
+        if (src == null) {
+            return;
+        }
         Integer[] idx = new Integer[size];
         for (int i = 0; i < size; i++) {
             idx[i] = i;
@@ -148,34 +193,37 @@ final class RunLog {
     private void permute(int[] order) {
         byte[] k = new byte[kind.length];
         long[] t = new long[ts.length];
-        long[] s = new long[seq.length];
-        int[] so = new int[src.length];
-        int[] d = new int[dag.length];
         String[] ta = new String[task.length];
         int[] n = new int[num.length];
         Object[] r = new Object[ref.length];
+        long[] s = new long[seq.length];
+        int[] so = new int[src.length];
+        int[] d = dag == null ? null : new int[dag.length];
         for (int i = 0; i < size; i++) {
             int j = order[i];
             k[i] = kind[j];
             t[i] = ts[j];
-            s[i] = seq[j];
-            so[i] = src[j];
-            d[i] = dag[j];
             ta[i] = task[j];
             n[i] = num[j];
             r[i] = ref[j];
+            s[i] = seq[j];
+            so[i] = src[j];
+            if (d != null) {
+                d[i] = dag[j];
+            }
         }
         kind = k;
         ts = t;
-        seq = s;
-        src = so;
-        dag = d;
         task = ta;
         num = n;
         ref = r;
+        seq = s;
+        src = so;
+        dag = d;
     }
 
     long estimatedBytes() {
-        return 16L * 9 + (long) kind.length * (1 + 8 + 8 + 4 + 4 + 4 + 4 + 4);
+        long perEvent = 1 + 8 + 4 + 4 + 4 + (src == null ? 0 : 12) + (dag == null ? 0 : 4);
+        return 16L * 8 + kind.length * perEvent;
     }
 }
