@@ -217,6 +217,33 @@ abstract class S3SourceContract {
     }
 
     @Test
+    void aRewrittenObjectIsCountedOnceAsItIsNowWhenTheHostRebuilds() {
+        putObjects(0, 4, 5);
+        TestClock clock = new TestClock();
+        S3Source s = source(endpoint(), "logs/", Map.of("poll_seconds", "1"), true, clock, 1000,
+                S3Source.DEFAULT_READ_AHEAD_BYTES);
+        io.dagscope.core.ingest.Ingestor ingestor = new io.dagscope.core.ingest.Ingestor(
+                () -> new io.dagscope.core.engine.AnalyticsEngine(io.dagscope.core.engine.EngineSettings.DEFAULTS,
+                        Clock.systemUTC()));
+        ingestor.add(s);
+        io.dagscope.core.ingest.LiveAnalytics analytics = new io.dagscope.core.ingest.LiveAnalytics(ingestor);
+        java.util.function.LongSupplier runs = () -> analytics.dagRuns(new io.dagscope.core.port.in.DagRunQuery
+                .Request(0, java.util.Optional.empty(), io.dagscope.core.port.in.DagRunQuery.Filter.ALL,
+                        io.dagscope.core.port.in.TenantScope.ALL)).totalCount();
+        ingestor.pollOnce();
+        assertEquals(20, runs.getAsLong());
+        store.put(bucket, key(1), Runs.lines(1, 8));
+        clock.advance(Duration.ofSeconds(1));
+        ingestor.pollOnce();
+        assertEquals(5 + 8 + 5 + 5, runs.getAsLong(), "the object's old lines are gone, its new ones counted once");
+        assertEquals(1, ingestor.generation());
+        assertTrue(s.status().healthy(), () -> s.status().error().orElse(""));
+        clock.advance(Duration.ofSeconds(1));
+        ingestor.pollOnce();
+        assertEquals(23, runs.getAsLong());
+    }
+
+    @Test
     void anObjectRewrittenWhileItIsReadAsksForARebuildInsteadOfMixingVersions() throws Exception {
         putObjects(0, 4, 400);
         try (FaultProxy proxy = new FaultProxy(endpoint())) {
