@@ -92,7 +92,10 @@ final class QueryResolvers {
     RunPage dagRuns(DataFetchingEnvironment env) {
         Arguments args = new Arguments(env.getArguments());
         Optional<String> after = args.string("after");
-        DagRunQuery.Request request = new DagRunQuery.Request(args.first(), after, args.filter(), scope(env));
+        // counting every matching run costs a scan: only when the caller asks for totalCount
+        boolean countTotal = env.getSelectionSet() == null || env.getSelectionSet().contains("totalCount");
+        DagRunQuery.Request request = new DagRunQuery.Request(args.first(), after, args.filter(), scope(env),
+                countTotal);
         try {
             return runs.dagRuns(request);
         } catch (IllegalArgumentException e) {

@@ -874,30 +874,36 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
         long after = filter.startedAfter().map(Timestamps::toMicros).orElse(Long.MIN_VALUE);
         long before = filter.startedBefore().map(Timestamps::toMicros).orElse(Long.MAX_VALUE);
         Run from = request.after().map(RunIds::decodeCursor).orElse(null);
+        boolean unfiltered = filter.equals(Filter.ALL) && request.scope().isAll();
         lock.readLock().lock();
         try {
             int tenantFilter = filter.tenant().map(tenants::find).orElse(-2);
             List<RunPage.Entry> entries = new ArrayList<>(Math.min(request.first(), 64));
             boolean hasNext = false;
-            long total = 0;
-            boolean countOnly = false;
-            boolean pastCursor = from == null;
-            for (Run run : newestFirst) {
-                if (!pastCursor) {
-                    pastCursor = NEWEST_FIRST.compare(run, from) > 0;
-                }
+            // from the cursor on, newest first: a page costs what it shows, whatever the history
+            java.util.NavigableSet<Run> rest = from == null ? newestFirst : newestFirst.tailSet(from, false);
+            for (Run run : rest) {
                 if (!matches(run, filter, tenantFilter, after, before, request.scope())) {
-                    continue;
-                }
-                total++;
-                if (!pastCursor || countOnly) {
                     continue;
                 }
                 if (entries.size() < request.first()) {
                     entries.add(new RunPage.Entry(RunIds.cursor(run), run.view(dags.name(run.dagId))));
                 } else {
                     hasNext = true;
-                    countOnly = true;
+                    break;
+                }
+            }
+            long total = -1;
+            if (request.countTotal()) {
+                if (unfiltered) {
+                    total = newestFirst.size();
+                } else {
+                    total = 0;
+                    for (Run run : newestFirst) {
+                        if (matches(run, filter, tenantFilter, after, before, request.scope())) {
+                            total++;
+                        }
+                    }
                 }
             }
             Optional<String> endCursor = entries.isEmpty() ? Optional.empty()

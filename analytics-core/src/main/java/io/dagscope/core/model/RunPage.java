@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param entries the runs of this page, each with the cursor that points at it
  * @param hasNextPage whether more runs follow
  * @param endCursor the last entry's cursor, absent on an empty page
- * @param totalCount how many runs match the filter, over all pages
+ * @param totalCount how many runs match the filter, over all pages; -1 when the request did not ask for it
  */
 public record RunPage(List<Entry> entries, boolean hasNextPage, Optional<String> endCursor, long totalCount) {
 

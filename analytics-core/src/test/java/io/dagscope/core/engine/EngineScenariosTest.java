@@ -290,6 +290,12 @@ class EngineScenariosTest {
         assertEquals(3, first.totalCount());
         assertEquals(List.of("r18", "r12"), first.entries().stream().map(e -> e.run().id()).toList());
         assertTrue(first.hasNextPage());
+        RunPage uncounted = engine.dagRuns(new DagRunQuery.Request(2, Optional.empty(), evenOfA, TenantScope.ALL,
+                false));
+        assertEquals(-1, uncounted.totalCount(), "not counted unless asked for");
+        assertEquals(first.entries(), uncounted.entries());
+        assertEquals(25, engine.dagRuns(new DagRunQuery.Request(1, Optional.empty(), DagRunQuery.Filter.ALL,
+                TenantScope.ALL)).totalCount());
         RunPage second = engine.dagRuns(new DagRunQuery.Request(2, first.endCursor(), evenOfA, TenantScope.ALL));
         assertEquals(List.of("r06"), second.entries().stream().map(e -> e.run().id()).toList());
         assertFalse(second.hasNextPage());

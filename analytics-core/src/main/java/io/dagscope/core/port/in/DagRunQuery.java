@@ -39,8 +39,23 @@ public interface DagRunQuery {
      * @param after continue after the run with this cursor
      * @param filter which runs qualify
      * @param scope the tenants the caller may see
+     * @param countTotal whether to count every matching run for {@link RunPage#totalCount()} (a scan of the
+     *     runs when a filter is given); when false the page's total is -1
      */
-    record Request(int first, Optional<String> after, Filter filter, TenantScope scope) {
+    record Request(int first, Optional<String> after, Filter filter, TenantScope scope, boolean countTotal) {
+
+        /**
+         * A request that counts the total.
+         *
+         * @param first how many
+         * @param after continue after this cursor
+         * @param filter which runs qualify
+         * @param scope the tenants the caller may see
+         */
+        public Request(int first, Optional<String> after, Filter filter, TenantScope scope) {
+            this(first, after, filter, scope, true);
+        }
+
         public Request {
             if (first < 0 || first > MAX_PAGE_SIZE) {
                 throw new IllegalArgumentException(
