@@ -24,6 +24,11 @@ final class ErrorSignature {
         if (error == null || error.isBlank()) {
             return "(no error message)";
         }
+        String trimmed = error.strip();
+        if (QUOTED.matcher(trimmed).matches()) {
+            // the whole message is one quoted value, as Python's str(KeyError('thread_id')) is: the value is the kind
+            return trimmed.length() > MAX_LENGTH ? trimmed.substring(0, MAX_LENGTH) + "…" : trimmed;
+        }
         String s = QUOTED.matcher(error).replaceAll("<str>");
         s = UUID.matcher(s).replaceAll("<id>");
         s = HEX.matcher(s).replaceAll("<hex>");

@@ -150,6 +150,7 @@ class DashboardQueriesTest {
         assertEquals("Timeout after <n>s talking to <str> (request <id>)", ErrorSignature.of(
                 "Timeout after 60s talking to 'graph.microsoft.com' (request 3f1c2d4e-1111-2222-3333-444455556666)"));
         assertEquals("KeyError <str>", ErrorSignature.of("KeyError 'thread_id'"));
+        assertEquals("'thread_id'", ErrorSignature.of("'thread_id'"), "a message that is one quoted value keeps it");
         assertEquals("line one line two", ErrorSignature.of("line one\n\tline two"));
         assertEquals("(no error message)", ErrorSignature.of(null));
         assertEquals("Error code: <n> - rate limited", ErrorSignature.of("Error code: 429 - rate limited"));
