@@ -141,18 +141,10 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
     private long pipelined(EventSource source, SourceFeed feed) {
         java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(4);
         java.util.concurrent.Future<Long> reading = readers.submit(() -> {
-            List<io.dagscope.core.event.Event>[] batch = newBatch();
+            Handoff handoff = new Handoff(queue);
             try {
-                long n = source.poll(event -> {
-                    batch[0].add(event);
-                    if (batch[0].size() == HANDOFF_BATCH) {
-                        put(queue, batch[0]);
-                        batch[0] = newBatch()[0];
-                    }
-                });
-                if (!batch[0].isEmpty()) {
-                    put(queue, batch[0]);
-                }
+                long n = source.poll(handoff);
+                handoff.flush();
                 return n;
             } finally {
                 put(queue, END);
@@ -190,9 +182,29 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<io.dagscope.core.event.Event>[] newBatch() {
-        return new List[] {new ArrayList<io.dagscope.core.event.Event>(HANDOFF_BATCH)};
+    /** Collects a reader's events into batches and hands each full one to the folding thread. */
+    private static final class Handoff implements io.dagscope.core.port.out.EventSink {
+        private final java.util.concurrent.BlockingQueue<Object> queue;
+        private List<io.dagscope.core.event.Event> batch = new ArrayList<>(HANDOFF_BATCH);
+
+        Handoff(java.util.concurrent.BlockingQueue<Object> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void accept(io.dagscope.core.event.Event event) {
+            batch.add(event);
+            if (batch.size() == HANDOFF_BATCH) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (!batch.isEmpty()) {
+                put(queue, batch);
+                batch = new ArrayList<>(HANDOFF_BATCH);
+            }
+        }
     }
 
     private static void put(java.util.concurrent.BlockingQueue<Object> queue, Object item) {
