@@ -94,6 +94,9 @@ final class Browser implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        // exactly this viewport (a headless window's size includes a frame), at one device pixel per CSS pixel
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", false));
         // what the system prefers, as the page's prefers-color-scheme media query sees it
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of(
                 "name", "prefers-color-scheme", "value", darkMode ? "dark" : "light"))));

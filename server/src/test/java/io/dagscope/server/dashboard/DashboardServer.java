@@ -100,20 +100,22 @@ final class DashboardServer implements AutoCloseable {
     }
 
     /**
-     * Logs of the given lines (the state log empty), with "now" fixed.
+     * Logs of the given lines, with "now" fixed.
      *
-     * @param eventLines runner log lines, or null for a runner log that does not exist (yet)
+     * @param eventLines runner log lines, or null for runner and state logs that do not exist (yet)
+     * @param stateLines state log lines
      * @param end "now"
      * @return the server
      */
-    static DashboardServer lines(List<String> eventLines, String end) {
+    static DashboardServer lines(List<String> eventLines, List<String> stateLines, String end) {
         Path dir = tempDir();
         Path events = dir.resolve("orchestrator_events.jsonl");
         Path state = dir.resolve("orchestrator_state.jsonl");
         try {
             if (eventLines != null) {
                 Files.writeString(events, String.join("\n", eventLines) + "\n", StandardCharsets.UTF_8);
-                Files.writeString(state, "", StandardCharsets.UTF_8);
+                Files.writeString(state, stateLines.isEmpty() ? "" : String.join("\n", stateLines) + "\n",
+                        StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -132,6 +134,25 @@ final class DashboardServer implements AutoCloseable {
         return new DashboardServer(dir, dir.resolve("orchestrator_events.jsonl"),
                 dir.resolve("orchestrator_state.jsonl"), List.of("--schedules",
                         dir.resolve("configs").resolve("schedules").toString(), "--end", end), Authenticator.off());
+    }
+
+    /**
+     * A token file for authentication, in a temporary folder.
+     *
+     * @param yaml the entries
+     * @return the authenticator
+     */
+    static Authenticator tokens(String yaml) {
+        try {
+            Path file = Files.writeString(Files.createTempFile("dagscope-tokens", ".yaml"), yaml);
+            try {
+                return Authenticator.fromFile(file);
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path tempDir() {

@@ -222,9 +222,18 @@ export class Live {
     }
     this.socket = socket;
     this.acked = false;
+    // a socket that neither opens nor fails (e.g. blocked on the way) must not keep the dashboard waiting
     const ackTimer = setTimeout(() => {
       if (!this.acked && this.socket === socket) {
-        socket.close(4408, 'no acknowledgement');
+        this.socket = null;
+        socket.onclose = null;
+        socket.onmessage = null;
+        try {
+          socket.close();
+        } catch (e) {
+          // not open: nothing to close
+        }
+        this.fallBack();
       }
     }, ACK_TIMEOUT_MS);
     socket.onopen = () => {

@@ -238,7 +238,7 @@ export class RunDetail {
   fill(run, now) {
     const executed = run.tasks.length;
     const planned = run.taskCount;
-    const fact = (term, ...value) => [h('dt', term), h('dd', ...value)];
+    const fact = (term, ...value) => h('div', h('dt', term), h('dd', ...value));
     replace(this.facts,
       fact('Tenant', run.tenant),
       fact('Started', h('time', {dateTime: run.startedAt, title: fmt.relative(run.startedAt, now)},

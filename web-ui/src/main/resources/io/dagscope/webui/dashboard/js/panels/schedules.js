@@ -7,6 +7,12 @@ import * as fmt from '../format.js';
 
 const OUTCOME = {success: 'ok', failed: 'fail', retry: 'retry'};
 
+/** How much a schedule needs a look: missed runs first, then a failing last run, then a retry. */
+function attention(s) {
+  return (s.missedRuns > 0 ? 4 : 0) + (s.error ? 4 : 0) + (s.lastStatus === 'failed' ? 2 : 0)
+    + (s.lastStatus === 'retry' ? 1 : 0);
+}
+
 export class Schedules {
   constructor(ctx) {
     this.ctx = ctx;
@@ -23,7 +29,8 @@ export class Schedules {
 
   render() {
     const tenant = this.ctx.state.tenant;
-    const shown = tenant ? this.all.filter(s => s.tenant === tenant) : this.all;
+    const shown = (tenant ? this.all.filter(s => s.tenant === tenant) : this.all.slice())
+      .sort((a, b) => attention(b) - attention(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const now = this.ctx.now();
     reconcile(this.body, shown, s => s.id, () => this.createRow(), (row, s) => this.updateRow(row, s, now));
     this.empty.hidden = shown.length > 0;
