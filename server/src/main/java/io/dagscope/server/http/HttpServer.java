@@ -55,10 +55,9 @@ public final class HttpServer implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.log = Objects.requireNonNull(log, "log");
         this.metrics = new ServerMetrics(backend.sources(), backend.eventsIngested(), redactor);
-        this.service = new GraphQlService(backend.api(), backend.dataVersion(), backend.windows(), options, metrics,
-                log, redactor);
-        this.hub = new SubscriptionHub(service, backend.dataVersion(), backend.windows(), metrics, log,
-                SUBSCRIPTION_INTERVAL);
+        DataVersion version = new DataVersion(backend.dataVersion(), backend.sources());
+        this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, log, redactor);
+        this.hub = new SubscriptionHub(service, version, backend.windows(), metrics, log, SUBSCRIPTION_INTERVAL);
         this.cors = new Cors(options.corsOrigins());
         Access access = new Access(authenticator);
         this.graphql = new GraphQlRoutes(service, access, options.maxBodyBytes());

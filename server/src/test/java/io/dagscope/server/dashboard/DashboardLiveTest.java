@@ -105,4 +105,20 @@ class DashboardLiveTest {
                 DashboardPage.count(Long.parseLong(failed.replace(",", "")) + 1)));
         assertEquals("polling", page.liveStatus());
     }
+
+    @Test
+    void aSkippedLineMakesEveryPanelWarnThatItsDataMayBeIncomplete() {
+        page.open(server.url());
+        assertTrue(browser.driver.findElements(By.cssSelector(".panel-note")).stream().noneMatch(n -> n.isDisplayed()),
+                "the samples are complete");
+
+        server.appendEvents(List.of("{\"timestamp\": \"2025-10-21T17:59:00+00:00\", \"event\": \"task_ok\", broken"));
+
+        List<String> panels = List.of("kpis", "outcomes", "durations", "error-rate", "runs", "failures", "schedules",
+                "tenants", "quality");
+        browser.await("a warning on every panel", d -> panels.stream().allMatch(id -> browser.text("#" + id
+                + " .panel-note").startsWith("Data may be incomplete: events skipped 1 line")));
+        browser.await("the reason, in data quality", d -> !d.findElements(By.cssSelector(
+                "#quality .source[data-source='events'] .skips li")).isEmpty());
+    }
 }

@@ -86,6 +86,7 @@ export class Chart {
 export function base(colors) {
   return {
     useUTC: true,
+    animation: !matchMedia('(prefers-reduced-motion: reduce)').matches,
     animationDuration: 300,
     animationDurationUpdate: 300,
     textStyle: {fontFamily: colors.font, color: colors.muted},

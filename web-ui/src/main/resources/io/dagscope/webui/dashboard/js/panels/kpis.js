@@ -107,7 +107,7 @@ export class Kpis {
       return;
     }
     if (now === null || before === null) {
-      setText(note, before === null && now !== null ? 'none in the previous window' : ' ');
+      setText(note, before === null && now !== null ? 'no data before' : ' ');
       return;
     }
     const diff = now - before;

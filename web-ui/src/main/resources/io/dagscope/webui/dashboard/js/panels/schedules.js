@@ -112,6 +112,12 @@ export class Schedules {
     const key = JSON.stringify(s.recentOutcomes);
     if (strip.dataset.key !== key) {
       strip.dataset.key = key;
+      const tally = {};
+      for (const o of s.recentOutcomes) {
+        tally[o.status] = (tally[o.status] || 0) + 1;
+      }
+      strip.setAttribute('aria-label', s.recentOutcomes.length ? 'Recent outcomes, oldest first: '
+        + Object.entries(tally).map(([status, n]) => n + ' ' + status).join(', ') : 'No outcome yet');
       strip.replaceChildren(...s.recentOutcomes.map(o => h('li', {
         dataset: {outcome: OUTCOME[o.status] || 'none'},
         title: o.status + ' · ' + fmt.absolute(o.at) + (o.durationSeconds !== null ? ' · '
