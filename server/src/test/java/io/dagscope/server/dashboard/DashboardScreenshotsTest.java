@@ -13,11 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /**
@@ -34,17 +35,19 @@ class DashboardScreenshotsTest {
     static final String START = "2025-10-20T00:00:00Z";
     static final String DAYS = "2";
 
-    @TempDir
-    Path logs;
+    /** The demo logs, at a relative path so that the pictures show the same locations on every machine. */
+    static final Path LOGS = Path.of("target", "dashboard-demo");
 
     @Test
     void theOverviewAndARunsDetailRenderDemoDataWithoutAConsoleError() throws IOException {
         Browser.requireInstalled();
-        generate(logs);
+        deleteTree(LOGS);
+        generate(LOGS);
         String end = Instant.parse(START).plusSeconds(Long.parseLong(DAYS) * 86_400).toString();
         Path out = Path.of(System.getProperty(OUTPUT_PROPERTY, "target/dashboard-screenshots"));
-        try (DashboardServer server = DashboardServer.generated(logs, end);
+        try (DashboardServer server = DashboardServer.generated(LOGS, end);
                 Browser browser = Browser.start(1600, 1000, false)) {
+            fixTheClock(browser, end);
             DashboardPage page = new DashboardPage(browser).open(server.url());
             browser.await("every panel filled", d -> !page.runRows().isEmpty()
                     && !d.findElements(By.cssSelector("#schedules-body tr")).isEmpty()
@@ -64,6 +67,8 @@ class DashboardScreenshotsTest {
             assertEquals(List.of(), browser.consoleMessages(Level.WARNING));
             assertTrue(Files.size(out.resolve("dashboard-overview.png")) > 50_000);
             assertTrue(Files.size(out.resolve("dashboard-run.png")) > 20_000);
+        } finally {
+            deleteTree(LOGS);
         }
     }
 
@@ -105,6 +110,33 @@ class DashboardScreenshotsTest {
             }
         }
         return best;
+    }
+
+    /**
+     * Makes the pictures the same on every run: the browser's clock stands still at the data's end (so "updated" and
+     * every relative time read the same), and charts do not animate (the reduced-motion preference).
+     */
+    private static void fixTheClock(Browser browser, String end) {
+        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of(
+                Map.of("name", "prefers-color-scheme", "value", "light"),
+                Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
+        browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ""
+                + "(() => { const fixed = Date.parse('" + end + "'); const RealDate = Date;"
+                + "  class FixedDate extends RealDate {"
+                + "    constructor(...a) { if (a.length === 0) { super(fixed); } else { super(...a); } }"
+                + "    static now() { return fixed; } }"
+                + "  window.Date = FixedDate; performance.now = () => 0; })();"));
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Lets the charts finish their animation. */
