@@ -141,7 +141,7 @@ function sync() {
     kpis.setCounts(data.runCounts);
     renderVerdict();
   }));
-  live.watch('series', Q.SERIES, Object.assign({window: w}, filter), handler(null, data => {
+  live.watch('series', Q.SERIES, Object.assign({window: w}, filter), handler('outcomes', data => {
     trends.setSeries(data.taskSeries);
   }));
   ctx.refreshRuns();
@@ -185,9 +185,12 @@ function sync() {
     renderEmpty();
   }));
   watchRun();
-  // panels that filter on the client follow at once
+  // what depends on choices made in the page (tenant for schedules, stale time for badges) follows at once
   if (ctx.schedules) {
     schedules.render();
+  }
+  if (runs.page) {
+    runs.setPage(runs.page);
   }
   kpis.render();
 }

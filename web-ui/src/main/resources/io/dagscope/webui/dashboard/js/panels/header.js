@@ -57,6 +57,11 @@ export class Header {
       location.reload();
     });
     const settings = byId('settings');
+    document.addEventListener('click', e => {
+      if (settings.open && !settings.contains(e.target)) {
+        settings.open = false;
+      }
+    });
     settings.addEventListener('keydown', e => {
       if (e.key === 'Escape' && settings.open) {
         settings.open = false;
