@@ -72,7 +72,8 @@ final class QueryResolvers {
     }
 
     RunCounts runCounts(DataFetchingEnvironment env) {
-        return runCounts.runCounts(new Arguments(env.getArguments()).staleAfter(), scope(env));
+        Arguments args = new Arguments(env.getArguments());
+        return runCounts.runCounts(args.staleAfter(), args.string("tenant"), args.string("dagName"), scope(env));
     }
 
     List<String> tenants(DataFetchingEnvironment env) {

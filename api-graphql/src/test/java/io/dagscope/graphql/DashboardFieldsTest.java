@@ -70,6 +70,10 @@ class DashboardFieldsTest {
         assertEquals(5_000_000_000L, at(r, "data.runCounts.succeeded"));
         assertEquals(List.of("acme", "globex"), at(r, "data.tenants"));
         assertEquals(List.of("crm_sync", "nightly_rollup"), at(r, "data.dagNames"));
+        Map<String, Object> filtered = ok("{ runCounts(tenant: \"globex\", dagName: \"crm_sync\") { paused stale } }",
+                TenantScope.ALL);
+        assertEquals(6L, at(filtered, "data.runCounts.paused"), "the tenant reached the port (its length comes back)");
+        assertEquals(8L, at(filtered, "data.runCounts.stale"), "the DAG reached the port (its length comes back)");
         Map<String, Object> scoped = ok("{ tenants }", TenantScope.of(Set.of("globex")));
         assertEquals(List.of("globex"), at(scoped, "data.tenants"), "the scope reaches the catalog");
     }

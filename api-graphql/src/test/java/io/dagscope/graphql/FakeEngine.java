@@ -186,8 +186,11 @@ final class FakeEngine implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery
     }
 
     @Override
-    public io.dagscope.core.model.RunCounts runCounts(java.time.Duration staleAfter, TenantScope scope) {
-        return new io.dagscope.core.model.RunCounts(NOW, staleAfter.toHours(), 2, 3, BIG, 5);
+    public io.dagscope.core.model.RunCounts runCounts(java.time.Duration staleAfter, Optional<String> tenant,
+            Optional<String> dagName, TenantScope scope) {
+        // the arguments come back in the counts, so a test can see that they reached the port
+        return new io.dagscope.core.model.RunCounts(NOW, staleAfter.toHours(), tenant.map(String::length).orElse(2),
+                dagName.map(String::length).orElse(3), BIG, 5);
     }
 
     @Override

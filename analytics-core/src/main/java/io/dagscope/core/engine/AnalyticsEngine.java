@@ -774,7 +774,8 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
     }
 
     @Override
-    public RunCounts runCounts(java.time.Duration staleAfter, TenantScope scope) {
+    public RunCounts runCounts(java.time.Duration staleAfter, Optional<String> tenant, Optional<String> dagName,
+            TenantScope scope) {
         long now = Timestamps.toMicros(clock.instant());
         long staleBefore = now - staleAfter.toNanos() / 1000;
         lock.readLock().lock();
@@ -785,7 +786,9 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             long succeeded = 0;
             long failed = 0;
             for (Run run : runs.values()) {
-                if (!run.hasEvents() || !scope.allows(run.tenant())) {
+                if (!run.hasEvents() || !scope.allows(run.tenant())
+                        || tenant.isPresent() && !tenant.get().equals(run.tenant())
+                        || dagName.isPresent() && !dagName.get().equals(dags.name(run.dagId))) {
                     continue;
                 }
                 RunStatus status = run.status();

@@ -101,8 +101,9 @@ public final class LiveAnalytics implements TaskSummaryQuery, DagRunQuery, Tenan
     }
 
     @Override
-    public RunCounts runCounts(Duration staleAfter, TenantScope scope) {
-        return ingestor.engine().runCounts(staleAfter, scope);
+    public RunCounts runCounts(Duration staleAfter, Optional<String> tenant, Optional<String> dagName,
+            TenantScope scope) {
+        return ingestor.engine().runCounts(staleAfter, tenant, dagName, scope);
     }
 
     @Override

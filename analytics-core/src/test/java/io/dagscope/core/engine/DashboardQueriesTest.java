@@ -146,6 +146,30 @@ class DashboardQueriesTest {
     }
 
     @Test
+    void runCountsOfOneTenantOrDagCountOnlyItsRunsAndStayWithinTheScope() {
+        feed("events", List.of(
+                new DagStart(t("2025-10-04T23:00:00Z"), "sync", "a1", "acme", 1),
+                new DagStart(t("2025-10-04T23:10:00Z"), "digest", "a2", "acme", 1),
+                new DagStart(t("2025-10-04T10:00:00Z"), "sync", "a3", "acme", 1),
+                new DagStart(t("2025-10-04T22:00:00Z"), "sync", "g1", "globex", 1),
+                new CheckpointPending(t("2025-10-04T22:00:01Z"), "sync", "g1", "ok", "w_ok"),
+                new DagStart(t("2025-10-04T21:00:00Z"), "digest", "g2", "globex", 1),
+                new TaskStart(t("2025-10-04T21:00:01Z"), "digest", "g2", "x"),
+                new TaskFail(t("2025-10-04T21:00:02Z"), "digest", "g2", "x", "e")));
+
+        assertEquals(new RunCounts(NOW, 2, 0, 1, 0, 0), engine.runCounts(Duration.ofHours(6), Optional.of("acme"),
+                Optional.empty(), TenantScope.ALL));
+        assertEquals(new RunCounts(NOW, 1, 1, 1, 0, 0), engine.runCounts(Duration.ofHours(6), Optional.empty(),
+                Optional.of("sync"), TenantScope.ALL));
+        assertEquals(new RunCounts(NOW, 0, 0, 0, 0, 1), engine.runCounts(Duration.ofHours(6), Optional.of("globex"),
+                Optional.of("digest"), TenantScope.ALL));
+        assertEquals(new RunCounts(NOW, 0, 0, 0, 0, 0), engine.runCounts(Duration.ofHours(6), Optional.of("globex"),
+                Optional.empty(), TenantScope.of(Set.of("acme"))), "a tenant outside the scope shows nothing");
+        assertEquals(new RunCounts(NOW, 0, 0, 0, 0, 0), engine.runCounts(Duration.ofHours(6), Optional.of("nobody"),
+                Optional.empty(), TenantScope.ALL));
+    }
+
+    @Test
     void signaturesNormaliseWhatVariesAndKeepWhatDoesNot() {
         assertEquals("Timeout after <n>s talking to <str> (request <id>)", ErrorSignature.of(
                 "Timeout after 60s talking to 'graph.microsoft.com' (request 3f1c2d4e-1111-2222-3333-444455556666)"));

@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * dagscope's HTTP server: GraphQL over HTTP and WebSocket on {@code /graphql}, the explorer on {@code /graphiql},
- * {@code /health}, {@code /health/ready} and {@code /metrics}. It takes everything it serves in its constructor and
+ * dagscope's HTTP server: the dashboard on {@code /} (its assets under {@code /assets/}), GraphQL over HTTP and
+ * WebSocket on {@code /graphql}, the explorer on {@code /graphiql}, {@code /health}, {@code /health/ready} and
+ * {@code /metrics}. It takes everything it serves in its constructor and
  * registers each route as a method reference to the class that handles it; handlers do I/O only.
  */
 public final class HttpServer implements AutoCloseable {
@@ -23,7 +24,7 @@ public final class HttpServer implements AutoCloseable {
     /** How often, at most, a subscription gets a new answer. */
     static final Duration SUBSCRIPTION_INTERVAL = Duration.ofSeconds(1);
 
-    private static final Set<String> ROUTES = Set.of("/graphql", "/graphiql", "/health", "/health/live",
+    private static final Set<String> ROUTES = Set.of("/", "/graphql", "/graphiql", "/health", "/health/live",
             "/health/ready", "/metrics");
 
     private final ServerOptions options;
@@ -37,6 +38,7 @@ public final class HttpServer implements AutoCloseable {
     private final HealthRoutes health;
     private final MetricsRoutes metricsRoutes;
     private final ExplorerRoutes explorer;
+    private final DashboardRoutes dashboard;
     private final Javalin app;
 
     /**
@@ -53,10 +55,9 @@ public final class HttpServer implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.log = Objects.requireNonNull(log, "log");
         this.metrics = new ServerMetrics(backend.sources(), backend.eventsIngested(), redactor);
-        this.service = new GraphQlService(backend.api(), backend.dataVersion(), backend.windows(), options, metrics,
-                log, redactor);
-        this.hub = new SubscriptionHub(service, backend.dataVersion(), backend.windows(), metrics, log,
-                SUBSCRIPTION_INTERVAL);
+        DataVersion version = new DataVersion(backend.dataVersion(), backend.sources());
+        this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, log, redactor);
+        this.hub = new SubscriptionHub(service, version, backend.windows(), metrics, log, SUBSCRIPTION_INTERVAL);
         this.cors = new Cors(options.corsOrigins());
         Access access = new Access(authenticator);
         this.graphql = new GraphQlRoutes(service, access, options.maxBodyBytes());
@@ -64,6 +65,7 @@ public final class HttpServer implements AutoCloseable {
         this.health = new HealthRoutes(backend.sources(), access, redactor);
         this.metricsRoutes = new MetricsRoutes(metrics, access);
         this.explorer = new ExplorerRoutes();
+        this.dashboard = new DashboardRoutes();
         this.app = Javalin.create(this::configure);
     }
 
@@ -88,6 +90,8 @@ public final class HttpServer implements AutoCloseable {
             ws.onClose(socket::onClose);
             ws.onError(socket::onError);
         });
+        config.routes.get("/", dashboard::page);
+        config.routes.get("/assets/{version}/<path>", dashboard::asset);
         config.routes.get("/graphiql", explorer::page);
         config.routes.get("/graphiql/assets/{name}", explorer::asset);
         config.routes.get("/health", health::live);
@@ -105,8 +109,8 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer start() {
         app.start(options.bind(), options.port());
-        log.info("serving on http://" + hostForUrl(options.bind()) + ":" + port() + " (GraphQL on /graphql, explorer "
-                + "on /graphiql, /health, /health/ready, /metrics)");
+        log.info("serving on http://" + hostForUrl(options.bind()) + ":" + port() + " (dashboard on /, GraphQL on "
+                + "/graphql, explorer on /graphiql, /health, /health/ready, /metrics)");
         return this;
     }
 
@@ -141,7 +145,7 @@ public final class HttpServer implements AutoCloseable {
     private void logRequest(Context ctx, Float millis) {
         String path = ctx.path();
         String route = ROUTES.contains(path) ? path : path.startsWith("/graphiql/assets/") ? "/graphiql/assets/{name}"
-                : "other";
+                : path.startsWith("/assets/") ? "/assets/{version}/{path}" : "other";
         metrics.response(route, ctx.statusCode());
         Object operation = ctx.attribute(OPERATION_ATTRIBUTE);
         Object caller = ctx.attribute(CALLER_ATTRIBUTE);

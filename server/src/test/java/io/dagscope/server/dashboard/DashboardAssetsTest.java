@@ -1,0 +1,131 @@
+package io.dagscope.server.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** How the server serves the dashboard's files: which ones, with which caching and security headers. */
+class DashboardAssetsTest {
+
+    /** The dashboard's sources in the web-ui module. */
+    static final Path SOURCES = Path.of("..", "web-ui", "src", "main", "resources", "io", "dagscope", "webui",
+            "dashboard");
+    static final Pattern IMPORT = Pattern.compile("(?m)^(?:import|export)\\s[^'\"]*?from\\s+'([^']+)'|^import\\s+'([^']+)'");
+    static final Pattern ASSET_PATH = Pattern.compile("assets/([0-9a-f]{16})/");
+
+    private static DashboardServer server;
+
+    @BeforeAll
+    static void start() {
+        server = DashboardServer.lines(List.of(), List.of(), "2025-10-21T18:00:00Z");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theAssetListNamesExactlyTheDashboardsFiles() throws IOException {
+        Set<String> listed = new TreeSet<>(manifest());
+        Set<String> files = new TreeSet<>();
+        try (Stream<Path> walk = Files.walk(SOURCES)) {
+            walk.filter(Files::isRegularFile).map(p -> SOURCES.relativize(p).toString().replace('\\', '/'))
+                    .filter(p -> !p.equals("index.html") && !p.equals("assets.txt")).forEach(files::add);
+        }
+        assertEquals(files, listed);
+    }
+
+    @Test
+    void everyModuleImportIsAnAssetTheServerServes() throws IOException {
+        List<String> assets = new ArrayList<>(manifest());
+        assets.add("vendor/echarts.esm.min.js");
+        String version = version();
+        for (String asset : manifest()) {
+            if (!asset.endsWith(".js")) {
+                continue;
+            }
+            String source = Files.readString(SOURCES.resolve(asset), StandardCharsets.UTF_8);
+            Matcher m = IMPORT.matcher(source);
+            while (m.find()) {
+                String target = m.group(1) != null ? m.group(1) : m.group(2);
+                String resolved = Path.of(asset).resolveSibling(target).normalize().toString().replace('\\', '/');
+                assertTrue(assets.contains(resolved), asset + " imports " + target + ", which is not served");
+                assertEquals(200, server.get("assets/" + version + "/" + resolved).statusCode(), resolved);
+            }
+        }
+    }
+
+    @Test
+    void thePageIsRevalidatedAndAssetsUnderItsVersionAreCachedForGood() {
+        HttpResponse<byte[]> page = server.get("");
+        assertEquals(200, page.statusCode());
+        assertEquals("no-cache", header(page, "Cache-Control"));
+        assertTrue(header(page, "Content-Type").startsWith("text/html"));
+        String version = version();
+
+        HttpResponse<byte[]> css = server.get("assets/" + version + "/dashboard.css");
+        assertEquals(200, css.statusCode());
+        assertEquals("public, max-age=31536000, immutable", header(css, "Cache-Control"));
+        assertTrue(header(css, "Content-Type").startsWith("text/css"));
+        HttpResponse<byte[]> echarts = server.get("assets/" + version + "/vendor/echarts.esm.min.js");
+        assertEquals(200, echarts.statusCode());
+        assertTrue(header(echarts, "Content-Type").startsWith("text/javascript"), "modules need a JavaScript type");
+        assertTrue(new String(echarts.body(), StandardCharsets.UTF_8).contains("5.3.1"), "ECharts 5.3.1");
+
+        HttpResponse<byte[]> older = server.get("assets/0000000000000000/dashboard.css");
+        assertEquals(200, older.statusCode(), "a page from before an upgrade still loads");
+        assertEquals("no-cache", header(older, "Cache-Control"), "but the current bytes are not kept under an old name");
+        assertEquals(404, server.get("assets/" + version + "/index.html").statusCode());
+        assertEquals(404, server.get("assets/" + version + "/js/../assets.txt").statusCode());
+        assertEquals(404, server.get("assets/" + version + "/nope.js").statusCode());
+    }
+
+    @Test
+    void everyDashboardResponseCarriesAStrictContentSecurityPolicy() {
+        for (String path : List.of("", "assets/" + version() + "/js/main.js")) {
+            HttpResponse<byte[]> r = server.get(path);
+            String csp = header(r, "Content-Security-Policy");
+            assertTrue(csp.contains("default-src 'none'") && csp.contains("script-src 'self';")
+                    && csp.contains("style-src 'self';") && csp.contains("connect-src 'self'")
+                    && csp.contains("frame-ancestors 'none'"), csp);
+            assertTrue(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), csp);
+            assertEquals("nosniff", header(r, "X-Content-Type-Options"));
+            assertEquals("no-referrer", header(r, "Referrer-Policy"));
+        }
+        String html = new String(server.get("").body(), StandardCharsets.UTF_8);
+        assertTrue(!html.contains("<script>") && !html.contains(" style=") && !html.contains("<style"),
+                "the page has no inline script or style for the policy to allow");
+        assertTrue(!html.contains("http://") && !html.contains("https://"), "nothing from another site (no CDN)");
+    }
+
+    private static List<String> manifest() throws IOException {
+        return Files.readAllLines(SOURCES.resolve("assets.txt")).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    private static String version() {
+        Matcher m = ASSET_PATH.matcher(new String(server.get("").body(), StandardCharsets.UTF_8));
+        assertTrue(m.find(), "the page names its asset version");
+        return m.group(1);
+    }
+
+    private static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse("");
+    }
+}

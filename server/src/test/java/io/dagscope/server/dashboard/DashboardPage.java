@@ -1,0 +1,131 @@
+package io.dagscope.server.dashboard;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+
+/** The dashboard as a user sees it: what its elements say, and how to wait for them. */
+final class DashboardPage {
+
+    final Browser browser;
+
+    DashboardPage(Browser browser) {
+        this.browser = browser;
+    }
+
+    /**
+     * Opens the dashboard and waits until its data has arrived.
+     *
+     * @param url the dashboard's URL, with any query string
+     * @return this
+     */
+    DashboardPage open(String url) {
+        browser.open(url);
+        return awaitData();
+    }
+
+    /** Waits until the live connection is up and the tiles show numbers. */
+    DashboardPage awaitData() {
+        browser.await("the live connection and the KPI tiles", d -> "live".equals(liveStatus())
+                && !tile("failed").equals("–") && !tile("running").equals("–"));
+        return this;
+    }
+
+    /** @return the live indicator's state: connecting, live, polling, offline or auth */
+    String liveStatus() {
+        return browser.driver.findElement(By.id("live")).getAttribute("data-status");
+    }
+
+    /** @return the value a KPI tile shows */
+    String tile(String kpi) {
+        return browser.text(".tile[data-kpi='" + kpi + "'] .tile-value");
+    }
+
+    /** @return the change a KPI tile shows */
+    String tileNote(String kpi) {
+        return browser.text(".tile[data-kpi='" + kpi + "'] .tile-note");
+    }
+
+    /** @return the rows of the recent runs table */
+    List<WebElement> runRows() {
+        return browser.driver.findElements(By.cssSelector("#runs-body tr"));
+    }
+
+    /** @return the text of a column (0-based) of every run row */
+    List<String> runColumn(int index) {
+        return runRows().stream().map(r -> r.findElements(By.tagName("td")).get(index).getText().strip()).toList();
+    }
+
+    /** @return the run table's count line, e.g. "12 runs match" */
+    String runsSummary() {
+        return browser.text("#runs-sub");
+    }
+
+    /** @return whether the run dialog is open */
+    boolean runOpen() {
+        return Boolean.TRUE.equals(browser.script("return document.getElementById('run-dialog').open"));
+    }
+
+    /**
+     * Saves a screenshot of the viewport.
+     *
+     * @param file where
+     */
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, browser.driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Saves a screenshot of the whole page, beyond the viewport.
+     *
+     * @param file where
+     */
+    void fullPageScreenshot(Path file) {
+        Object size = browser.script("return [document.documentElement.scrollWidth, "
+                + "document.documentElement.scrollHeight]");
+        List<?> wh = (List<?>) size;
+        java.util.Map<String, Object> clip = java.util.Map.of("x", 0, "y", 0, "width",
+                ((Number) wh.get(0)).intValue(), "height", ((Number) wh.get(1)).intValue(), "scale", 1);
+        java.util.Map<String, Object> shot = browser.driver.executeCdpCommand("Page.captureScreenshot",
+                java.util.Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, java.util.Base64.getDecoder().decode((String) shot.get("data")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Formats a count as the dashboard does: 12,345. */
+    static String count(long n) {
+        return String.format(Locale.US, "%,d", n);
+    }
+
+    /** Formats a rate as the dashboard does: 1.18 %. */
+    static String percent(double rate) {
+        return String.format(Locale.US, "%.2f %%", rate * 100);
+    }
+
+    /** Formats a duration under an hour as the dashboard does: 9.23 s, 32.4 s, 1 m 05 s. */
+    static String duration(double seconds) {
+        if (seconds < 10) {
+            return String.format(Locale.US, "%.2f s", seconds);
+        }
+        if (seconds < 60) {
+            return String.format(Locale.US, "%.1f s", seconds);
+        }
+        long m = (long) Math.floor(seconds / 60);
+        return String.format(Locale.US, "%d m %02d s", m, (long) Math.floor(seconds - m * 60));
+    }
+}
