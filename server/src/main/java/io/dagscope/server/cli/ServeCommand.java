@@ -72,7 +72,8 @@ public final class ServeCommand implements Command {
 
     @Override
     public String details() {
-        return "Endpoints: POST and GET /graphql, WebSocket /graphql (graphql-transport-ws subscriptions),\n"
+        return "Endpoints: the dashboard on /, POST and GET /graphql, WebSocket /graphql (graphql-transport-ws\n"
+                + "subscriptions),\n"
                 + "/graphiql (explorer), /health, /health/ready, /metrics. Logs go to stderr. Docs: docs/server.md\n"
                 + "Example: dagscope serve --events logs/orchestrator_events.jsonl --state logs/orchestrator_state.jsonl";
     }
