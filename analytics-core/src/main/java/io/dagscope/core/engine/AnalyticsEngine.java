@@ -79,6 +79,10 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
     private final TreeSet<Run> newestFirst = new TreeSet<>(NEWEST_FIRST);
     private final LongMap<TimeSeries<Cell>> taskSeries = new LongMap<>();
     private final LongMap<TimeSeries<long[]>> runStarts = new LongMap<>();
+    /** Per (tenant, DAG) series key: runs succeeded and failed, kept as runs change. */
+    private final LongMap<long[]> endedRuns = new LongMap<>();
+    /** Runs running or paused, as last counted. */
+    private final java.util.Set<Run> openRuns = new java.util.HashSet<>();
     private final java.util.TreeMap<Long, List<FailureRecord>> failuresByMinute = new java.util.TreeMap<>();
     private final java.util.Set<Run> runsWithExpiries = new java.util.HashSet<>();
     private final ScheduleBook schedules = new ScheduleBook();
@@ -343,6 +347,42 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
         }
         countRunStart(run);
         reindex(run);
+        countStatus(run);
+    }
+
+    /** Keeps the run counters in step with a run's status and key, after anything that may have changed them. */
+    private void countStatus(Run run) {
+        RunStatus status = run.status();
+        long key = seriesKey(tenantId(run), run.dagId);
+        if (status == run.countedStatus && key == run.countedKey) {
+            return;
+        }
+        uncountStatus(run);
+        run.countedStatus = status;
+        run.countedKey = key;
+        switch (status) {
+            case SUCCEEDED, FAILED -> {
+                long[] counts = endedRuns.get(key);
+                if (counts == null) {
+                    counts = new long[2];
+                    endedRuns.put(key, counts);
+                }
+                counts[status == RunStatus.SUCCEEDED ? 0 : 1]++;
+            }
+            default -> openRuns.add(run);
+        }
+    }
+
+    private void uncountStatus(Run run) {
+        if (run.countedStatus == null) {
+            return;
+        }
+        switch (run.countedStatus) {
+            case SUCCEEDED -> endedRuns.get(run.countedKey)[0]--;
+            case FAILED -> endedRuns.get(run.countedKey)[1]--;
+            default -> openRuns.remove(run);
+        }
+        run.countedStatus = null;
     }
 
     /** The id of a run's tenant, remembered while the tenant's name stays the same string. */
@@ -499,6 +539,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
         if (run != null) {
             run.addExpiry(expiry);
             runsWithExpiries.add(run);
+            countStatus(run);
         } else if (droppedRuns.get(RunIds.hash64(x.dagRunId())) == null) {
             pendingExpiries.computeIfAbsent(x.dagRunId(), k -> new ArrayList<>(1)).add(expiry);
         }
@@ -524,6 +565,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             }
             oldest.remove();
             run.indexed = false;
+            uncountStatus(run);
             runs.remove(run.id);
             runsWithExpiries.remove(run);
             if (run.open) {
@@ -783,29 +825,29 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             long running = 0;
             long paused = 0;
             long stale = 0;
-            long succeeded = 0;
-            long failed = 0;
-            for (Run run : runs.values()) {
-                if (!run.hasEvents() || !scope.allows(run.tenant())
-                        || tenant.isPresent() && !tenant.get().equals(run.tenant())
-                        || dagName.isPresent() && !dagName.get().equals(dags.name(run.dagId))) {
+            long[] ended = {0, 0};
+            java.util.function.LongPredicate selected = selection(tenant, dagName, scope);
+            endedRuns.forEach((key, counts) -> {
+                if (selected.test(key)) {
+                    ended[0] += counts[0];
+                    ended[1] += counts[1];
+                }
+            });
+            // only the open runs are looked at: a count costs the same whatever the history
+            for (Run run : openRuns) {
+                if (!selected.test(run.countedKey)) {
                     continue;
                 }
-                RunStatus status = run.status();
-                switch (status) {
-                    case SUCCEEDED -> succeeded++;
-                    case FAILED -> failed++;
-                    default -> {
-                        if (run.maxTs < staleBefore) {
-                            stale++;
-                        } else if (status == RunStatus.PAUSED) {
-                            paused++;
-                        } else {
-                            running++;
-                        }
-                    }
+                if (run.maxTs < staleBefore) {
+                    stale++;
+                } else if (run.countedStatus == RunStatus.PAUSED) {
+                    paused++;
+                } else {
+                    running++;
                 }
             }
+            long succeeded = ended[0];
+            long failed = ended[1];
             return new RunCounts(Timestamps.toInstant(now), running, paused, stale, succeeded, failed);
         } finally {
             lock.readLock().unlock();

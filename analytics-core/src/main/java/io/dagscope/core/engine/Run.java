@@ -56,6 +56,9 @@ final class Run {
     List<Expiry> expiries;
     /** Open in a run inference, for runs without a run id. */
     boolean open;
+    /** The status and (tenant, DAG) key the engine's run counters hold this run under; null status: not counted. */
+    RunStatus countedStatus;
+    long countedKey;
     /** The DAG's name as the first event gave it (compared by identity to skip dictionary lookups). */
     String dagName;
     /** The tenant name {@link #tenantId} was looked up for (the engine's cache, compared by identity). */

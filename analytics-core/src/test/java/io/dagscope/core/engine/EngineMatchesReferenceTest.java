@@ -99,6 +99,7 @@ class EngineMatchesReferenceTest {
         }
 
         compareRuns(engine, ref, rnd);
+        compareRunCounts(engine, ref);
         for (int w = 0; w < 6; w++) {
             WindowRequest window = randomWindow(rnd);
             compareSummaries(engine, ref, window);
@@ -172,6 +173,51 @@ class EngineMatchesReferenceTest {
                 assertEquals(Optional.ofNullable(t.error()), gt.error(), tw + "error");
             }
             assertEquals(Optional.of(g), engine.dagRun(g.id(), TenantScope.ALL), "dagRun(id) of " + g.id());
+        }
+    }
+
+    // ---- run counts
+
+    private static void compareRunCounts(AnalyticsEngine engine, ReferenceModel ref) {
+        long now = Timestamps.toMicros(Instant.parse("2025-10-12T00:00:00Z"));
+        List<ReferenceModel.RView> views = ref.runsNewestFirst();
+        Map<String, Long> lastEvent = new HashMap<>();
+        for (ReferenceModel.RRun r : ref.runs.values()) {
+            lastEvent.put(r.id, r.events.stream().mapToLong(p -> p.event().timestampMicros()).max().orElseThrow());
+        }
+        List<Optional<String>> tenants = new ArrayList<>(List.of(Optional.empty()));
+        views.stream().map(ReferenceModel.RView::tenant).distinct().forEach(t -> tenants.add(Optional.of(t)));
+        for (Duration staleAfter : List.of(Duration.ofHours(1), Duration.ofHours(30), Duration.ofDays(30))) {
+            for (Optional<String> tenant : tenants) {
+                long running = 0;
+                long paused = 0;
+                long stale = 0;
+                long ok = 0;
+                long failed = 0;
+                for (ReferenceModel.RView v : views) {
+                    if (tenant.isPresent() && !tenant.get().equals(v.tenant())) {
+                        continue;
+                    }
+                    switch (v.status()) {
+                        case SUCCEEDED -> ok++;
+                        case FAILED -> failed++;
+                        default -> {
+                            if (lastEvent.get(v.id()) < now - staleAfter.toNanos() / 1000) {
+                                stale++;
+                            } else if (v.status() == io.dagscope.core.model.RunStatus.PAUSED) {
+                                paused++;
+                            } else {
+                                running++;
+                            }
+                        }
+                    }
+                }
+                io.dagscope.core.model.RunCounts got = engine.runCounts(staleAfter, tenant, Optional.empty(),
+                        TenantScope.ALL);
+                assertEquals(List.of(running, paused, stale, ok, failed), List.of(got.running(), got.paused(),
+                        got.stale(), got.succeeded(), got.failed()), "run counts, stale after " + staleAfter
+                        + ", tenant " + tenant);
+            }
         }
     }
 
