@@ -61,6 +61,17 @@ public final class DuckDbDashboard implements AutoCloseable {
         execute("SET preserve_insertion_order = true");
     }
 
+    /**
+     * @return DuckDB's version, as {@code SELECT version()} says
+     * @throws SQLException if DuckDB fails
+     */
+    public String version() throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     /** @return the time the last {@link #answers} spent reading the logs into tables, in nanoseconds */
     public long loadNanos() {
         return loadNanos;
