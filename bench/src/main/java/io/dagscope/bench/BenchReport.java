@@ -57,8 +57,9 @@ final class BenchReport {
         if (valid) {
             JsonNode ratio = s.path("throughputRatioDagscopeToDuckDb");
             b.append(f("%nThroughput dagscope ÷ DuckDB: **%.2f×** as whole processes (start to answers), "
-                    + "**%.2f×** in-process (ingest + queries vs load + queries).%n",
-                    ratio.path("process").asDouble(), ratio.path("inProcess").asDouble()));
+                    + "**%.2f×** in-process (ingest + queries vs load + queries); per CPU-second of the whole "
+                    + "processes **%.2f×**.%n", ratio.path("process").asDouble(), ratio.path("inProcess").asDouble(),
+                    ratio.path("processPerCpuSecond").asDouble()));
             b.append(f("Answers agree within METRICS.md's tolerances (counts exact, durations 1 ms, quantiles 1 %%): "
                     + "%,d runs, %,d task durations, p95 %.3f s all time, %d tenants in the window, %d schedules.%n",
                     s.path("answers").path("runs").asLong(), s.path("answers").path("durationsAllTime").asLong(),

@@ -260,12 +260,14 @@ final class ColdIngestBench {
         s.put("jvmStartupPeakRssBytes", startup.peakRssBytes());
         ArrayNode results = s.putArray("results");
         Map<String, Double> wall = new LinkedHashMap<>();
+        Map<String, Double> cpuSeconds = new LinkedHashMap<>();
         for (Map.Entry<String, List<Sample>> e : samples.entrySet()) {
             List<Sample> list = e.getValue();
             ObjectNode r = results.addObject();
             double wallS = median(list.stream().mapToDouble(Sample::wallSeconds).toArray());
             double cpu = median(list.stream().mapToDouble(Sample::cpuSeconds).toArray());
             wall.put(e.getKey(), wallS);
+            cpuSeconds.put(e.getKey(), cpu);
             r.put("system", e.getKey());
             r.put("wallSeconds", wallS);
             r.put("wallSecondsMin", list.stream().mapToDouble(Sample::wallSeconds).min().orElse(Double.NaN));
@@ -292,6 +294,8 @@ final class ColdIngestBench {
             ObjectNode ratio = s.putObject("throughputRatioDagscopeToDuckDb");
             ratio.put("process", wall.get(SYSTEMS[2]) / wall.get(SYSTEMS[0]));
             ratio.put("inProcess", wall.get(SYSTEMS[3]) / wall.get(SYSTEMS[1]));
+            // per CPU-second: less sensitive than wall time to what else the machine runs meanwhile
+            ratio.put("processPerCpuSecond", cpuSeconds.get(SYSTEMS[2]) / cpuSeconds.get(SYSTEMS[0]));
         }
         ArrayNode diffs = s.putArray("differences");
         differences.stream().limit(200).forEach(diffs::add);
