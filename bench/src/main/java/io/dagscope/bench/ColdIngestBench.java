@@ -61,7 +61,8 @@ final class ColdIngestBench {
             "  --http-connections C  wrk's connections (default 16)",
             "  --dagscope-jar PATH the product's jar (default server/target/dagscope.jar under the launcher's folder)",
             "",
-            "Other modes: dagscope bench state --help; dagscope bench jmh [JMH options]");
+            "Other modes: dagscope bench state --help; dagscope bench profile --help;",
+            "             dagscope bench jmh [JMH options] (e.g. -h, -l, -f 1 -wi 3 -i 5 Decode)");
 
     private static final String[] SYSTEMS = {"dagscope process", "dagscope in-process", "DuckDB process",
         "DuckDB in-process"};

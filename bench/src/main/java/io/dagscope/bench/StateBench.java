@@ -64,6 +64,8 @@ final class StateBench {
             "  --seed S, --start ISO   as for dagscope bench");
 
     static final int APPEND_LINES = 1000;
+    /** Building stops when the live heap after a full GC passes this share of the maximum heap. */
+    static final double HEAP_FULL = 0.85;
 
     private StateBench() {
     }
@@ -109,10 +111,7 @@ final class StateBench {
                     w.state().toString(), w.schedules().toString(), w.end().toString(), Long.toString(n),
                     Integer.toString(appends), Integer.toString(reps), Integer.toString(checkpoints),
                     data.resolve("work").toString())), outDir, Duration.ofHours(3));
-            if (p.exitCode() != 0) {
-                throw new IOException("the state worker exited with " + p.exitCode() + ":\n" + p.stderr());
-            }
-            ObjectNode r = (ObjectNode) Workers.JSON.readTree(p.stdout());
+            ObjectNode r = workerResult(p, n);
             r.put("generateCommand", w.generateCommand());
             r.put("peakRssBytes", p.peakRssBytes());
             results.add(r);
@@ -129,6 +128,36 @@ final class StateBench {
         out.println(md);
         out.println("Wrote " + outDir.resolve("state-summary.json") + " and " + outDir.resolve("state-summary.md"));
         return 0;
+    }
+
+    /**
+     * The worker's result: its last line; or, when it failed, what its progress lines had measured, with why it
+     * failed.
+     */
+    static ObjectNode workerResult(MeasuredProcess p, long lines) throws IOException {
+        ObjectNode result = null;
+        ArrayNode memory = Workers.JSON.createArrayNode();
+        for (String line : p.stdout().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode j = Workers.JSON.readTree(line);
+            if (j.has("checkpoint")) {
+                memory.add(j.path("checkpoint"));
+            } else {
+                result = (ObjectNode) j;
+            }
+        }
+        if (p.exitCode() == 0 && result != null) {
+            return result;
+        }
+        ObjectNode partial = result != null ? result : Workers.JSON.createObjectNode();
+        partial.put("lines", lines);
+        partial.set("memory", memory);
+        String err = p.stderr().strip();
+        partial.put("failed", "the worker exited with " + p.exitCode() + (err.isEmpty() ? "" : ": "
+                + err.substring(Math.max(0, err.length() - 600))));
+        return partial;
     }
 
     /** The measuring half. Arguments: events state schedules end lines appends repetitions checkpoints workdir. */
@@ -168,6 +197,19 @@ final class StateBench {
                 m.put("runsKept", stats.runsKept());
                 m.put("runsDropped", stats.runsDropped());
                 m.put("cells", stats.cells());
+                ObjectNode progress = Workers.JSON.createObjectNode();
+                progress.set("checkpoint", m);
+                out.println(Workers.JSON.writeValueAsString(progress));
+                out.flush();
+                long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+                if (max > 0 && m.path("heapAfterFullGcBytes").asLong() > HEAP_FULL * max) {
+                    result.put("stoppedAt", appended);
+                    result.put("failed", BenchReport.f("stopped after %,d lines: the live heap (%,.0f MB) is above "
+                            + "%.0f %% of the maximum heap (%,.0f MB), so the rest would only measure the collector",
+                            appended, m.path("heapAfterFullGcBytes").asLong() / 1e6, HEAP_FULL * 100, max / 1e6));
+                    out.println(Workers.JSON.writeValueAsString(result));
+                    return;
+                }
             }
             result.put("events", app.eventsRead());
             result.put("followIngestSeconds", ingestNanos / 1e9);
@@ -292,15 +334,22 @@ final class StateBench {
         for (JsonNode r : s.path("sizes")) {
             b.append(BenchReport.f("### %,d lines (`%s`)%n%n", r.path("lines").asLong(),
                     r.path("generateCommand").asText()));
-            b.append(BenchReport.f("Built by a followed source in %d polls: %,.0f events/s; worker peak RSS %,.0f MB."
-                    + "%n%n", r.path("memory").size(), r.path("followIngestEventsPerSecond").asDouble(),
-                    r.path("peakRssBytes").asLong() / 1e6));
+            if (r.has("failed")) {
+                b.append("**Not completed: ").append(r.path("failed").asText()).append("**\n\n");
+            } else {
+                b.append(BenchReport.f("Built by a followed source in %d polls: %,.0f events/s; worker peak RSS "
+                        + "%,.0f MB.%n%n", r.path("memory").size(), r.path("followIngestEventsPerSecond").asDouble(),
+                        r.path("peakRssBytes").asLong() / 1e6));
+            }
             b.append("| lines read | live heap after full GC, MB | runs kept | runs dropped | cells |\n");
             b.append("|---:|---:|---:|---:|---:|\n");
             for (JsonNode m : r.path("memory")) {
                 b.append(BenchReport.f("| %,d | %,.1f | %,d | %,d | %,d |%n", m.path("lines").asLong(),
                         m.path("heapAfterFullGcBytes").asLong() / 1e6, m.path("runsKept").asLong(),
                         m.path("runsDropped").asLong(), m.path("cells").asLong()));
+            }
+            if (!r.has("queries")) {
+                continue;
             }
             b.append("\n| query (in-process) | repetitions | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
             r.path("queries").fields().forEachRemaining(e -> b.append(BenchReport.f(
