@@ -64,7 +64,9 @@ final class ProfileBench {
         if (p.exitCode() != 0) {
             throw new IOException("the worker exited with " + p.exitCode() + ":\n" + p.stderr());
         }
-        var result = Workers.JSON.readTree(p.stdout());
+        // JFR announces the recording on stdout too: the worker's answer is the last line
+        String[] outLines = p.stdout().strip().split("\n");
+        var result = Workers.JSON.readTree(outLines[outLines.length - 1]);
         String md = summarise(jfr, top, lines, result.path("ingestNanos").asLong() / 1e9, w.generateCommand());
         Files.writeString(outDir.resolve("profile.md"), md);
         out.println();
@@ -107,7 +109,7 @@ final class ProfileBench {
                 Set<String> seen = new HashSet<>();
                 for (RecordedFrame f : frames) {
                     String n = name(f);
-                    if (n.startsWith("io.dagscope.") && seen.add(n)) {
+                    if (n.startsWith("io.dagscope.") && !n.startsWith("io.dagscope.bench.") && seen.add(n)) {
                         total.merge(n, 1, Integer::sum);
                     }
                 }

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Folding decoded events into a fresh engine through its two feeds ({@link SourceFeed#accept} and
- * {@link SourceFeed#flush}): 200,000 generated lines per invocation, reported per event.
+ * {@link SourceFeed#flush}): the events of 200,000 generated lines per invocation, reported per line (the few lines of
+ * types the engine does not use, {@code resume_token}, about 0.01 %, are dropped by the decoder and not fed).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,8 +44,8 @@ public class FoldEventsBenchmark {
         GeneratedLines g = GeneratedLines.generate(LINES);
         runner = g.runnerEvents().toArray(Event[]::new);
         state = g.stateEvents().toArray(Event[]::new);
-        if (runner.length + state.length != LINES) {
-            throw new IllegalStateException("expected " + LINES + " events, decoded " + (runner.length
+        if (runner.length + state.length < LINES * 0.99) {
+            throw new IllegalStateException("expected about " + LINES + " events, decoded " + (runner.length
                     + state.length));
         }
     }
