@@ -74,6 +74,9 @@ final class BenchReport {
                     h.path("latencyP50Millis").asDouble(), h.path("latencyP90Millis").asDouble(),
                     h.path("latencyP99Millis").asDouble(), h.path("errors").asLong(),
                     h.path("serverStartSeconds").asDouble()));
+            if (h.path("profile").isTextual()) {
+                b.append('\n').append(h.path("profile").asText().replace("## ", "### "));
+            }
         }
         return b.toString();
     }

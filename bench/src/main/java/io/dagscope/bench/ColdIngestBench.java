@@ -34,12 +34,12 @@ final class ColdIngestBench {
 
     static final Set<String> VALUED = Set.of("events", "size", "threads", "runs", "out", "seed", "start", "hours",
             "dagscope-jar", "http-seconds", "http-connections");
-    static final Set<String> TOGGLES = Set.of("keep", "help");
+    static final Set<String> TOGGLES = Set.of("keep", "help", "http-profile");
 
     static final String USAGE = String.join("\n",
             "dagscope bench [--events N | --size SIZE] [--threads T] [--runs R] [--out DIR] [--keep]",
             "               [--seed S] [--start ISO] [--hours H] [--http-seconds S] [--http-connections C]",
-            "               [--dagscope-jar PATH]",
+            "               [--http-profile] [--dagscope-jar PATH]",
             "",
             "Generates a log (new format, state log too), then measures dagscope (whole process and in-process) and",
             "DuckDB on it side by side, checks that their answers agree within METRICS.md's tolerances (else the run",
@@ -59,6 +59,7 @@ final class ColdIngestBench {
             "                      last line)",
             "  --http-seconds S    how long wrk loads dagscope serve (default 15; 0 skips the HTTP figures)",
             "  --http-connections C  wrk's connections (default 16)",
+            "  --http-profile      record the server with JFR while wrk runs, and summarise where its time goes",
             "  --dagscope-jar PATH the product's jar (default server/target/dagscope.jar under the launcher's folder)",
             "",
             "Other modes: dagscope bench state --help; dagscope bench profile --help;",
@@ -196,7 +197,8 @@ final class ColdIngestBench {
         HttpBench.Result http = null;
         if (httpSeconds > 0) {
             out.printf("HTTP: dagscope serve + wrk for %d s...%n", httpSeconds);
-            http = HttpBench.run(jvm, w, scratch, httpSeconds, httpConnections, out);
+            http = HttpBench.run(jvm, w, scratch, httpSeconds, httpConnections,
+                    flags.has("http-profile") ? outDir.resolve("serve.jfr") : null, out);
         }
         String loadAfter = Machine.loadAverage();
 

@@ -48,14 +48,20 @@ final class HttpBench {
      * @param errors non-2xx responses and socket errors
      * @param serverStartSeconds from starting the server to its first answer (includes reading the logs)
      * @param wrkOutput wrk's report as printed
+     * @param profile a summary of the server's JFR recording during the load (Markdown), or null when not asked for
      */
     record Result(String command, int seconds, int connections, int wrkThreads, double requestsPerSecond,
             double latencyP50Millis, double latencyP90Millis, double latencyP99Millis, long errors,
-            double serverStartSeconds, String wrkOutput) {
+            double serverStartSeconds, String wrkOutput, String profile) {
+
+        Result withProfile(String summary) {
+            return new Result(command, seconds, connections, wrkThreads, requestsPerSecond, latencyP50Millis,
+                    latencyP90Millis, latencyP99Millis, errors, serverStartSeconds, wrkOutput, summary);
+        }
     }
 
-    static Result run(ChildJvm jvm, Workload w, Path scratch, int seconds, int connections, PrintStream log)
-            throws IOException, InterruptedException {
+    static Result run(ChildJvm jvm, Workload w, Path scratch, int seconds, int connections, Path profile,
+            PrintStream log) throws IOException, InterruptedException {
         if (!isExecutable("wrk")) {
             throw new IOException("wrk is not installed (Debian: apt-get install wrk); or pass --http-seconds 0");
         }
@@ -101,17 +107,39 @@ final class HttpBench {
             List<String> wrk = List.of("wrk", "-t" + wrkThreads, "-c" + connections, "-d" + seconds + "s",
                     "--latency", url);
             log.println("  " + String.join(" ", wrk));
+            if (profile != null) {
+                jcmd(jvm, server.pid(), "JFR.start", "name=wrk", "settings=profile", "filename=" + profile);
+            }
             Process p = new ProcessBuilder(wrk).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IOException("wrk failed:\n" + output);
             }
-            return parse(output, String.join(" ", wrk), seconds, connections, wrkThreads, startSeconds);
+            Result result = parse(output, String.join(" ", wrk), seconds, connections, wrkThreads, startSeconds);
+            if (profile != null) {
+                jcmd(jvm, server.pid(), "JFR.stop", "name=wrk");
+                result = result.withProfile(ProfileBench.summarise(profile, 15, "Profile of dagscope serve under wrk",
+                        BenchReport.f("JFR (settings=profile) on the server for the %d s of `%s`", seconds,
+                                String.join(" ", wrk))));
+            }
+            return result;
         } finally {
             server.destroy();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
+        }
+    }
+
+    private static void jcmd(ChildJvm jvm, long pid, String... command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(jvm.java()).resolveSibling("jcmd");
+        List<String> c = new ArrayList<>(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
+                Long.toString(pid)));
+        c.addAll(List.of(command));
+        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", c) + " failed:\n" + out);
         }
     }
 
@@ -127,7 +155,7 @@ final class HttpBench {
             }
         }
         return new Result(command, seconds, connections, wrkThreads, rps, latency(output, "50%"),
-                latency(output, "90%"), latency(output, "99%"), errors, startSeconds, output);
+                latency(output, "90%"), latency(output, "99%"), errors, startSeconds, output, null);
     }
 
     private static double latency(String output, String percentile) {

@@ -67,7 +67,10 @@ final class ProfileBench {
         // JFR announces the recording on stdout too: the worker's answer is the last line
         String[] outLines = p.stdout().strip().split("\n");
         var result = Workers.JSON.readTree(outLines[outLines.length - 1]);
-        String md = summarise(jfr, top, lines, result.path("ingestNanos").asLong() / 1e9, w.generateCommand());
+        double seconds = result.path("ingestNanos").asLong() / 1e9;
+        String md = summarise(jfr, top, "Profile of the in-process ingest", BenchReport.f("%,d lines (`%s`) "
+                + "ingested in %.2f s (%,.0f lines/s) under JFR", lines, w.generateCommand(), seconds,
+                lines / seconds));
         Files.writeString(outDir.resolve("profile.md"), md);
         out.println();
         out.println(md);
@@ -78,8 +81,17 @@ final class ProfileBench {
         return 0;
     }
 
-    static String summarise(Path jfr, int top, long lines, double ingestSeconds, String generateCommand)
-            throws IOException {
+    /**
+     * Summarises a recording's execution samples and collections as Markdown.
+     *
+     * @param jfr the recording
+     * @param top how many rows each table has
+     * @param title the heading
+     * @param what what was recorded, the start of the first sentence
+     * @return the Markdown
+     * @throws IOException if the recording cannot be read
+     */
+    static String summarise(Path jfr, int top, String title, String what) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> total = new HashMap<>();
         Map<String, Integer> selfByPackage = new HashMap<>();
@@ -115,10 +127,9 @@ final class ProfileBench {
                 }
             }
         }
-        StringBuilder b = new StringBuilder("## Profile of the in-process ingest\n\n");
-        b.append(BenchReport.f("%,d lines (`%s`) ingested in %.2f s (%,.0f lines/s) under JFR; %,d execution samples;"
-                + " %d collections, %.2f s of GC pauses.%n%n", lines, generateCommand, ingestSeconds,
-                lines / ingestSeconds, samples, gcs, gcPauseSeconds));
+        StringBuilder b = new StringBuilder("## ").append(title).append("\n\n");
+        b.append(BenchReport.f("%s; %,d execution samples; %d collections, %.2f s of GC pauses.%n%n", what, samples,
+                gcs, gcPauseSeconds));
         table(b, "Self time by package (the sampled stack's top frame)", selfByPackage, samples, top);
         table(b, "Self time by method", self, samples, top);
         table(b, "Total time of dagscope's methods (anywhere on the sampled stack)", total, samples, top);
