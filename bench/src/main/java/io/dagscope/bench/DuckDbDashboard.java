@@ -188,19 +188,7 @@ public final class DuckDbDashboard implements AutoCloseable {
                 + "    any_value(x.us) AS exp_us, any_value(x.checkpoint_id) AS exp_checkpoint"
                 + "   FROM r LEFT JOIN expiry x ON r.dag_run_id = x.dag_run_id GROUP BY r.dag_run_id))");
         long totalRuns = single("SELECT count(*) FROM runs");
-        List<Answers.Run> newest = new ArrayList<>();
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id, dag_name, tenant, status, started_us, ended_us, task_count,"
-                        + " ok, failed, retried, error FROM runs ORDER BY started_us DESC, id ASC LIMIT "
-                        + Answers.NEWEST_RUNS)) {
-            while (rs.next()) {
-                long started = rs.getLong(5);
-                Long ended = longOrNull(rs, 6);
-                newest.add(new Answers.Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        started, ended, ended == null ? null : (ended - started) / 1e6, intOrNull(rs, 7),
-                        rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11)));
-            }
-        }
+        List<Answers.Run> newest = newestRuns(Answers.NEWEST_RUNS);
 
         List<Answers.Tenant> tenants = new ArrayList<>();
         try (Statement s = connection.createStatement();
@@ -253,6 +241,29 @@ public final class DuckDbDashboard implements AutoCloseable {
             }
         }
         return new Answers(events, startMicros, endMicros, allTime, window, tenants, totalRuns, newest, schedules);
+    }
+
+    /**
+     * The newest runs of the logs loaded by the last {@link #answers}, computed as for {@link Answers#newestRuns()}.
+     *
+     * @param limit how many
+     * @return the runs, newest first (ties: id ascending)
+     * @throws SQLException if DuckDB fails
+     */
+    public List<Answers.Run> newestRuns(int limit) throws SQLException {
+        List<Answers.Run> newest = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, dag_name, tenant, status, started_us, ended_us, task_count,"
+                        + " ok, failed, retried, error FROM runs ORDER BY started_us DESC, id ASC LIMIT " + limit)) {
+            while (rs.next()) {
+                long started = rs.getLong(5);
+                Long ended = longOrNull(rs, 6);
+                newest.add(new Answers.Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        started, ended, ended == null ? null : (ended - started) / 1e6, intOrNull(rs, 7),
+                        rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11)));
+            }
+        }
+        return newest;
     }
 
     private Answers.Stats stats(String andWindow) throws SQLException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dagscope.schedules.ScheduleDefinitionsReader;
 import java.nio.file.Path;
@@ -63,6 +64,45 @@ class SqlAgreesWithDagscopeTest {
         assertEquals(Answers.NEWEST_RUNS, duckdb.newestRuns().size());
         assertTrue(duckdb.schedules().size() >= 4);
         assertFalse(duckdb.newestRuns().stream().map(Answers.Run::status).distinct().toList().isEmpty());
+    }
+
+    /**
+     * Every run of the sample (not only the 20 newest the benchmark compares) against the contract's expected answers,
+     * computed by an independent implementation: statuses, ends, durations and errors, checkpoint expiries included.
+     */
+    @Test
+    void sqlGivesTheContractsRunsOnTheSampleLogs() throws Exception {
+        JsonNode expected = new ObjectMapper().readTree(Path.of("..", "fixtures", "conformance", "head.json").toFile())
+                .path("dagRuns");
+        List<Answers.Run> runs = sql.newestRuns(100_000);
+        assertEquals(expected.size(), runs.size());
+        assertEquals(expected.size(), duckdb.totalRuns());
+        int expiries = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            JsonNode e = expected.get(i);
+            Answers.Run r = runs.get(i);
+            String at = "run " + i + " (" + e.path("id").asText() + ")";
+            assertEquals(e.path("id").asText(), r.id(), at);
+            assertEquals(e.path("status").asText(), r.status(), at);
+            assertEquals(e.path("tenant").asText(), r.tenant(), at);
+            assertEquals(e.path("dagName").asText(), r.dagName(), at);
+            assertEquals(DashboardQuery.micros(e.path("startedAt").asText()), r.startedAtMicros(), at);
+            assertEquals(e.path("endedAt").isNull() ? null : DashboardQuery.micros(e.path("endedAt").asText()),
+                    r.endedAtMicros(), at);
+            if (e.path("durationSeconds").isNull()) {
+                assertEquals(null, r.durationSeconds(), at);
+            } else {
+                assertEquals(e.path("durationSeconds").asDouble(), r.durationSeconds(), 0.001, at);
+            }
+            assertEquals(e.path("error").isNull() ? null : e.path("error").asText(), r.error(), at);
+            assertEquals(e.path("tasksSucceeded").asLong(), r.tasksSucceeded(), at);
+            assertEquals(e.path("tasksFailed").asLong(), r.tasksFailed(), at);
+            assertEquals(e.path("tasksRetried").asLong(), r.tasksRetried(), at);
+            if (r.error() != null && r.error().startsWith("checkpoint ")) {
+                expiries++;
+            }
+        }
+        assertTrue(expiries > 0, "the sample has runs failed by a checkpoint's expiry");
     }
 
     @Test
