@@ -30,6 +30,7 @@ class LayeringTest {
     static final String GRAPHQL = "io.dagscope.graphql..";
     static final String SERVER = "io.dagscope.server..";
     static final String GENERATOR = "io.dagscope.generator..";
+    static final String BENCH = "io.dagscope.bench..";
 
     /** The adapters around the core: none of them may use another (one exception, below). */
     static final List<String> ADAPTERS = List.of(JSONL, S3, SCHEDULES, GRAPHQL);
@@ -83,6 +84,12 @@ class LayeringTest {
             .because("the server is the composition root: it points at everything, nothing points at it");
 
     @ArchTest
+    static final ArchRule nothingDependsOnTheBenchmark = noClasses().that().resideOutsideOfPackage(BENCH)
+            .should().dependOnClassesThat().resideInAPackage(BENCH)
+            .because("the benchmark measures the product from outside; its DuckDB and JMH must never reach the "
+                    + "product's runtime classpath");
+
+    @ArchTest
     static final ArchRule noPackageCycles = slices().matching("io.dagscope.(**)").should().beFreeOfCycles();
 
     /** Every package a rule names holds classes, so no rule passes by checking nothing. */
@@ -90,7 +97,8 @@ class LayeringTest {
     void everyPackageTheRulesNameHoldsClasses() {
         JavaClasses imported = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
                 .importPackages("io.dagscope");
-        List<String> named = List.of(CORE, SPI, JSONL, JSONL_DECODER, S3, SCHEDULES, GRAPHQL, SERVER, GENERATOR);
+        List<String> named = List.of(CORE, SPI, JSONL, JSONL_DECODER, S3, SCHEDULES, GRAPHQL, SERVER, GENERATOR,
+                BENCH);
         for (String pattern : named) {
             String prefix = pattern.substring(0, pattern.length() - 2);
             boolean present = imported.stream().anyMatch(c -> c.getPackageName().equals(prefix)

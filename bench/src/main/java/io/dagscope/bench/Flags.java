@@ -1,0 +1,133 @@
+package io.dagscope.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The benchmark's command-line flags: {@code --name VALUE} and {@code --toggle}; a bad one is a {@link UsageError}. */
+final class Flags {
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final List<String> positionals = new ArrayList<>();
+
+    private Flags() {
+    }
+
+    static Flags parse(List<String> args, Set<String> valued, Set<String> toggles) {
+        Flags f = new Flags();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--")) {
+                f.positionals.add(a);
+                continue;
+            }
+            String name = a.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (toggles.contains(name) && value == null) {
+                f.values.put(name, "true");
+            } else if (valued.contains(name)) {
+                if (value == null) {
+                    if (i + 1 >= args.size()) {
+                        throw new UsageError("--" + name + " needs a value");
+                    }
+                    value = args.get(++i);
+                }
+                f.values.put(name, value);
+            } else {
+                throw new UsageError("unknown flag --" + name + "; see --help");
+            }
+        }
+        return f;
+    }
+
+    Optional<String> value(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    List<String> positionals() {
+        return positionals;
+    }
+
+    long wholeNumber(String name, long fallback, long min, long max) {
+        Optional<String> v = value(name);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.get().replace("_", "").replace(",", ""));
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageError("--" + name + " must be a whole number from " + min + " to " + max + "; got '"
+                    + v.get() + "'");
+        }
+    }
+
+    double number(String name, double fallback, double min, double max) {
+        Optional<String> v = value(name);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            double n = Double.parseDouble(v.get());
+            if (!(n >= min && n <= max)) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageError("--" + name + " must be a number from " + min + " to " + max + "; got '" + v.get()
+                    + "'");
+        }
+    }
+
+    /**
+     * A size: a number with an optional unit, decimal ({@code KB}, {@code MB}, {@code GB}: powers of 1000) or binary
+     * ({@code KiB}, {@code MiB}, {@code GiB}).
+     */
+    static long size(String text) {
+        String t = text.trim().toUpperCase(Locale.ROOT);
+        long unit = 1;
+        String[][] units = {{"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"}, {"KB", "1000"},
+            {"MB", "1000000"}, {"GB", "1000000000"}, {"B", "1"}};
+        for (String[] u : units) {
+            if (t.endsWith(u[0])) {
+                unit = Long.parseLong(u[1]);
+                t = t.substring(0, t.length() - u[0].length()).trim();
+                break;
+            }
+        }
+        try {
+            double n = Double.parseDouble(t);
+            if (!(n > 0)) {
+                throw new NumberFormatException();
+            }
+            return Math.round(n * unit);
+        } catch (NumberFormatException e) {
+            throw new UsageError("--size must be a size such as 1GB, 500MB or 2GiB; got '" + text + "'");
+        }
+    }
+
+    /** A command line the benchmark cannot run; exit status 2. */
+    static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageError(String message) {
+            super(message);
+        }
+    }
+}
