@@ -95,6 +95,8 @@ public final class ServeCommand implements Command {
                 + ServerOptions.DEFAULT_MAX_QUERY_DEPTH + ")"));
         flags.add(Flag.value("max-query-complexity", "FIELDS", "the most fields a query may select (default "
                 + ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY + ")"));
+        flags.add(Flag.toggle("access-log", "log every request to stderr (method, path, status, time, operation, "
+                + "caller); server errors are always logged"));
         flags.add(Flag.value("query-timeout-ms", "MILLIS", "cancel a query that runs longer (default "
                 + ServerOptions.DEFAULT_QUERY_TIMEOUT.toMillis() + ")"));
         return flags;
@@ -172,7 +174,8 @@ public final class ServeCommand implements Command {
         int complexity = (int) number(args, "max-query-complexity", 1, 1_000_000,
                 ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY);
         long timeout = number(args, "query-timeout-ms", 1, 3_600_000, ServerOptions.DEFAULT_QUERY_TIMEOUT.toMillis());
-        return new ServerOptions(bind, port, origins, body, depth, complexity, Duration.ofMillis(timeout));
+        return new ServerOptions(bind, port, origins, body, depth, complexity, Duration.ofMillis(timeout),
+                args.has("access-log"));
     }
 
     private static long number(Args args, String flag, long min, long max, long fallback) {

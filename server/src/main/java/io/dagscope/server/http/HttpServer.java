@@ -147,6 +147,9 @@ public final class HttpServer implements AutoCloseable {
         String route = ROUTES.contains(path) ? path : path.startsWith("/graphiql/assets/") ? "/graphiql/assets/{name}"
                 : path.startsWith("/assets/") ? "/assets/{version}/{path}" : "other";
         metrics.response(route, ctx.statusCode());
+        if (!options.accessLog() && ctx.statusCode() < 500) {
+            return;
+        }
         Object operation = ctx.attribute(OPERATION_ATTRIBUTE);
         Object caller = ctx.attribute(CALLER_ATTRIBUTE);
         log.info(ctx.method() + " " + (route.equals("other") ? "(unknown path)" : path) + " " + ctx.statusCode() + " "

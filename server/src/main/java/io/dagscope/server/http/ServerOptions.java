@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param maxQueryDepth the deepest nesting of fields a query may have
  * @param maxQueryComplexity the most fields a query may select (each selected field counts one, fragments expanded)
  * @param queryTimeout how long one execution may run before it is cancelled
+ * @param accessLog whether every request is logged (server errors always are)
  */
 public record ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
-        int maxQueryComplexity, Duration queryTimeout) {
+        int maxQueryComplexity, Duration queryTimeout, boolean accessLog) {
 
     /** The default address: this machine only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -49,6 +50,31 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
     }
 
     /**
+     * Options without an access log.
+     *
+     * @param bind the address
+     * @param port the port
+     * @param corsOrigins the allowed origins
+     * @param maxBodyBytes the body limit
+     * @param maxQueryDepth the depth limit
+     * @param maxQueryComplexity the complexity limit
+     * @param queryTimeout the execution timeout
+     */
+    public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+            int maxQueryComplexity, Duration queryTimeout) {
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, false);
+    }
+
+    /**
+     * @param on whether to log every request
+     * @return these options with the access log on or off
+     */
+    public ServerOptions withAccessLog(boolean on) {
+        return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
+                queryTimeout, on);
+    }
+
+    /**
      * The defaults, on a given port.
      *
      * @param port the port, 0 for any free one
@@ -64,7 +90,8 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      * @return these options with those origins
      */
     public ServerOptions withCorsOrigins(List<String> origins) {
-        return new ServerOptions(bind, port, origins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout);
+        return new ServerOptions(bind, port, origins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout,
+                accessLog);
     }
 
     /**
@@ -75,6 +102,6 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      * @return these options with those limits
      */
     public ServerOptions withLimits(long bytes, int depth, int complexity, Duration timeout) {
-        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout);
+        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog);
     }
 }

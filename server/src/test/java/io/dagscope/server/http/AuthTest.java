@@ -50,7 +50,7 @@ class AuthTest {
                 + "- name: initech-dashboard\n  token_sha256: " + Authenticator.sha256Hex(INITECH).toUpperCase()
                 + "\n  tenants: [initech]\n"
                 + "- {token_sha256: " + Authenticator.sha256Hex(GLOBEX) + ", tenants: [globex, umbrella]}\n");
-        fixture = new ServerFixture(ServerOptions.defaults(0), Authenticator.fromFile(tokenFile));
+        fixture = new ServerFixture(ServerOptions.defaults(0).withAccessLog(true), Authenticator.fromFile(tokenFile));
         http = fixture.http;
     }
 
