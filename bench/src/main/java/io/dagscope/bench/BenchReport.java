@@ -68,7 +68,8 @@ final class BenchReport {
         }
         JsonNode h = s.path("http");
         if (h.isObject()) {
-            b.append(f("%nHTTP (`%s`, a cached query on loopback): **%,.0f requests/s**, latency p50 %.2f ms, "
+            b.append(f("%nHTTP (`%s`, a cached query on loopback, after a " + HttpBench.WARM_UP_SECONDS
+                    + " s warm-up): **%,.0f requests/s**, latency p50 %.2f ms, "
                     + "p90 %.2f ms, p99 **%.2f ms**, %d errors; the server answered first %.1f s after start.%n",
                     h.path("command").asText(), h.path("requestsPerSecond").asDouble(),
                     h.path("latencyP50Millis").asDouble(), h.path("latencyP90Millis").asDouble(),

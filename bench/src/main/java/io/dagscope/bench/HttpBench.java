@@ -50,6 +50,9 @@ final class HttpBench {
      * @param wrkOutput wrk's report as printed
      * @param profile a summary of the server's JFR recording during the load (Markdown), or null when not asked for
      */
+    /** Seconds of load before the measured run, so the JIT has compiled the request path. */
+    static final int WARM_UP_SECONDS = 10;
+
     record Result(String command, int seconds, int connections, int wrkThreads, double requestsPerSecond,
             double latencyP50Millis, double latencyP90Millis, double latencyP99Millis, long errors,
             double serverStartSeconds, String wrkOutput, String profile) {
@@ -106,6 +109,16 @@ final class HttpBench {
             int wrkThreads = Math.max(1, Math.min(jvm.threads(), connections));
             List<String> wrk = List.of("wrk", "-t" + wrkThreads, "-c" + connections, "-d" + seconds + "s",
                     "--latency", url);
+            // warm up first: the figures are of a server that has run a while (JIT-compiled), as a long-lived
+            // server is; the first seconds of a fresh JVM are what start-up costs, not what it sustains
+            List<String> warmUp = List.of("wrk", "-t" + wrkThreads, "-c" + connections, "-d" + WARM_UP_SECONDS + "s",
+                    url);
+            log.println("  warm-up: " + String.join(" ", warmUp));
+            Process warming = new ProcessBuilder(warmUp).redirectErrorStream(true).start();
+            warming.getInputStream().readAllBytes();
+            if (!warming.waitFor(WARM_UP_SECONDS + 60L, TimeUnit.SECONDS) || warming.exitValue() != 0) {
+                throw new IOException("wrk (warm-up) failed");
+            }
             log.println("  " + String.join(" ", wrk));
             if (profile != null) {
                 jcmd(jvm, server.pid(), "JFR.start", "name=wrk", "settings=profile", "filename=" + profile);
