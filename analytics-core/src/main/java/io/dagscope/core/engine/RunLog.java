@@ -11,7 +11,8 @@ import java.util.Arrays;
  */
 final class RunLog {
 
-    private static final int INITIAL = 4;
+    /** A typical run has 8 to 12 events: one allocation, trimmed when the run ends. */
+    private static final int INITIAL = 12;
 
     private int size;
     private byte[] kind = new byte[INITIAL];

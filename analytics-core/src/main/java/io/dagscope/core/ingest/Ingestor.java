@@ -121,50 +121,65 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
         }
     }
 
-    private long pollInto(List<SourceFeed> feeds) {
-        long n = 0;
-        for (int i = 0; i < sources.size(); i++) {
-            n += pipelined(sources.get(i), feeds.get(i));
-        }
-        return n;
-    }
-
-    /** Batches handed from the reading thread to the folding one. */
-    private static final int HANDOFF_BATCH = 8192;
-    private static final Object END = new Object();
-
     /**
-     * Polls a source on a reader thread while this thread folds what it delivers, so reading and decoding a log
-     * overlap with folding it: two cores for one log. The source's order is kept (batches are handed over in order
-     * through a small bounded queue).
+     * Polls every source on reader threads of their own while this thread folds what they deliver, so reading and
+     * decoding overlap with folding, and one log's decoding with another's folding. Each source's events keep their
+     * order (its batches pass through one FIFO queue in order); batches of different sources interleave, which the
+     * engine's answers do not depend on.
      */
-    private long pipelined(EventSource source, SourceFeed feed) {
-        java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(4);
-        java.util.concurrent.Future<Long> reading = readers.submit(() -> {
-            Handoff handoff = new Handoff(queue);
-            try {
-                long n = source.poll(handoff);
-                handoff.flush();
-                return n;
-            } finally {
-                put(queue, END);
-            }
-        });
+    private long pollInto(List<SourceFeed> feeds) {
+        if (sources.isEmpty()) {
+            return 0;
+        }
+        java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(
+                4 * sources.size());
+        List<java.util.concurrent.Future<Long>> readings = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            EventSource source = sources.get(i);
+            SourceFeed feed = feeds.get(i);
+            readings.add(readers.submit(() -> {
+                Handoff handoff = new Handoff(queue, feed);
+                try {
+                    long n = source.poll(handoff);
+                    handoff.flush();
+                    return n;
+                } finally {
+                    put(queue, END);
+                }
+            }));
+        }
         try {
-            while (true) {
+            int ended = 0;
+            while (ended < sources.size()) {
                 Object item = queue.take();
                 if (item == END) {
-                    break;
+                    ended++;
+                    continue;
                 }
-                @SuppressWarnings("unchecked")
-                List<io.dagscope.core.event.Event> events = (List<io.dagscope.core.event.Event>) item;
-                feed.acceptAll(events);
+                Batch batch = (Batch) item;
+                batch.feed().acceptAll(batch.events());
             }
-            return reading.get();
+            long n = 0;
+            for (int i = 0; i < readings.size(); i++) {
+                n += result(readings.get(i), sources.get(i));
+            }
+            return n;
         } catch (InterruptedException e) {
-            reading.cancel(true);
+            readings.forEach(r -> r.cancel(true));
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading " + source.name(), e);
+            throw new IllegalStateException("interrupted while reading the sources", e);
+        } catch (RuntimeException | Error e) {
+            // the fold failed: stop the readers, which may be waiting for room in the queue
+            readings.forEach(r -> r.cancel(true));
+            queue.clear();
+            throw e;
+        }
+    }
+
+    private static long result(java.util.concurrent.Future<Long> reading, EventSource source)
+            throws InterruptedException {
+        try {
+            return reading.get();
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
@@ -174,21 +189,26 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
                 throw err;
             }
             throw new IllegalStateException("reading " + source.name() + " failed", cause);
-        } catch (RuntimeException | Error e) {
-            // the fold failed: stop the reader, which may be waiting for room in the queue
-            reading.cancel(true);
-            queue.clear();
-            throw e;
         }
+    }
+
+    /** Batches handed from a reading thread to the folding one. */
+    private static final int HANDOFF_BATCH = 8192;
+    private static final Object END = new Object();
+
+    /** One source's batch, on its way to that source's feed. */
+    private record Batch(SourceFeed feed, List<io.dagscope.core.event.Event> events) {
     }
 
     /** Collects a reader's events into batches and hands each full one to the folding thread. */
     private static final class Handoff implements io.dagscope.core.port.out.EventSink {
         private final java.util.concurrent.BlockingQueue<Object> queue;
+        private final SourceFeed feed;
         private List<io.dagscope.core.event.Event> batch = new ArrayList<>(HANDOFF_BATCH);
 
-        Handoff(java.util.concurrent.BlockingQueue<Object> queue) {
+        Handoff(java.util.concurrent.BlockingQueue<Object> queue, SourceFeed feed) {
             this.queue = queue;
+            this.feed = feed;
         }
 
         @Override
@@ -201,7 +221,7 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
 
         void flush() {
             if (!batch.isEmpty()) {
-                put(queue, batch);
+                put(queue, new Batch(feed, batch));
                 batch = new ArrayList<>(HANDOFF_BATCH);
             }
         }
