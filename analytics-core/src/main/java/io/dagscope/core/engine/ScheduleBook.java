@@ -53,23 +53,28 @@ final class ScheduleBook {
         final java.util.ArrayDeque<ScheduleSummary.Outcome> recent = new java.util.ArrayDeque<>();
 
         void finished(long at, String status, Double duration) {
-            ScheduleSummary.Outcome o = new ScheduleSummary.Outcome(Timestamps.toInstant(at), status == null ? "" : status,
+            Instant when = Timestamps.toInstant(at);
+            ScheduleSummary.Outcome o = new ScheduleSummary.Outcome(when, status == null ? "" : status,
                     duration == null || !Double.isFinite(duration) ? OptionalDouble.empty()
                             : OptionalDouble.of(duration));
-            if (recent.size() == ScheduleSummary.RECENT_OUTCOMES && !o.at().isAfter(recent.peekFirst().at())) {
+            if (recent.isEmpty() || !when.isBefore(recent.peekLast().at())) {
+                // the usual case, a log read in order: the newest outcome goes last
+                recent.addLast(o);
+            } else if (recent.size() == ScheduleSummary.RECENT_OUTCOMES && !when.isAfter(recent.peekFirst().at())) {
                 return;
+            } else {
+                List<ScheduleSummary.Outcome> all = new ArrayList<>(recent);
+                int i = all.size();
+                while (i > 0 && all.get(i - 1).at().isAfter(when)) {
+                    i--;
+                }
+                all.add(i, o);
+                recent.clear();
+                recent.addAll(all);
             }
-            List<ScheduleSummary.Outcome> all = new ArrayList<>(recent);
-            int i = all.size();
-            while (i > 0 && all.get(i - 1).at().isAfter(o.at())) {
-                i--;
+            while (recent.size() > ScheduleSummary.RECENT_OUTCOMES) {
+                recent.removeFirst();
             }
-            all.add(i, o);
-            while (all.size() > ScheduleSummary.RECENT_OUTCOMES) {
-                all.remove(0);
-            }
-            recent.clear();
-            recent.addAll(all);
         }
 
         void seen(long at, String eventTenant, String eventDagPath) {
