@@ -118,6 +118,16 @@ public final class Timestamps {
         if (len < 16) {
             return INVALID;
         }
+        long minuteSeconds = minuteSeconds(b, off);
+        return minuteSeconds == INVALID ? INVALID : withinMinute(b, off, len, minuteSeconds);
+    }
+
+    /**
+     * The epoch seconds of the minute {@code YYYY-MM-DD[T ]HH:MM} names in the 16 bytes at {@code off}.
+     *
+     * @return the seconds, or {@link #INVALID} if those bytes are not a valid date and time of that shape
+     */
+    static long minuteSeconds(byte[] b, int off) {
         int year = digits4(b, off);
         if (year < 0 || b[off + 4] != '-') {
             return INVALID;
@@ -142,6 +152,14 @@ public final class Timestamps {
         if (minute < 0 || minute > 59) {
             return INVALID;
         }
+        return daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L;
+    }
+
+    /**
+     * The rest of the fast shape after {@code YYYY-MM-DD[T ]HH:MM}: {@code [:SS[.f...]][zone]}, added to the
+     * minute's epoch seconds.
+     */
+    static long withinMinute(byte[] b, int off, int len, long minuteSeconds) {
         int pos = off + 16;
         int end = off + len;
         int second = 0;
@@ -190,8 +208,7 @@ public final class Timestamps {
                 return INVALID;
             }
         }
-        long days = daysFromCivil(year, month, day);
-        long seconds = days * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+        long seconds = minuteSeconds + second - offsetSeconds;
         return seconds * MICROS_PER_SECOND + fraction;
     }
 
@@ -230,7 +247,7 @@ public final class Timestamps {
     }
 
     /** Whitespace as {@link Character#isWhitespace} sees it, for the ASCII bytes the fast path reads. */
-    private static boolean isSpace(byte c) {
+    static boolean isSpace(byte c) {
         return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
     }
 

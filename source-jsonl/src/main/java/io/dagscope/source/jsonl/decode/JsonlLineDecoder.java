@@ -77,6 +77,7 @@ public final class JsonlLineDecoder {
     private final AsciiCache asciiNames = new AsciiCache(1024, 256);
     private final AsciiCache asciiIds = new AsciiCache(512, 128);
     private final FlatLine flat = new FlatLine();
+    private final io.dagscope.core.time.TimestampParser timestamps = new io.dagscope.core.time.TimestampParser();
     private final boolean fastPath;
     private char[] scratch = new char[64];
 
@@ -368,7 +369,7 @@ public final class JsonlLineDecoder {
                 if (kind == FlatLine.NULL) {
                     timestampState = ABSENT;
                 } else if (kind == FlatLine.STRING) {
-                    timestamp = Timestamps.parseMicros(b, s, e - s);
+                    timestamp = timestamps.parseMicros(b, s, e - s);
                     timestampState = timestamp == Timestamps.INVALID ? BAD : VALID;
                 } else {
                     timestampState = BAD;
