@@ -352,7 +352,7 @@ final class StateBench {
                 continue;
             }
             b.append("\n| query (in-process) | repetitions | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
-            r.path("queries").fields().forEachRemaining(e -> b.append(BenchReport.f(
+            r.path("queries").properties().forEach(e -> b.append(BenchReport.f(
                     "| %s | %,d | %.3f | %.3f | %.3f |%n", e.getKey(), e.getValue().path("repetitions").asInt(),
                     e.getValue().path("p50Millis").asDouble(), e.getValue().path("p99Millis").asDouble(),
                     e.getValue().path("maxMillis").asDouble())));

@@ -264,6 +264,7 @@ final class SubscriptionSocket {
      * The same document with the chosen subscription turned into a query: {@code Subscription} mirrors {@code Query}
      * field for field, so the selection means the same there.
      */
+    @SuppressWarnings("rawtypes") // graphql-java's Document.Builder takes a List of raw Definition
     static String asQuery(Document document, OperationDefinition subscription) {
         List<graphql.language.Definition> definitions = new ArrayList<>();
         for (graphql.language.Definition<?> d : document.getDefinitions()) {
