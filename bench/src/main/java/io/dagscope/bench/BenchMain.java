@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The benchmark's command line: {@code dagscope bench [mode] [flags]}. Modes: none (the side-by-side run of
- * {@link ColdIngestBench}), {@code state} ({@link StateBench}), {@code profile} ({@link ProfileBench}), {@code jmh}
+ * {@link ColdIngestBench}), {@code state} ({@link StateBench}), {@code freshness} ({@link FreshnessBench}),
+ * {@code profile} ({@link ProfileBench}), {@code jmh}
  * (JMH's own command line, over the
  * benchmarks of {@link io.dagscope.bench.jmh}); and the workers the benchmark starts in JVMs of their own.
  */
@@ -32,6 +33,8 @@ public final class BenchMain {
                 case "" -> ColdIngestBench.run(Flags.parse(rest, ColdIngestBench.VALUED, ColdIngestBench.TOGGLES),
                         out);
                 case "state" -> StateBench.run(Flags.parse(rest, StateBench.VALUED, StateBench.TOGGLES), out);
+                case "freshness" -> FreshnessBench.run(Flags.parse(rest, FreshnessBench.VALUED,
+                        FreshnessBench.TOGGLES), out);
                 case "profile" -> ProfileBench.run(Flags.parse(rest, ProfileBench.VALUED, ProfileBench.TOGGLES),
                         out);
                 case "jmh" -> {
@@ -50,8 +53,8 @@ public final class BenchMain {
                     StateBench.worker(rest, out);
                     yield 0;
                 }
-                default -> throw new Flags.UsageError("unknown mode '" + mode + "': use no mode, state, profile "
-                        + "or jmh; see --help");
+                default -> throw new Flags.UsageError("unknown mode '" + mode + "': use no mode, state, freshness, "
+                        + "profile or jmh; see --help");
             };
             System.exit(status);
         } catch (Flags.UsageError e) {
