@@ -87,7 +87,12 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
     private final java.util.Set<Run> runsWithExpiries = new java.util.HashSet<>();
     private final ScheduleBook schedules = new ScheduleBook();
     private final Map<String, List<Run.Expiry>> pendingExpiries = new HashMap<>();
-    private final LongMap<Integer> droppedRuns = new LongMap<>();
+    private final DroppedRuns droppedRuns = new DroppedRuns();
+    /** Shared by every series: which days are sealed (see {@link TimeSeries}). */
+    private final TimeSeries.Sealing sealing = new TimeSeries.Sealing();
+    private long eventsAtLastSealing;
+    private static final long MINUTES_PER_DAY = 1440;
+    private static final long LATE_SEALING_EVENTS = 1_000_000;
     private final List<SourceFeed> feeds = new ArrayList<>();
     private long newestEventAt = Long.MIN_VALUE;
     private long eventsApplied;
@@ -167,7 +172,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             long[] total = {0};
             taskSeries.forEach((k, s) -> total[0] += s.cells());
             cells = total[0];
-            return new EngineStats(eventsApplied, runs.size(), droppedRuns.size(), cells, tenants.size(),
+            return new EngineStats(eventsApplied, runs.size(), droppedRuns.dropped(), cells, tenants.size(),
                     dags.size(), schedules.size());
         } finally {
             lock.readLock().unlock();
@@ -186,6 +191,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             }
             eventsApplied += batch.size();
             enforceRetention();
+            sealOldDays();
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -211,7 +217,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             // the DAG is almost always the run's, and the same string: no dictionary lookup then
             int dag = run != null && run.dagName == e.dagName() ? run.dagId : dags.id(e.dagName());
             if (run == null) {
-                Integer droppedTenant = droppedRuns.size() == 0 ? null : droppedRuns.get(RunIds.hash64(runId));
+                Integer droppedTenant = droppedRuns.get(RunIds.hash64(runId));
                 if (droppedTenant != null) {
                     applyWithoutRun(e, dag, droppedTenant);
                     return;
@@ -258,12 +264,20 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
     }
 
     /** A {@code task_fail} as the failures query groups it. */
-    private record FailureRecord(long at, String runId, int tenantIfNoRun, int dag, String taskId, String error) {
+    private record FailureRecord(long at, Run.FailedRunRef run, int tenantIfNoRun, int dag, String taskId,
+            String error) {
     }
 
-    private void recordFailure(TaskFail f, String runId, int tenantIfNoRun, int dag) {
+    private void recordFailure(TaskFail f, Run run, int tenantIfNoRun, int dag) {
+        Run.FailedRunRef ref = null;
+        if (run != null) {
+            if (run.failedRunRef == null) {
+                run.failedRunRef = new Run.FailedRunRef(run.id);
+            }
+            ref = run.failedRunRef;
+        }
         failuresByMinute.computeIfAbsent(Timestamps.minuteOf(f.timestampMicros()), k -> new ArrayList<>(2))
-                .add(new FailureRecord(f.timestampMicros(), runId, tenantIfNoRun, dag, f.taskId(), f.error()));
+                .add(new FailureRecord(f.timestampMicros(), ref, tenantIfNoRun, dag, f.taskId(), f.error()));
     }
 
     private String inferredId(SourceFeed feed, RunnerEvent e) {
@@ -317,7 +331,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
         }
 
         if (e instanceof TaskFail f) {
-            recordFailure(f, run.id, -1, dag);
+            recordFailure(f, run, -1, dag);
         }
         if (run.log.appendsInOrder(feed.id(), seq, at)) {
             long duration = run.durationIfFinished(kind, taskId, at);
@@ -433,7 +447,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
         long key = seriesKey(tenant, run.dagId);
         TimeSeries<long[]> starts = runStarts.get(key);
         if (starts == null) {
-            starts = new TimeSeries<>(() -> new long[1]);
+            starts = new TimeSeries<>(() -> new long[1], CellCodec.COUNTER, sealing);
             runStarts.put(key, starts);
         }
         starts.update(minute, c -> c[0]++);
@@ -473,7 +487,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
         long key = seriesKey(tenant, dag);
         TimeSeries<Cell> series = key == lastSeriesKey ? lastSeries : taskSeries.get(key);
         if (series == null) {
-            series = new TimeSeries<>(Cell::new);
+            series = new TimeSeries<>(Cell::new, Cell.CODEC, sealing);
             taskSeries.put(key, series);
         }
         lastSeriesKey = key;
@@ -546,14 +560,40 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
     }
 
     /**
+     * Seals the aggregate cells of days before yesterday (of the newest event), once a day of event time, and again
+     * after a million events when writes reached behind that horizon (late events, or a source read after a newer
+     * one), so that live cells stay a few days' worth whatever the history covers.
+     */
+    private void sealOldDays() {
+        if (newestEventAt == Long.MIN_VALUE) {
+            return;
+        }
+        long before = Math.floorDiv(Timestamps.minuteOf(newestEventAt), MINUTES_PER_DAY) - 1;
+        boolean advanced = before > sealing.before;
+        boolean late = sealing.lateWrites > 0 && eventsApplied - eventsAtLastSealing >= LATE_SEALING_EVENTS;
+        if (!advanced && !late) {
+            return;
+        }
+        sealing.before = Math.max(sealing.before, before);
+        long horizon = sealing.before;
+        taskSeries.forEach((key, series) -> series.sealBefore(horizon));
+        runStarts.forEach((key, series) -> series.sealBefore(horizon));
+        sealing.lateWrites = 0;
+        eventsAtLastSealing = eventsApplied;
+    }
+
+    /**
      * Drops the detail of the oldest runs beyond the retention: a run goes only when it is not among the newest
      * {@code retainRuns} and started more than {@code retainRunsFor} before the newest event. Its contributions to
      * counters and aggregates stay; a later event of a dropped run counts under the run's tenant, without a duration,
-     * and does not bring the run back.
+     * and does not bring the run back. The failures recorded for it keep its tenant.
      */
     private void enforceRetention() {
+        if (newestEventAt == Long.MIN_VALUE) {
+            return;
+        }
         int excess = runs.size() - settings.retainRuns();
-        if (excess <= 0 || newestEventAt == Long.MIN_VALUE) {
+        if (excess <= 0) {
             return;
         }
         long horizon = newestEventAt - settings.retainRunsFor().toNanos() / 1000;
@@ -572,6 +612,10 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
                 for (SourceFeed f : feeds) {
                     f.inference().closed(dags.name(run.dagId), run);
                 }
+            }
+            if (run.failedRunRef != null) {
+                run.failedRunRef.dropped = true;
+                run.failedRunRef.tenantWhenDropped = run.appliedTenant;
             }
             if (!run.inferred) {
                 droppedRuns.put(RunIds.hash64(run.id), run.appliedTenant);
@@ -695,11 +739,11 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
                 for (FailureRecord f : minute) {
                     int tenant = failureTenant(f);
                     if (selected.test(seriesKey(tenant, f.dag()))) {
-                        boolean kept = f.runId() != null && runs.containsKey(f.runId());
+                        boolean kept = f.run() != null && !f.run().dropped;
                         groups.computeIfAbsent(ErrorSignature.of(f.error()), k -> new FailureAccumulator())
                                 .add(f.at(), f.error(), dags.name(f.dag()),
                                         tenant == NO_TENANT ? null : tenants.name(tenant),
-                                        kept ? f.runId() : null, f.taskId());
+                                        kept ? f.run().id : null, f.taskId());
                     }
                 }
             }
@@ -734,15 +778,15 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
     }
 
     private int failureTenant(FailureRecord f) {
-        if (f.runId() == null) {
+        Run.FailedRunRef ref = f.run();
+        if (ref == null) {
             return f.tenantIfNoRun();
         }
-        Run run = runs.get(f.runId());
-        if (run != null) {
-            return tenants.find(run.tenant());
+        if (ref.dropped) {
+            return ref.tenantWhenDropped;
         }
-        Integer dropped = droppedRuns.get(RunIds.hash64(f.runId()));
-        return dropped == null ? NO_TENANT : dropped;
+        Run run = runs.get(ref.id);
+        return run == null ? NO_TENANT : tenants.find(run.tenant());
     }
 
     /** Gathers one failure group. */

@@ -72,6 +72,69 @@ final class Cell {
         return OptionalDouble.of(sketch.quantile(q) / Timestamps.MICROS_PER_SECOND);
     }
 
+    /** Writes the counters and the sketch's buckets (keys as deltas) as variable-length integers. */
+    static final CellCodec<Cell> CODEC = new CellCodec<>() {
+        @Override
+        public void write(Cell cell, Bytes.Writer out) {
+            out.signed(cell.started);
+            out.signed(cell.succeeded);
+            out.signed(cell.failed);
+            out.signed(cell.retried);
+            out.signed(cell.durations);
+            out.signed(cell.durationSumMicros);
+            QuantileSketch sketch = cell.sketch;
+            if (sketch == null || sketch.isEmpty()) {
+                out.unsigned(0);
+                return;
+            }
+            out.unsigned(sketch.bucketCount());
+            int[] previous = {0};
+            sketch.forEachBucket((key, count) -> {
+                out.signed((long) key - previous[0]);
+                out.unsigned(count);
+                previous[0] = key;
+            });
+        }
+
+        @Override
+        public Cell read(Bytes.Reader in) {
+            Cell cell = new Cell();
+            cell.started = in.signed();
+            cell.succeeded = in.signed();
+            cell.failed = in.signed();
+            cell.retried = in.signed();
+            cell.durations = in.signed();
+            cell.durationSumMicros = in.signed();
+            long buckets = in.unsigned();
+            if (buckets > 0) {
+                QuantileSketch sketch = new QuantileSketch();
+                int key = 0;
+                for (long i = 0; i < buckets; i++) {
+                    key += (int) in.signed();
+                    sketch.addToBucket(key, in.unsigned());
+                }
+                cell.sketch = sketch;
+            }
+            return cell;
+        }
+
+        @Override
+        public void skip(Bytes.Reader in) {
+            for (int i = 0; i < 6; i++) {
+                in.unsigned();
+            }
+            long buckets = in.unsigned();
+            for (long i = 0; i < 2 * buckets; i++) {
+                in.unsigned();
+            }
+        }
+
+        @Override
+        public boolean isEmpty(Cell cell) {
+            return cell.isEmpty() && cell.durationSumMicros == 0 && (cell.sketch == null || cell.sketch.isEmpty());
+        }
+    };
+
     TaskStats toStats() {
         return new TaskStats(started, succeeded, failed, retried, TaskStats.errorRate(succeeded, failed),
                 avgSeconds(), quantileSeconds(0.5), quantileSeconds(0.95), quantileSeconds(0.99), durations);

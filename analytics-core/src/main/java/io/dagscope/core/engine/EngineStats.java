@@ -11,6 +11,6 @@ package io.dagscope.core.engine;
  * @param dags distinct DAGs seen
  * @param schedules distinct schedules seen in the state log
  */
-public record EngineStats(long eventsApplied, int runsKept, int runsDropped, long cells, int tenants, int dags,
+public record EngineStats(long eventsApplied, int runsKept, long runsDropped, long cells, int tenants, int dags,
         int schedules) {
 }

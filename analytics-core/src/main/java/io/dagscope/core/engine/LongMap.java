@@ -121,6 +121,15 @@ final class LongMap<V> {
         }
     }
 
+    /** Visits every key, without boxing. */
+    void forEachKey(java.util.function.LongConsumer action) {
+        for (long key : keys) {
+            if (key != EMPTY) {
+                action.accept(key);
+            }
+        }
+    }
+
     private void rehash() {
         long[] oldKeys = keys;
         Object[] oldValues = values;

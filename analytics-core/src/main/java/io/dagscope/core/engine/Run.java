@@ -64,6 +64,22 @@ final class Run {
     /** The tenant name {@link #tenantId} was looked up for (the engine's cache, compared by identity). */
     String tenantName;
     int tenantId = -1;
+    /** What the failures recorded for this run refer to, made at its first {@code task_fail}. */
+    FailedRunRef failedRunRef;
+
+    /**
+     * A failure record's link to its run: the run's id while its detail is kept, its tenant once it is dropped (so
+     * that old failures keep their tenant without keeping the run).
+     */
+    static final class FailedRunRef {
+        final String id;
+        boolean dropped;
+        int tenantWhenDropped;
+
+        FailedRunRef(String id) {
+            this.id = id;
+        }
+    }
 
     Run(String id, boolean inferred, int dagId) {
         this.id = id;

@@ -1,50 +1,107 @@
 package io.dagscope.core.engine;
 
 import io.dagscope.core.time.TimeWindow;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Partial aggregates of one series by minute, rolled up by hour and by day, plus an all-time total. A window of
  * whole minutes is answered exactly from at most ~118 minute cells, ~46 hour cells and the days between.
+ *
+ * <p><b>Sealed days.</b> The minute and hour cells of a day before the {@link Sealing#before sealing horizon} are
+ * kept {@link #sealBefore sealed}: written into one byte array per day with {@link CellCodec}, a few bytes a cell
+ * instead of a few hundred for live objects, so that months of history cost little. Reading a sealed cell decodes it
+ * (exactly: the codec writes every counter and every sketch bucket); writing to a sealed day first unseals the whole
+ * day into live cells again, until the next sealing pass. A day is either wholly live or wholly sealed. Day cells
+ * and the all-time cell are always live.
+ *
+ * <p>Block layout of a sealed day: 24 big-endian {@code int} offsets (-1 for an hour without cells), then at each
+ * offset the hour's cell (preceded by a presence byte), the number of its minute cells, and each minute cell preceded
+ * by its minute of the hour.
  */
 final class TimeSeries<C> {
 
     private static final long MINUTES_PER_HOUR = 60;
     private static final long MINUTES_PER_DAY = 1440;
+    private static final int HOURS_PER_DAY = 24;
+    private static final int HEADER_BYTES = 4 * HOURS_PER_DAY;
+
+    /**
+     * What every series of an engine shares about sealing: the horizon (days before it may be sealed) and whether
+     * writes reached behind it since the last pass.
+     */
+    static final class Sealing {
+
+        /** Days before this one may be sealed; only ever moves forward. */
+        long before = Long.MIN_VALUE;
+        /** Writes to days behind the horizon since the last pass (they may have unsealed or created live cells). */
+        long lateWrites;
+        final Bytes.Writer writer = new Bytes.Writer();
+    }
 
     private final Supplier<C> factory;
+    private final CellCodec<C> codec;
+    private final Sealing sealing;
     private final C allTime;
     private final LongMap<C> minutes = new LongMap<>();
     private final LongMap<C> hours = new LongMap<>();
     private final LongMap<C> days = new LongMap<>();
+    /** Sealed days by day number. */
+    private final LongMap<byte[]> sealed = new LongMap<>();
+    /** Minute and hour cells inside the sealed blocks. */
+    private int sealedCells;
+    /** The oldest day with live minute or hour cells (Long.MAX_VALUE when none), so that a pass can skip. */
+    private long oldestLiveDay = Long.MAX_VALUE;
 
-    TimeSeries(Supplier<C> factory) {
+    TimeSeries(Supplier<C> factory, CellCodec<C> codec, Sealing sealing) {
         this.factory = factory;
+        this.codec = codec;
+        this.sealing = sealing;
         this.allTime = factory.get();
     }
 
     /** Applies an update to every level that covers the minute. */
     void update(long minute, Consumer<C> update) {
+        long day = liveDay(minute);
         update.accept(allTime);
-        update.accept(cell(minutes, minute));
-        update.accept(cell(hours, Math.floorDiv(minute, MINUTES_PER_HOUR)));
-        update.accept(cell(days, Math.floorDiv(minute, MINUTES_PER_DAY)));
+        update.accept(cell(minutes, minute, day));
+        update.accept(cell(hours, Math.floorDiv(minute, MINUTES_PER_HOUR), day));
+        update.accept(cell(days, day, day));
     }
 
     /** The cell of each level that covers the minute, created when missing: all time, minute, hour, day. */
     void cellsAt(long minute, Object[] into) {
+        long day = liveDay(minute);
         into[0] = allTime;
-        into[1] = cell(minutes, minute);
-        into[2] = cell(hours, Math.floorDiv(minute, MINUTES_PER_HOUR));
-        into[3] = cell(days, Math.floorDiv(minute, MINUTES_PER_DAY));
+        into[1] = cell(minutes, minute, day);
+        into[2] = cell(hours, Math.floorDiv(minute, MINUTES_PER_HOUR), day);
+        into[3] = cell(days, day, day);
     }
 
-    private C cell(LongMap<C> level, long key) {
+    /** The minute's day, unsealed first when it was sealed. */
+    private long liveDay(long minute) {
+        long day = Math.floorDiv(minute, MINUTES_PER_DAY);
+        if (day < sealing.before) {
+            sealing.lateWrites++;
+            if (sealed.size() > 0) {
+                byte[] block = sealed.get(day);
+                if (block != null) {
+                    unseal(day, block);
+                }
+            }
+        }
+        return day;
+    }
+
+    private C cell(LongMap<C> level, long key, long day) {
         C c = level.get(key);
         if (c == null) {
             c = factory.get();
             level.put(key, c);
+            if (day < oldestLiveDay) {
+                oldestLiveDay = day;
+            }
         }
         return c;
     }
@@ -58,25 +115,213 @@ final class TimeSeries<C> {
         long cur = window.startMinute();
         long end = window.endMinute();
         while (cur < end) {
-            C c;
             if (Math.floorMod(cur, MINUTES_PER_DAY) == 0 && cur + MINUTES_PER_DAY <= end) {
-                c = days.get(Math.floorDiv(cur, MINUTES_PER_DAY));
+                C c = days.get(Math.floorDiv(cur, MINUTES_PER_DAY));
+                if (c != null) {
+                    visitor.accept(c);
+                }
                 cur += MINUTES_PER_DAY;
             } else if (Math.floorMod(cur, MINUTES_PER_HOUR) == 0 && cur + MINUTES_PER_HOUR <= end) {
-                c = hours.get(Math.floorDiv(cur, MINUTES_PER_HOUR));
+                visitHour(Math.floorDiv(cur, MINUTES_PER_HOUR), visitor);
                 cur += MINUTES_PER_HOUR;
             } else {
-                c = minutes.get(cur);
-                cur += 1;
-            }
-            if (c != null) {
-                visitor.accept(c);
+                long stop = Math.min(end, (Math.floorDiv(cur, MINUTES_PER_HOUR) + 1) * MINUTES_PER_HOUR);
+                visitMinutes(cur, stop, visitor);
+                cur = stop;
             }
         }
     }
 
-    /** @return the number of cells kept, over every level */
+    private void visitHour(long hour, Consumer<C> visitor) {
+        C c = hours.get(hour);
+        if (c != null) {
+            visitor.accept(c);
+            return;
+        }
+        Bytes.Reader in = sealedHour(hour);
+        if (in != null && in.u8() == 1) {
+            visitor.accept(codec.read(in));
+        }
+    }
+
+    /** Visits the minute cells in [from, to), which lie in one hour. */
+    private void visitMinutes(long from, long to, Consumer<C> visitor) {
+        long hour = Math.floorDiv(from, MINUTES_PER_HOUR);
+        Bytes.Reader in = sealedHour(hour);
+        if (in == null) {
+            for (long m = from; m < to; m++) {
+                C c = minutes.get(m);
+                if (c != null) {
+                    visitor.accept(c);
+                }
+            }
+            return;
+        }
+        if (in.u8() == 1) {
+            codec.skip(in);
+        }
+        long first = from - hour * MINUTES_PER_HOUR;
+        long last = to - hour * MINUTES_PER_HOUR;
+        long count = in.unsigned();
+        for (long i = 0; i < count; i++) {
+            int minuteOfHour = in.u8();
+            if (minuteOfHour >= last) {
+                return;
+            }
+            if (minuteOfHour >= first) {
+                visitor.accept(codec.read(in));
+            } else {
+                codec.skip(in);
+            }
+        }
+    }
+
+    /** A reader at the hour's section of its sealed day, or null when the day is not sealed or the hour empty. */
+    private Bytes.Reader sealedHour(long hour) {
+        if (sealed.size() == 0) {
+            return null;
+        }
+        long day = Math.floorDiv(hour, HOURS_PER_DAY);
+        byte[] block = sealed.get(day);
+        if (block == null) {
+            return null;
+        }
+        int offset = Bytes.Reader.int32At(block, 4 * (int) (hour - day * HOURS_PER_DAY));
+        return offset < 0 ? null : new Bytes.Reader(block, offset);
+    }
+
+    /**
+     * Seals every live day before {@code beforeDay}: its minute and hour cells move into one compact block each.
+     * Cells that add nothing (emptied by a move to another tenant) are not kept.
+     */
+    void sealBefore(long beforeDay) {
+        if (oldestLiveDay >= beforeDay) {
+            return;
+        }
+        long[] minuteKeys = keysBefore(minutes, beforeDay * MINUTES_PER_DAY);
+        long[] hourKeys = keysBefore(hours, beforeDay * HOURS_PER_DAY);
+        Bytes.Writer out = sealing.writer;
+        int m = 0;
+        int h = 0;
+        while (m < minuteKeys.length || h < hourKeys.length) {
+            long day = Math.min(
+                    m < minuteKeys.length ? Math.floorDiv(minuteKeys[m], MINUTES_PER_DAY) : Long.MAX_VALUE,
+                    h < hourKeys.length ? Math.floorDiv(hourKeys[h], HOURS_PER_DAY) : Long.MAX_VALUE);
+            out.reset();
+            for (int i = 0; i < HOURS_PER_DAY; i++) {
+                out.reserveInt32();
+            }
+            int cells = 0;
+            for (int i = 0; i < HOURS_PER_DAY; i++) {
+                long hour = day * HOURS_PER_DAY + i;
+                int sectionStart = out.size();
+                boolean any = false;
+                C hourCell = null;
+                if (h < hourKeys.length && hourKeys[h] == hour) {
+                    hourCell = hours.get(hour);
+                    hours.remove(hour);
+                    h++;
+                }
+                if (hourCell != null && !codec.isEmpty(hourCell)) {
+                    out.u8(1);
+                    codec.write(hourCell, out);
+                    cells++;
+                    any = true;
+                } else {
+                    out.u8(0);
+                }
+                long hourEnd = (hour + 1) * MINUTES_PER_HOUR;
+                int first = m;
+                int kept = 0;
+                while (m < minuteKeys.length && minuteKeys[m] < hourEnd) {
+                    if (!codec.isEmpty(minutes.get(minuteKeys[m]))) {
+                        kept++;
+                    }
+                    m++;
+                }
+                out.unsigned(kept);
+                for (int j = first; j < m; j++) {
+                    C c = minutes.get(minuteKeys[j]);
+                    minutes.remove(minuteKeys[j]);
+                    if (!codec.isEmpty(c)) {
+                        out.u8((int) (minuteKeys[j] - hour * MINUTES_PER_HOUR));
+                        codec.write(c, out);
+                        cells++;
+                        any = true;
+                    }
+                }
+                out.int32At(4 * i, any ? sectionStart : -1);
+            }
+            if (cells > 0) {
+                sealed.put(day, out.toArray());
+                sealedCells += cells;
+            }
+        }
+        oldestLiveDay = Math.min(oldestLiveDay(minutes, MINUTES_PER_DAY), oldestLiveDay(hours, HOURS_PER_DAY));
+    }
+
+    private void unseal(long day, byte[] block) {
+        sealed.remove(day);
+        for (int i = 0; i < HOURS_PER_DAY; i++) {
+            int offset = Bytes.Reader.int32At(block, 4 * i);
+            if (offset < 0) {
+                continue;
+            }
+            long hour = day * HOURS_PER_DAY + i;
+            Bytes.Reader in = new Bytes.Reader(block, offset);
+            if (in.u8() == 1) {
+                hours.put(hour, codec.read(in));
+                sealedCells--;
+            }
+            long count = in.unsigned();
+            for (long j = 0; j < count; j++) {
+                long minute = hour * MINUTES_PER_HOUR + in.u8();
+                minutes.put(minute, codec.read(in));
+                sealedCells--;
+            }
+        }
+        if (day < oldestLiveDay) {
+            oldestLiveDay = day;
+        }
+    }
+
+    private static <C> long[] keysBefore(LongMap<C> level, long beforeKey) {
+        long[] keys = new long[16];
+        int[] size = {0};
+        long[][] holder = {keys};
+        level.forEachKey(key -> {
+            if (key < beforeKey) {
+                if (size[0] == holder[0].length) {
+                    holder[0] = Arrays.copyOf(holder[0], size[0] * 2);
+                }
+                holder[0][size[0]++] = key;
+            }
+        });
+        long[] result = Arrays.copyOf(holder[0], size[0]);
+        Arrays.sort(result);
+        return result;
+    }
+
+    private static <C> long oldestLiveDay(LongMap<C> level, long perDay) {
+        long[] oldest = {Long.MAX_VALUE};
+        level.forEachKey(key -> oldest[0] = Math.min(oldest[0], Math.floorDiv(key, perDay)));
+        return oldest[0];
+    }
+
+    /** @return the number of cells kept, over every level, live or sealed */
     int cells() {
-        return minutes.size() + hours.size() + days.size() + 1;
+        return minutes.size() + hours.size() + days.size() + sealedCells + 1;
+    }
+
+    /** @return the minute and hour cells kept sealed */
+    int sealedCells() {
+        return sealedCells;
+    }
+
+    /** @return the bytes of the sealed blocks (their contents, without array headers) */
+    long sealedBytes() {
+        long[] bytes = {0};
+        sealed.forEach((day, block) -> bytes[0] += block.length);
+        return bytes[0];
     }
 }

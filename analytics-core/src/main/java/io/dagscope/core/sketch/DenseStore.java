@@ -163,6 +163,25 @@ final class DenseStore {
         return buckets.length == 0 ? SparseBuckets.NONE : buckets;
     }
 
+    /** Visits the non-empty buckets in increasing key order. */
+    void forEachBucket(QuantileSketch.BucketVisitor visitor) {
+        for (int magnitude = negative.highestKey(); magnitude >= negative.lowestKey(); magnitude--) {
+            long count = negative.countAt(magnitude);
+            if (count != 0) {
+                visitor.bucket(-magnitude, count);
+            }
+        }
+        if (zeroCount != 0) {
+            visitor.bucket(0, zeroCount);
+        }
+        for (int key = positive.lowestKey(); key <= positive.highestKey(); key++) {
+            long count = positive.countAt(key);
+            if (count != 0) {
+                visitor.bucket(key, count);
+            }
+        }
+    }
+
     DenseStore copy() {
         return new DenseStore(positive.copy(), negative.copy(), zeroCount);
     }

@@ -125,7 +125,19 @@ public final class QuantileSketch {
      * @throws ArithmeticException if the count would overflow a {@code long}; the sketch is then unchanged
      */
     public void add(double value, long n) {
-        int key = keyOf(value);
+        addToBucket(keyOf(value), n);
+    }
+
+    /**
+     * Counts {@code n} values in the bucket of a key that {@link #forEachBucket} reported, of this sketch or of
+     * another of the same parameters: with those two, a sketch can be written out compactly and read back exactly.
+     *
+     * @param key a bucket's key, as {@link #forEachBucket} reports it
+     * @param n how many values; a negative {@code n} takes values out; 0 changes nothing
+     * @throws IllegalArgumentException if the bucket holds fewer than {@code -n} values; the sketch is then unchanged
+     * @throws ArithmeticException if the count would overflow a {@code long}; the sketch is then unchanged
+     */
+    public void addToBucket(int key, long n) {
         if (n == 0) {
             return;
         }
@@ -221,6 +233,34 @@ public final class QuantileSketch {
         turnSparseIfSmall();
     }
 
+    /** Receives one non-empty bucket: its key and how many values it holds. */
+    @FunctionalInterface
+    public interface BucketVisitor {
+
+        /**
+         * One bucket.
+         *
+         * @param key the bucket's key: buckets of larger values have larger keys, 0 is the zero bucket
+         * @param count how many values the bucket holds, at least 1
+         */
+        void bucket(int key, long count);
+    }
+
+    /**
+     * Visits every non-empty bucket, in increasing key order (see {@link #addToBucket} to read them back).
+     *
+     * @param visitor what receives the buckets
+     */
+    public void forEachBucket(BucketVisitor visitor) {
+        if (dense != null) {
+            dense.forEachBucket(visitor);
+        } else {
+            for (long bucket : sparse) {
+                visitor.bucket(SparseBuckets.key(bucket), SparseBuckets.count(bucket));
+            }
+        }
+    }
+
     /** @return how many values are counted */
     public long count() {
         return count;
@@ -298,8 +338,8 @@ public final class QuantileSketch {
         return dense != null;
     }
 
-    /** How many buckets are non-empty. */
-    int bucketCount() {
+    /** @return how many buckets are non-empty: what {@link #forEachBucket} visits */
+    public int bucketCount() {
         return dense != null ? dense.nonEmptyBuckets() : sparse.length;
     }
 

@@ -1,0 +1,45 @@
+package io.dagscope.core.engine;
+
+/**
+ * How a kind of partial aggregate is written compactly and read back exactly, for the {@link TimeSeries sealed}
+ * days of a series.
+ *
+ * @param <C> the aggregate
+ */
+interface CellCodec<C> {
+
+    /** Writes a cell; reading it back gives a cell that merges exactly as this one does. */
+    void write(C cell, Bytes.Writer out);
+
+    /** Reads a cell that {@link #write} wrote, as a new object. */
+    C read(Bytes.Reader in);
+
+    /** Moves past a cell that {@link #write} wrote, without making it. */
+    void skip(Bytes.Reader in);
+
+    /** Whether the cell adds nothing to any figure (such a cell need not be kept). */
+    boolean isEmpty(C cell);
+
+    /** The codec of the run-start counters: one count a cell. */
+    CellCodec<long[]> COUNTER = new CellCodec<>() {
+        @Override
+        public void write(long[] cell, Bytes.Writer out) {
+            out.signed(cell[0]);
+        }
+
+        @Override
+        public long[] read(Bytes.Reader in) {
+            return new long[] {in.signed()};
+        }
+
+        @Override
+        public void skip(Bytes.Reader in) {
+            in.signed();
+        }
+
+        @Override
+        public boolean isEmpty(long[] cell) {
+            return cell[0] == 0;
+        }
+    };
+}
