@@ -20,7 +20,8 @@ import java.util.List;
 public record ChildJvm(String java, List<String> jvmOptions, int threads, String benchClasspath, Path dagscopeJar) {
 
     /** The launcher's default JVM options (see the {@code dagscope} script). */
-    public static final String LAUNCHER_DEFAULT_OPTIONS = "-Xms64m -Xmx1g -XX:+UseParallelGC";
+    public static final String LAUNCHER_DEFAULT_OPTIONS =
+            "-Xms512m -Xmx1g -XX:+UseParallelGC -XX:FreqInlineSize=100 -XX:MaxInlineSize=20";
 
     public ChildJvm {
         jvmOptions = List.copyOf(jvmOptions);

@@ -668,7 +668,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             taskSeries.forEach((key, series) -> {
                 if (selected.test(key)) {
                     series.allTime().mergeInto(allTime);
-                    series.forEachIn(window, c -> c.mergeInto(inWindow));
+                    series.sumIn(window, inWindow);
                 }
             });
             return new TaskSummary(window.start(), window.end(), allTime.toStats(), inWindow.toStats());
@@ -710,12 +710,12 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
                 long[] runsStarted = {0};
                 taskSeries.forEach((key, series) -> {
                     if (selected.test(key)) {
-                        series.forEachIn(bucket, c -> c.mergeInto(cell));
+                        series.sumIn(bucket, cell);
                     }
                 });
                 runStarts.forEach((key, series) -> {
                     if (selected.test(key)) {
-                        series.forEachIn(bucket, c -> runsStarted[0] += c[0]);
+                        series.sumIn(bucket, runsStarted);
                     }
                 });
                 buckets.add(new TaskBucket(bucket.start(), bucket.end(), cell.toStats(), runsStarted[0]));
@@ -917,7 +917,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
                     return;
                 }
                 Cell c = cells.computeIfAbsent(tenant, t -> new Cell());
-                series.forEachIn(window, cell -> cell.mergeInto(c));
+                series.sumIn(window, c);
             });
             List<TenantLoad> rows = new ArrayList<>();
             for (int tenant = 0; tenant < tenants.size(); tenant++) {
@@ -928,7 +928,7 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
                 final int t = tenant;
                 runStarts.forEach((key, starts) -> {
                     if (tenantOfKey(key) == t) {
-                        starts.forEachIn(window, c -> started[0] += c[0]);
+                        starts.sumIn(window, started);
                     }
                 });
                 Cell c = cells.getOrDefault(tenant, new Cell());

@@ -46,7 +46,7 @@ final class Cell {
         target.durationSumMicros += durationSumMicros;
         if (sketch != null && !sketch.isEmpty()) {
             if (target.sketch == null) {
-                target.sketch = new QuantileSketch();
+                target.sketch = QuantileSketch.accumulator(); // a query's sum of many cells
             }
             target.sketch.merge(sketch);
         }
@@ -105,17 +105,35 @@ final class Cell {
             cell.retried = in.signed();
             cell.durations = in.signed();
             cell.durationSumMicros = in.signed();
-            long buckets = in.unsigned();
-            if (buckets > 0) {
-                QuantileSketch sketch = new QuantileSketch();
-                int key = 0;
-                for (long i = 0; i < buckets; i++) {
-                    key += (int) in.signed();
-                    sketch.addToBucket(key, in.unsigned());
-                }
-                cell.sketch = sketch;
-            }
+            cell.sketch = readSketch(in);
             return cell;
+        }
+
+        @Override
+        public void addEncoded(Bytes.Reader in, Cell target) {
+            target.started += in.signed();
+            target.succeeded += in.signed();
+            target.failed += in.signed();
+            target.retried += in.signed();
+            target.durations += in.signed();
+            target.durationSumMicros += in.signed();
+            int buckets = (int) in.unsigned();
+            if (buckets == 0) {
+                return;
+            }
+            int[] keys = new int[buckets];
+            long[] counts = new long[buckets];
+            readBuckets(in, keys, counts);
+            if (target.sketch == null) {
+                target.sketch = QuantileSketch.accumulator();
+            }
+            // the whole cell at once: a tight loop over its buckets, not a call a bucket
+            target.sketch.addBuckets(keys, counts, buckets);
+        }
+
+        @Override
+        public void merge(Cell cell, Cell target) {
+            cell.mergeInto(target);
         }
 
         @Override
@@ -134,6 +152,27 @@ final class Cell {
             return cell.isEmpty() && cell.durationSumMicros == 0 && (cell.sketch == null || cell.sketch.isEmpty());
         }
     };
+
+    /** Reads the buckets {@link #CODEC} wrote, as a sketch, or null when there are none. */
+    private static QuantileSketch readSketch(Bytes.Reader in) {
+        int buckets = (int) in.unsigned();
+        if (buckets == 0) {
+            return null;
+        }
+        int[] keys = new int[buckets];
+        long[] counts = new long[buckets];
+        readBuckets(in, keys, counts);
+        return QuantileSketch.ofBuckets(keys, counts, buckets);
+    }
+
+    private static void readBuckets(Bytes.Reader in, int[] keys, long[] counts) {
+        int key = 0;
+        for (int i = 0; i < keys.length; i++) {
+            key += (int) in.signed();
+            keys[i] = key;
+            counts[i] = in.unsigned();
+        }
+    }
 
     TaskStats toStats() {
         return new TaskStats(started, succeeded, failed, retried, TaskStats.errorRate(succeeded, failed),

@@ -14,6 +14,12 @@ interface CellCodec<C> {
     /** Reads a cell that {@link #write} wrote, as a new object. */
     C read(Bytes.Reader in);
 
+    /** Adds a cell that {@link #write} wrote to {@code target}, as {@link #merge} would add the cell itself. */
+    void addEncoded(Bytes.Reader in, C target);
+
+    /** Adds a cell to {@code target} (a sum that a query owns). */
+    void merge(C cell, C target);
+
     /** Moves past a cell that {@link #write} wrote, without making it. */
     void skip(Bytes.Reader in);
 
@@ -30,6 +36,16 @@ interface CellCodec<C> {
         @Override
         public long[] read(Bytes.Reader in) {
             return new long[] {in.signed()};
+        }
+
+        @Override
+        public void addEncoded(Bytes.Reader in, long[] target) {
+            target[0] += in.signed();
+        }
+
+        @Override
+        public void merge(long[] cell, long[] target) {
+            target[0] += cell[0];
         }
 
         @Override

@@ -11,8 +11,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Sealed days.</b> The minute and hour cells of a day before the {@link Sealing#before sealing horizon} are
  * kept {@link #sealBefore sealed}: written into one byte array per day with {@link CellCodec}, a few bytes a cell
- * instead of a few hundred for live objects, so that months of history cost little. Reading a sealed cell decodes it
- * (exactly: the codec writes every counter and every sketch bucket); writing to a sealed day first unseals the whole
+ * instead of a few hundred for live objects, so that months of history cost little. A window's sum reads sealed cells
+ * straight from their bytes into the sum (exactly: the codec writes every counter and every sketch bucket); writing to a sealed day first unseals the whole
  * day into live cells again, until the next sealing pass. A day is either wholly live or wholly sealed. Day cells
  * and the all-time cell are always live.
  *
@@ -110,49 +110,49 @@ final class TimeSeries<C> {
         return allTime;
     }
 
-    /** Visits the fewest cells that exactly cover the window. */
-    void forEachIn(TimeWindow window, Consumer<C> visitor) {
+    /** Adds to {@code target} the fewest cells that exactly cover the window (sealed ones straight from their bytes). */
+    void sumIn(TimeWindow window, C target) {
         long cur = window.startMinute();
         long end = window.endMinute();
         while (cur < end) {
             if (Math.floorMod(cur, MINUTES_PER_DAY) == 0 && cur + MINUTES_PER_DAY <= end) {
                 C c = days.get(Math.floorDiv(cur, MINUTES_PER_DAY));
                 if (c != null) {
-                    visitor.accept(c);
+                    codec.merge(c, target);
                 }
                 cur += MINUTES_PER_DAY;
             } else if (Math.floorMod(cur, MINUTES_PER_HOUR) == 0 && cur + MINUTES_PER_HOUR <= end) {
-                visitHour(Math.floorDiv(cur, MINUTES_PER_HOUR), visitor);
+                sumHour(Math.floorDiv(cur, MINUTES_PER_HOUR), target);
                 cur += MINUTES_PER_HOUR;
             } else {
                 long stop = Math.min(end, (Math.floorDiv(cur, MINUTES_PER_HOUR) + 1) * MINUTES_PER_HOUR);
-                visitMinutes(cur, stop, visitor);
+                sumMinutes(cur, stop, target);
                 cur = stop;
             }
         }
     }
 
-    private void visitHour(long hour, Consumer<C> visitor) {
+    private void sumHour(long hour, C target) {
         C c = hours.get(hour);
         if (c != null) {
-            visitor.accept(c);
+            codec.merge(c, target);
             return;
         }
         Bytes.Reader in = sealedHour(hour);
         if (in != null && in.u8() == 1) {
-            visitor.accept(codec.read(in));
+            codec.addEncoded(in, target);
         }
     }
 
-    /** Visits the minute cells in [from, to), which lie in one hour. */
-    private void visitMinutes(long from, long to, Consumer<C> visitor) {
+    /** Adds the minute cells in [from, to), which lie in one hour. */
+    private void sumMinutes(long from, long to, C target) {
         long hour = Math.floorDiv(from, MINUTES_PER_HOUR);
         Bytes.Reader in = sealedHour(hour);
         if (in == null) {
             for (long m = from; m < to; m++) {
                 C c = minutes.get(m);
                 if (c != null) {
-                    visitor.accept(c);
+                    codec.merge(c, target);
                 }
             }
             return;
@@ -169,7 +169,7 @@ final class TimeSeries<C> {
                 return;
             }
             if (minuteOfHour >= first) {
-                visitor.accept(codec.read(in));
+                codec.addEncoded(in, target);
             } else {
                 codec.skip(in);
             }

@@ -78,6 +78,87 @@ public final class QuantileSketch {
     }
 
     /**
+     * An empty sketch of the default parameters whose buckets are dense from the start: the form for summing many
+     * sketches (a window's cells), where each {@link #merge} then adds counts in place instead of building a new
+     * sparse array. The form never changes an answer.
+     *
+     * @return the sketch
+     */
+    public static QuantileSketch accumulator() {
+        QuantileSketch sketch = new QuantileSketch();
+        sketch.dense = new DenseStore();
+        return sketch;
+    }
+
+    /**
+     * A sketch of the default parameters holding the given buckets, as {@link #forEachBucket} reported them: built
+     * in one pass, where adding them one by one to a sparse sketch would copy its array once a bucket.
+     *
+     * @param keys the buckets' keys, strictly increasing, in the first {@code size} elements
+     * @param counts the buckets' counts, each at least 1, in the first {@code size} elements
+     * @param size how many buckets
+     * @return the sketch
+     * @throws IllegalArgumentException if the keys do not increase or a count is not positive
+     * @throws ArithmeticException if the total count would overflow a {@code long}
+     */
+    public static QuantileSketch ofBuckets(int[] keys, long[] counts, int size) {
+        QuantileSketch sketch = new QuantileSketch();
+        sketch.addBuckets(keys, counts, size);
+        return sketch;
+    }
+
+    /**
+     * Adds buckets as {@link #forEachBucket} reported them (of a sketch of the same parameters): the same as
+     * {@link #addToBucket} for each, in one pass over them, as a {@link #merge} of their sketch would be.
+     *
+     * @param keys the buckets' keys, strictly increasing, in the first {@code size} elements
+     * @param counts the buckets' counts, each at least 1, in the first {@code size} elements
+     * @param size how many buckets
+     * @throws IllegalArgumentException if the keys do not increase or a count is not positive; nothing is added then
+     * @throws ArithmeticException if the count would overflow a {@code long}; nothing is added then
+     */
+    public void addBuckets(int[] keys, long[] counts, int size) {
+        long total = 0;
+        boolean packable = true;
+        for (int i = 0; i < size; i++) {
+            if (counts[i] < 1 || (i > 0 && keys[i] <= keys[i - 1])) {
+                throw new IllegalArgumentException("buckets must have increasing keys and positive counts");
+            }
+            total = Math.addExact(total, counts[i]);
+            packable &= counts[i] <= SparseBuckets.MAX_COUNT;
+        }
+        long newCount = Math.addExact(count, total);
+        if (size == 0) {
+            return;
+        }
+        if (!packable) {
+            for (int i = 0; i < size; i++) {
+                addToBucket(keys[i], counts[i]);
+            }
+            return;
+        }
+        long[] packed = new long[size];
+        for (int i = 0; i < size; i++) {
+            packed[i] = SparseBuckets.pack(keys[i], counts[i]);
+        }
+        if (dense != null) {
+            dense.addSparse(packed, 1);
+        } else {
+            long[] sum = SparseBuckets.sum(sparse, packed, SPARSE_LIMIT);
+            if (sum == null) {
+                turnDense();
+                dense.addSparse(packed, 1);
+            } else if (prefersDense(sum.length, SparseBuckets.denseSlots(sum))) {
+                dense = DenseStore.of(sum);
+                sparse = SparseBuckets.NONE;
+            } else {
+                sparse = sum;
+            }
+        }
+        count = newCount;
+    }
+
+    /**
      * The nearest rank of a quantile, the convention of METRICS.md shared by {@link #quantile} and anything that
      * computes the exact value to compare: {@code ceil(q n)} clamped to [1, n], computed in double arithmetic on the
      * given {@code q} (so {@code nearestRank(0.95, 20)} is 19).

@@ -86,20 +86,20 @@ class TimeSeriesSealingTest {
         int sealedBefore = series.sealedCells();
         assertTrue(sealedBefore > 0);
         long[] total = {0};
-        series.forEachIn(new TimeWindow(day0 * 1440 + 5, day0 * 1440 + 2000), c -> total[0] += c[0]);
+        series.sumIn(new TimeWindow(day0 * 1440 + 5, day0 * 1440 + 2000), total);
         assertEquals(expectedCount(5, 2000), total[0]);
 
         series.update(day0 * 1440 + 14, c -> c[0] += 5); // a minute that had a cell
         assertTrue(series.sealedCells() < sealedBefore, "the written day was unsealed");
         assertEquals(1, sealing.lateWrites);
         total[0] = 0;
-        series.forEachIn(new TimeWindow(day0 * 1440 + 5, day0 * 1440 + 2000), c -> total[0] += c[0]);
+        series.sumIn(new TimeWindow(day0 * 1440 + 5, day0 * 1440 + 2000), total);
         assertEquals(expectedCount(5, 2000) + 5, total[0]);
 
         series.sealBefore(sealing.before);
         assertEquals(sealedBefore, series.sealedCells(), "sealed again, the minute's cell counted once");
         total[0] = 0;
-        series.forEachIn(new TimeWindow(day0 * 1440, day0 * 1440 + 15), c -> total[0] += c[0]);
+        series.sumIn(new TimeWindow(day0 * 1440, day0 * 1440 + 15), total);
         assertEquals(expectedCount(0, 15) + 5, total[0]);
         assertTrue(series.sealedBytes() < 10L * series.sealedCells(), "a few bytes a sealed counter");
     }
@@ -124,13 +124,13 @@ class TimeSeriesSealingTest {
 
     private static TaskStats stats(TimeSeries<Cell> series, TimeWindow window) {
         Cell sum = new Cell();
-        series.forEachIn(window, c -> c.mergeInto(sum));
+        series.sumIn(window, sum);
         return sum.toStats();
     }
 
     private static List<Long> buckets(TimeSeries<Cell> series, TimeWindow window) {
         Cell sum = new Cell();
-        series.forEachIn(window, c -> c.mergeInto(sum));
+        series.sumIn(window, sum);
         List<Long> out = new ArrayList<>();
         Bytes.Writer writer = new Bytes.Writer();
         Cell.CODEC.write(sum, writer);
