@@ -141,20 +141,7 @@ public final class QuantileSketch {
         for (int i = 0; i < size; i++) {
             packed[i] = SparseBuckets.pack(keys[i], counts[i]);
         }
-        if (dense != null) {
-            dense.addSparse(packed, 1);
-        } else {
-            long[] sum = SparseBuckets.sum(sparse, packed, SPARSE_LIMIT);
-            if (sum == null) {
-                turnDense();
-                dense.addSparse(packed, 1);
-            } else if (prefersDense(sum.length, SparseBuckets.denseSlots(sum))) {
-                dense = DenseStore.of(sum);
-                sparse = SparseBuckets.NONE;
-            } else {
-                sparse = sum;
-            }
-        }
+        addSparseForm(packed);
         count = newCount;
     }
 
@@ -265,21 +252,28 @@ public final class QuantileSketch {
         if (other.dense != null) {
             turnDense();
             dense.addAll(other.dense, 1);
-        } else if (dense != null) {
-            dense.addSparse(other.sparse, 1);
         } else {
-            long[] sum = SparseBuckets.sum(sparse, other.sparse, SPARSE_LIMIT);
-            if (sum == null) {
-                turnDense();
-                dense.addSparse(other.sparse, 1);
-            } else if (prefersDense(sum.length, SparseBuckets.denseSlots(sum))) {
-                dense = DenseStore.of(sum);
-                sparse = SparseBuckets.NONE;
-            } else {
-                sparse = sum;
-            }
+            addSparseForm(other.sparse);
         }
         count = newCount;
+    }
+
+    /** Adds buckets in the sparse form (the count is the caller's to update), keeping the better form. */
+    private void addSparseForm(long[] buckets) {
+        if (dense != null) {
+            dense.addSparse(buckets, 1);
+            return;
+        }
+        long[] sum = SparseBuckets.sum(sparse, buckets, SPARSE_LIMIT);
+        if (sum == null) {
+            turnDense();
+            dense.addSparse(buckets, 1);
+        } else if (prefersDense(sum.length, SparseBuckets.denseSlots(sum))) {
+            dense = DenseStore.of(sum);
+            sparse = SparseBuckets.NONE;
+        } else {
+            sparse = sum;
+        }
     }
 
     /**
