@@ -197,6 +197,8 @@ final class StateBench {
                 m.put("runsKept", stats.runsKept());
                 m.put("runsDropped", stats.runsDropped());
                 m.put("cells", stats.cells());
+                m.put("cellsSealed", stats.cellsSealed());
+                m.put("sealedBytes", stats.sealedBytes());
                 ObjectNode progress = Workers.JSON.createObjectNode();
                 progress.set("checkpoint", m);
                 out.println(Workers.JSON.writeValueAsString(progress));
@@ -341,12 +343,14 @@ final class StateBench {
                         + "%,.0f MB.%n%n", r.path("memory").size(), r.path("followIngestEventsPerSecond").asDouble(),
                         r.path("peakRssBytes").asLong() / 1e6));
             }
-            b.append("| lines read | live heap after full GC, MB | runs kept | runs dropped | cells |\n");
-            b.append("|---:|---:|---:|---:|---:|\n");
+            b.append("| lines read | live heap after full GC, MB | runs kept | runs dropped | cells | of which sealed "
+                    + "| sealed blocks, MB |\n");
+            b.append("|---:|---:|---:|---:|---:|---:|---:|\n");
             for (JsonNode m : r.path("memory")) {
-                b.append(BenchReport.f("| %,d | %,.1f | %,d | %,d | %,d |%n", m.path("lines").asLong(),
+                b.append(BenchReport.f("| %,d | %,.1f | %,d | %,d | %,d | %,d | %,.1f |%n", m.path("lines").asLong(),
                         m.path("heapAfterFullGcBytes").asLong() / 1e6, m.path("runsKept").asLong(),
-                        m.path("runsDropped").asLong(), m.path("cells").asLong()));
+                        m.path("runsDropped").asLong(), m.path("cells").asLong(), m.path("cellsSealed").asLong(),
+                        m.path("sealedBytes").asLong() / 1e6));
             }
             if (!r.has("queries")) {
                 continue;

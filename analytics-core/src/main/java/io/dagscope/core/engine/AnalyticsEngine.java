@@ -168,12 +168,14 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
     public EngineStats stats() {
         lock.readLock().lock();
         try {
-            long cells = 0;
-            long[] total = {0};
-            taskSeries.forEach((k, s) -> total[0] += s.cells());
-            cells = total[0];
-            return new EngineStats(eventsApplied, runs.size(), droppedRuns.dropped(), cells, tenants.size(),
-                    dags.size(), schedules.size());
+            long[] total = {0, 0, 0};
+            taskSeries.forEach((k, s) -> {
+                total[0] += s.cells();
+                total[1] += s.sealedCells();
+                total[2] += s.sealedBytes();
+            });
+            return new EngineStats(eventsApplied, runs.size(), droppedRuns.dropped(), total[0], total[1], total[2],
+                    tenants.size(), dags.size(), schedules.size());
         } finally {
             lock.readLock().unlock();
         }

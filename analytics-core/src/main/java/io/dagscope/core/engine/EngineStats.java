@@ -6,11 +6,14 @@ package io.dagscope.core.engine;
  * @param eventsApplied events folded in so far
  * @param runsKept runs kept in detail
  * @param runsDropped runs whose detail was dropped by retention
- * @param cells partial aggregates kept (minute, hour and day cells)
+ * @param cells partial aggregates of task events kept (minute, hour and day cells, live or sealed)
+ * @param cellsSealed of those, the minute and hour cells kept in sealed days' compact blocks
+ * @param sealedBytes the size of those blocks
  * @param tenants distinct tenants seen
  * @param dags distinct DAGs seen
  * @param schedules distinct schedules seen in the state log
  */
-public record EngineStats(long eventsApplied, int runsKept, long runsDropped, long cells, int tenants, int dags,
+public record EngineStats(long eventsApplied, int runsKept, long runsDropped, long cells, long cellsSealed,
+        long sealedBytes, int tenants, int dags,
         int schedules) {
 }

@@ -55,6 +55,11 @@ public final class LiveAnalytics implements TaskSummaryQuery, DagRunQuery, Tenan
         return (ingestor.generation() << GENERATION_SHIFT) + ingestor.engine().version();
     }
 
+    /** @return figures about the current engine: runs kept and dropped, aggregate cells, sealed days */
+    public io.dagscope.core.engine.EngineStats stats() {
+        return ingestor.engine().stats();
+    }
+
     @Override
     public TaskSummary taskSummary(TaskSummaryQuery.Request request) {
         return ingestor.engine().taskSummary(request);

@@ -1,6 +1,7 @@
 package io.dagscope.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagscope.core.event.Event;
 import io.dagscope.core.event.TaskOk;
@@ -27,6 +28,19 @@ class WindowPropertyTest {
 
     @Test
     void windowedCountersEqualABruteForceCountForRandomEndsAndLengths() {
+        check(false);
+    }
+
+    /**
+     * Events in time order, so that every day before yesterday is sealed as the newest event moves on, then a tenth
+     * of them again, late, into those sealed days: the windows still count exactly.
+     */
+    @Test
+    void sealedDaysAndLateEventsIntoThemCountExactly() {
+        check(true);
+    }
+
+    private static void check(boolean inTimeOrderThenLate) {
         Random rnd = new Random(42);
         long base = Timestamps.parseMicros("2025-10-01T00:00:00Z");
         List<Event> events = new ArrayList<>();
@@ -42,8 +56,22 @@ class WindowPropertyTest {
         AnalyticsEngine engine = new AnalyticsEngine(EngineSettings.DEFAULTS,
                 Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         SourceFeed feed = engine.feed("events");
-        events.forEach(feed::accept);
-        feed.flush();
+        if (inTimeOrderThenLate) {
+            events.sort(java.util.Comparator.comparingLong(Event::timestampMicros));
+            events.forEach(feed::accept);
+            feed.flush();
+            assertTrue(engine.stats().cellsSealed() > 0.5 * engine.stats().cells(), "most days are sealed");
+            List<Event> late = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                late.add(events.get(rnd.nextInt(events.size() / 2)));
+            }
+            late.forEach(feed::accept);
+            feed.flush();
+            events.addAll(late);
+        } else {
+            events.forEach(feed::accept);
+            feed.flush();
+        }
         for (int trial = 0; trial < 300; trial++) {
             long end = base - 60 * MINUTE + (long) (rnd.nextDouble() * 12 * 24 * 60 * MINUTE);
             double hours = switch (trial % 4) {

@@ -122,7 +122,7 @@ public final class ServeCommand implements Command {
                     + " is unhealthy: " + s.error().orElse("(no reason given)")));
             app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e));
             Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
-                    app.ingestor()::eventsDelivered);
+                    app.ingestor()::eventsDelivered, app.analytics()::stats);
             try (HttpServer server = new HttpServer(options, backend, authenticator, redactor, log)) {
                 Thread hook = hookIntoShutdown ? new Thread(stop::countDown, "dagscope-shutdown") : null;
                 if (hook != null) {

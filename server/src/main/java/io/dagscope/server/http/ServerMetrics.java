@@ -1,5 +1,6 @@
 package io.dagscope.server.http;
 
+import io.dagscope.core.engine.EngineStats;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.in.SourceStatusQuery;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +29,7 @@ final class ServerMetrics {
 
     private final SourceStatusQuery sources;
     private final LongSupplier eventsIngested;
+    private final Supplier<EngineStats> engineStats;
     private final Redactor redactor;
     private final Map<List<String>, LongAdder> operations = new ConcurrentHashMap<>();
     private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
@@ -39,11 +42,14 @@ final class ServerMetrics {
     /**
      * @param sources the sources, for events read, lines skipped and health
      * @param eventsIngested events delivered to the engine so far
+     * @param engineStats the engine's own figures
      * @param redactor masks secrets in source names and reasons
      */
-    ServerMetrics(SourceStatusQuery sources, LongSupplier eventsIngested, Redactor redactor) {
+    ServerMetrics(SourceStatusQuery sources, LongSupplier eventsIngested, Supplier<EngineStats> engineStats,
+            Redactor redactor) {
         this.sources = sources;
         this.eventsIngested = eventsIngested;
+        this.engineStats = engineStats;
         this.redactor = redactor;
     }
 
@@ -136,6 +142,20 @@ final class ServerMetrics {
 
         header(out, "dagscope_events_ingested_total", "counter", "Events delivered by every source to the engine.");
         out.append("dagscope_events_ingested_total ").append(eventsIngested.getAsLong()).append('\n');
+
+        EngineStats engine = engineStats.get();
+        header(out, "dagscope_engine_runs_kept", "gauge", "Runs kept in detail (the retention drops older ones).");
+        out.append("dagscope_engine_runs_kept ").append(engine.runsKept()).append('\n');
+        header(out, "dagscope_engine_runs_dropped_total", "counter", "Runs whose detail the retention dropped.");
+        out.append("dagscope_engine_runs_dropped_total ").append(engine.runsDropped()).append('\n');
+        header(out, "dagscope_engine_aggregate_cells", "gauge",
+                "Partial aggregates of task events kept (minute, hour and day cells, live or sealed).");
+        out.append("dagscope_engine_aggregate_cells ").append(engine.cells()).append('\n');
+        header(out, "dagscope_engine_aggregate_cells_sealed", "gauge",
+                "Of those, the minute and hour cells kept in sealed days' compact blocks.");
+        out.append("dagscope_engine_aggregate_cells_sealed ").append(engine.cellsSealed()).append('\n');
+        header(out, "dagscope_engine_sealed_bytes", "gauge", "The size of the sealed days' blocks, in bytes.");
+        out.append("dagscope_engine_sealed_bytes ").append(engine.sealedBytes()).append('\n');
 
         List<SourceStatus> statuses = sources.sources();
         header(out, "dagscope_source_events_read_total", "counter", "Lines that are events, by source.");

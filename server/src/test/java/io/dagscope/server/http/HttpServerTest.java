@@ -209,6 +209,17 @@ class HttpServerTest {
         assertTrue(body.contains("dagscope_sources_healthy 2"));
         assertTrue(body.contains("# TYPE dagscope_source_lines_skipped_total counter"));
         assertTrue(Pattern.compile("dagscope_events_ingested_total (\\d+)").matcher(body).find());
+        // the engine's own figures: the samples span three days, so the oldest is sealed
+        java.util.regex.Matcher kept = Pattern.compile("dagscope_engine_runs_kept (\\d+)").matcher(body);
+        assertTrue(kept.find() && Long.parseLong(kept.group(1)) > 0, body);
+        java.util.regex.Matcher cells = Pattern.compile("dagscope_engine_aggregate_cells (\\d+)").matcher(body);
+        java.util.regex.Matcher sealed = Pattern.compile("dagscope_engine_aggregate_cells_sealed (\\d+)")
+                .matcher(body);
+        assertTrue(cells.find() && sealed.find(), body);
+        long sealedCells = Long.parseLong(sealed.group(1));
+        assertTrue(sealedCells > 0 && sealedCells < Long.parseLong(cells.group(1)), body);
+        assertTrue(body.contains("# TYPE dagscope_engine_runs_dropped_total counter"), body);
+        assertTrue(Pattern.compile("dagscope_engine_sealed_bytes [1-9]\\d*").matcher(body).find(), body);
         assertTrue(body.contains("dagscope_http_responses_total{route=\"/graphql\",status=\"200\"} "), body);
     }
 

@@ -42,7 +42,7 @@ class SecretsTest {
         ServerLog log = new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), redactor,
                 Clock.systemUTC());
         try (HttpServer server = new HttpServer(ServerOptions.defaults(0), new Backend(api, engine::version, engine,
-                LEAKY, () -> 0), Authenticator.off(), redactor, log).start()) {
+                LEAKY, () -> 0, engine::stats), Authenticator.off(), redactor, log).start()) {
             Http http = new Http(server.port());
 
             Http.Response ready = http.get("/health/ready");

@@ -66,7 +66,7 @@ final class ServerFixture implements AutoCloseable {
         app.ingestor().pollOnce();
         app.ingestor().startFollowing(Duration.ofMillis(100), Throwable::printStackTrace);
         Backend backend = new Backend(api.apply(app), app.analytics()::version, app.analytics(), app.ingestor(),
-                app.ingestor()::eventsDelivered);
+                app.ingestor()::eventsDelivered, app.analytics()::stats);
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
         server = new HttpServer(options, backend, authenticator, redactor, new ServerLog(log, redactor,
                 Clock.systemUTC())).start();
