@@ -1,8 +1,6 @@
 package io.dagscope.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +45,6 @@ final class FreshnessBench {
             "  --keep        keep the generated logs",
             "  --seed S, --start ISO   the generator's seed and start (defaults as for dagscope bench)");
 
-    private static final Pattern SERVING = Pattern.compile("serving on http://([0-9.]+):(\\d+)");
     private static final Pattern STARTED = Pattern.compile("\"started\":(\\d+)");
     private static final String QUERY = "{ taskSummary { allTime { started } } }";
 
@@ -74,7 +70,7 @@ final class FreshnessBench {
                 w.state().toString(), "--bind", "127.0.0.1", "--port", "0"));
         Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
-            String base = address(server);
+            String base = HttpBench.serverAddress(server).get(10, TimeUnit.MINUTES);
             String url = base + "/graphql?query=" + URLEncoder.encode(QUERY, StandardCharsets.UTF_8);
             HttpClient client = HttpClient.newHttpClient();
             long before = started(client, url);
@@ -132,27 +128,5 @@ final class FreshnessBench {
             throw new IOException("the query failed: " + r.statusCode() + " " + r.body());
         }
         return Long.parseLong(m.group(1));
-    }
-
-    private static String address(Process server) throws Exception {
-        CompletableFuture<String> address = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Matcher m = SERVING.matcher(line);
-                    if (m.find()) {
-                        address.complete("http://" + m.group(1) + ":" + m.group(2));
-                    }
-                }
-                address.completeExceptionally(new IOException("dagscope serve exited before serving"));
-            } catch (IOException e) {
-                address.completeExceptionally(e);
-            }
-        }, "bench-serve-output");
-        reader.setDaemon(true);
-        reader.start();
-        return address.get(10, TimeUnit.MINUTES);
     }
 }

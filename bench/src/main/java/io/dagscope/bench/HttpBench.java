@@ -74,24 +74,7 @@ final class HttpBench {
         long t0 = System.nanoTime();
         Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
-            CompletableFuture<String> address = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        Matcher m = SERVING.matcher(line);
-                        if (m.find()) {
-                            address.complete("http://" + m.group(1) + ":" + m.group(2));
-                        }
-                    }
-                    address.completeExceptionally(new IOException("dagscope serve exited before serving"));
-                } catch (IOException e) {
-                    address.completeExceptionally(e);
-                }
-            }, "bench-serve-output");
-            reader.setDaemon(true);
-            reader.start();
+            CompletableFuture<String> address = serverAddress(server);
             String base;
             try {
                 base = address.get(30, TimeUnit.MINUTES);
@@ -202,5 +185,31 @@ final class HttpBench {
             }
         }
         return false;
+    }
+
+    /**
+     * Reads a {@code dagscope serve} child's output (to its end, so that it never blocks on a full pipe) on a daemon
+     * thread, and completes with the base URL it says it serves on, or exceptionally when it exits first.
+     */
+    static CompletableFuture<String> serverAddress(Process server) {
+        CompletableFuture<String> address = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    Matcher m = SERVING.matcher(line);
+                    if (m.find()) {
+                        address.complete("http://" + m.group(1) + ":" + m.group(2));
+                    }
+                }
+                address.completeExceptionally(new IOException("dagscope serve exited before serving"));
+            } catch (IOException e) {
+                address.completeExceptionally(e);
+            }
+        }, "bench-serve-output");
+        reader.setDaemon(true);
+        reader.start();
+        return address;
     }
 }

@@ -27,7 +27,7 @@ final class DashboardRoutes {
     static final String MANIFEST = ROOT + "assets.txt";
     /** The path under the asset prefix at which ECharts is served. */
     static final String ECHARTS = "vendor/echarts.esm.min.js";
-    /** The placeholder in {@code index.html} that becomes the versioned asset prefix. */
+    /** The marker in {@code index.html} that the server replaces with the versioned asset prefix when serving it. */
     static final String ASSETS_PLACEHOLDER = "{{assets}}";
     /**
      * A strict policy: scripts, styles and connections (HTTP and the WebSocket) to this server only; no inline script
