@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The benchmark's command line: {@code dagscope bench [mode] [flags]}. Modes: none (the side-by-side run of
  * {@link ColdIngestBench}), {@code state} ({@link StateBench}), {@code freshness} ({@link FreshnessBench}),
- * {@code profile} ({@link ProfileBench}), {@code jmh}
+ * {@code profile} ({@link ProfileBench}), {@code decode} ({@link DecodeBench}), {@code jmh}
  * (JMH's own command line, over the
  * benchmarks of {@link io.dagscope.bench.jmh}); and the workers the benchmark starts in JVMs of their own.
  */
@@ -37,6 +37,7 @@ public final class BenchMain {
                         FreshnessBench.TOGGLES), out);
                 case "profile" -> ProfileBench.run(Flags.parse(rest, ProfileBench.VALUED, ProfileBench.TOGGLES),
                         out);
+                case "decode" -> DecodeBench.run(Flags.parse(rest, DecodeBench.VALUED, DecodeBench.TOGGLES), out);
                 case "jmh" -> {
                     org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
                     yield 0;
@@ -49,12 +50,16 @@ public final class BenchMain {
                     Workers.duckdb(rest);
                     yield 0;
                 }
+                case "worker-decode" -> {
+                    DecodeBench.worker(rest, out);
+                    yield 0;
+                }
                 case "worker-state" -> {
                     StateBench.worker(rest, out);
                     yield 0;
                 }
                 default -> throw new Flags.UsageError("unknown mode '" + mode + "': use no mode, state, freshness, "
-                        + "profile or jmh; see --help");
+                        + "profile, decode or jmh; see --help");
             };
             System.exit(status);
         } catch (Flags.UsageError e) {

@@ -21,7 +21,8 @@ public record ChildJvm(String java, List<String> jvmOptions, int threads, String
 
     /** The launcher's default JVM options (see the {@code dagscope} script). */
     public static final String LAUNCHER_DEFAULT_OPTIONS =
-            "-Xms512m -Xmx1g -XX:+UseParallelGC -XX:FreqInlineSize=100 -XX:MaxInlineSize=20";
+            "-Xms1g -Xmx1g -XX:+UseParallelGC -XX:MaxTenuringThreshold=1 -XX:FreqInlineSize=100 "
+                    + "-XX:MaxInlineSize=20";
 
     public ChildJvm {
         jvmOptions = List.copyOf(jvmOptions);

@@ -1,5 +1,6 @@
 package io.dagscope.source.jsonl;
 
+import io.dagscope.core.event.Event;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.out.EventSink;
 import io.dagscope.core.port.out.EventSource;
@@ -81,6 +82,7 @@ final class JsonlSource implements EventSource {
     private final SourceStatistics statistics;
     private final JsonlLineDecoder decoder;
     private final LineSplitter splitter;
+    private final SegmentedRead segmented;
     // file times are the system's wall-clock times, whatever clock the host reports with
     private final Clock fileClock = Clock.systemUTC();
     private List<FileCursor> cursors = new ArrayList<>();
@@ -98,12 +100,26 @@ final class JsonlSource implements EventSource {
      * @param chunkBytes how much to read at a time
      */
     JsonlSource(String name, FileTarget target, boolean follow, int maxLineBytes, int chunkBytes) {
+        this(name, target, follow, maxLineBytes, chunkBytes, SegmentedRead.Settings.ONE_THREAD);
+    }
+
+    /**
+     * @param name the source's name
+     * @param target what to read
+     * @param follow whether to follow growing files
+     * @param maxLineBytes the line limit
+     * @param chunkBytes how much to read at a time
+     * @param threads how many threads decode a long stretch of a plain file
+     */
+    JsonlSource(String name, FileTarget target, boolean follow, int maxLineBytes, int chunkBytes,
+            SegmentedRead.Settings threads) {
         this.name = name;
         this.target = target;
         this.follow = follow;
         this.statistics = new SourceStatistics(name, JsonlSourceFactory.NAME, target.toString());
         this.decoder = new JsonlLineDecoder(maxLineBytes);
         this.splitter = new LineSplitter(maxLineBytes, chunkBytes);
+        this.segmented = new SegmentedRead(threads, maxLineBytes);
     }
 
     @Override
@@ -274,7 +290,11 @@ final class JsonlSource implements EventSource {
         }
         LogStream s = c.stream;
         long from = s.position.offset;
-        if (size > from) {
+        if (size > from && !s.position.insideLongLine && segmented.worthIt(size - from)) {
+            // a long stretch (a first read of a large log): decoded on several threads, delivered in order
+            segmented.read(channel, size, s.position, !follow, segment -> delivery.segment(segment, s.position));
+            c.covered = s.position.offset;
+        } else if (size > from) {
             channel.position(from);
             try {
                 splitter.split(Channels.newInputStream(channel), s.position, !follow, delivery);
@@ -529,6 +549,7 @@ final class JsonlSource implements EventSource {
     @Override
     public void close() {
         closed = true;
+        segmented.close();
     }
 
     /** @return bytes read from files so far (compressed bytes for gzip), for tests of what a poll costs */
@@ -610,6 +631,45 @@ final class JsonlSource implements EventSource {
         @Override
         public void tooLong() {
             tally.lineSkipped(SkipReason.TOO_LONG);
+        }
+
+        /**
+         * Delivers a segment decoded on another thread, counting its lines and moving the position as reading it on
+         * this thread would have: past each line before it is handed over or counted, to the segment's end after.
+         */
+        void segment(SegmentedRead.Segment segment, StreamPosition position) {
+            bytesRead += segment.bytesRead;
+            List<SegmentedRead.Counted> counted = segment.counted;
+            int next = 0;
+            for (int i = 0; i < segment.events.size(); i++) {
+                for (; next < counted.size() && counted.get(next).eventsBefore() <= i; next++) {
+                    count(counted.get(next), position);
+                }
+                Event event = segment.events.get(i);
+                position.offset = segment.lineEnds[i];
+                tally.eventRead(event.timestampMicros());
+                sink.accept(event);
+                delivered++;
+                if (tally.lines() >= LINES_PER_MERGE) {
+                    statistics.merge(tally);
+                }
+            }
+            for (; next < counted.size(); next++) {
+                count(counted.get(next), position);
+            }
+            if (segment.consumed) {
+                position.offset = segment.end.offset;
+                position.insideLongLine = segment.end.insideLongLine;
+            }
+        }
+
+        private void count(SegmentedRead.Counted line, StreamPosition position) {
+            position.offset = line.lineEnd();
+            if (line.skipped() == null) {
+                tally.eventIgnored(line.ignoredAt());
+            } else {
+                tally.lineSkipped(line.skipped());
+            }
         }
     }
 }

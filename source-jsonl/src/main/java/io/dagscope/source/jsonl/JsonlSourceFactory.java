@@ -13,7 +13,9 @@ import java.util.TreeSet;
  * Creates {@code jsonl} sources (alias {@code file}): the orchestrator's logs as local files, one path or a glob of
  * rotated files ({@code logs/orchestrator_events.jsonl*}), plain or gzip.
  *
- * <p>Option: {@value #MAX_LINE_BYTES}, the line limit in bytes (a positive integer), overriding the host's.
+ * <p>Options: {@value #MAX_LINE_BYTES}, the line limit in bytes (a positive integer), overriding the host's;
+ * {@value #DECODE_THREADS}, how many threads decode a long stretch of a plain file (a first read of a large log),
+ * by default {@link #defaultDecodeThreads(int)} ({@code 1}: every file is read on the polling thread).
  *
  * <p>A followed source delivers appended lines on the next poll and keeps its guarantees through rename rotation,
  * copy-truncate, compression on rotate and re-created files ({@code docs/sources/jsonl.md} states them). Its sources
@@ -26,6 +28,12 @@ public final class JsonlSourceFactory implements EventSourceFactory {
 
     /** The option that sets the line limit, in bytes. */
     public static final String MAX_LINE_BYTES = "max_line_bytes";
+
+    /** The option that sets how many threads decode one large file. */
+    public static final String DECODE_THREADS = "decode_threads";
+
+    /** The most decoding threads a source may have. */
+    static final int MAX_DECODE_THREADS = 64;
 
     /** Found by {@link java.util.ServiceLoader}. */
     public JsonlSourceFactory() {
@@ -48,7 +56,7 @@ public final class JsonlSourceFactory implements EventSourceFactory {
 
     @Override
     public Set<String> optionNames() {
-        return Set.of(MAX_LINE_BYTES);
+        return Set.of(MAX_LINE_BYTES, DECODE_THREADS);
     }
 
     @Override
@@ -64,23 +72,40 @@ public final class JsonlSourceFactory implements EventSourceFactory {
         int maxLineBytes = context.maxLineBytes();
         String limit = options.get(MAX_LINE_BYTES);
         if (limit != null) {
-            maxLineBytes = positiveInt(limit.strip());
+            maxLineBytes = positiveInt(limit.strip(), Integer.MAX_VALUE, MAX_LINE_BYTES, "number of bytes");
+        }
+        int threads = defaultDecodeThreads(Runtime.getRuntime().availableProcessors());
+        String decodeThreads = options.get(DECODE_THREADS);
+        if (decodeThreads != null) {
+            threads = positiveInt(decodeThreads.strip(), MAX_DECODE_THREADS, DECODE_THREADS, "number of threads");
         }
         FileTarget target = FileTarget.parse(context.target());
         return new JsonlSource(context.name(), target, context.follow(), maxLineBytes,
-                LineSplitter.DEFAULT_CHUNK_BYTES);
+                LineSplitter.DEFAULT_CHUNK_BYTES, SegmentedRead.Settings.threads(threads));
     }
 
-    private static int positiveInt(String value) {
+    /**
+     * The decoding threads of a source by default: the processors but two, at least one. One thread folds every
+     * source's events in order, and the JIT compiler and the collector need a core while a large log loads; on two
+     * cores a second decoding thread made the whole ingest slower (docs/performance.md, "One large file").
+     *
+     * @param processors the processors available
+     * @return the default
+     */
+    static int defaultDecodeThreads(int processors) {
+        return Math.max(1, Math.min(MAX_DECODE_THREADS, processors - 2));
+    }
+
+    private static int positiveInt(String value, int max, String option, String what) {
         try {
             int n = Integer.parseInt(value);
-            if (n > 0) {
+            if (n > 0 && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new SourceConfigurationException("option '" + MAX_LINE_BYTES + "' must be a positive number of bytes"
-                + " (at most " + Integer.MAX_VALUE + "), not '" + value + "'");
+        throw new SourceConfigurationException("option '" + option + "' must be a positive " + what
+                + " (at most " + max + "), not '" + value + "'");
     }
 }

@@ -50,7 +50,7 @@ class JsonlSourceFactoryTest {
         JsonlSourceFactory f = new JsonlSourceFactory();
         assertEquals("jsonl", f.name());
         assertEquals(Set.of("file"), f.aliases());
-        assertEquals(Set.of("max_line_bytes"), f.optionNames());
+        assertEquals(Set.of("max_line_bytes", "decode_threads"), f.optionNames());
         assertEquals(Set.of(), f.secretOptionNames());
         assertTrue(f.description().contains("gzip"));
     }
