@@ -62,7 +62,8 @@ final class ColdIngestBench {
             "  --http-profile      record the server with JFR while wrk runs, and summarise where its time goes",
             "  --dagscope-jar PATH the product's jar (default server/target/dagscope.jar under the launcher's folder)",
             "",
-            "Other modes: dagscope bench state --help; dagscope bench profile --help;",
+            "Other modes: dagscope bench state --help; dagscope bench profile --help; dagscope bench freshness --help;",
+            "             dagscope bench decode --help (one large file on several threads);",
             "             dagscope bench jmh [JMH options] (e.g. -h, -l, -f 1 -wi 3 -i 5 Decode)");
 
     private static final String[] SYSTEMS = {"dagscope process", "dagscope in-process", "DuckDB process",

@@ -33,6 +33,10 @@ import java.util.Set;
  * sink that counts), once folded into an engine as well. It shows what splitting one file across threads buys for
  * decoding alone, and what is left of it for the whole ingest, where one thread folds in file order. The engine's
  * answers must be the same whatever the thread count, else the run is void.
+ *
+ * <p>Last, the bound of splitting the fold too: the log cut in two halves at a line boundary, each folded into an
+ * engine of its own on a thread of its own at the same time. No merge is done, so this is what splitting the fold and
+ * merging partial aggregates could buy at best on the machine.
  */
 final class DecodeBench {
 
@@ -45,7 +49,8 @@ final class DecodeBench {
             "",
             "Reads the runner log of N generated lines (default 2,000,000) through the product's JSONL source with",
             "each decoding thread count (default 1 up to the processors), R times in turns (default 3; medians",
-            "reported): decoded only, and decoded and folded into an engine. Writes decode.md and decode.json to --out.",
+            "reported): decoded only, and decoded and folded into an engine; then the log's two halves folded into",
+            "two engines at once (the bound of splitting the fold). Writes decode.md and decode.json to --out.",
             "Exit status 1 if the engine's answers differ between thread counts.");
 
     /** The answers compared between thread counts. */
@@ -86,6 +91,7 @@ final class DecodeBench {
         out.printf("Generating %,d lines into %s...%n", lines, data);
         Workload w = Workload.generate(data, lines, seed, start, OptionalDouble.empty());
         long bytes = Files.size(w.events());
+        Path[] halves = halves(w.events(), data);
         ChildJvm jvm = ChildJvm.current(Machine.cores(), Path.of("unused"));
         ObjectNode summary = Workers.JSON.createObjectNode();
         summary.put("at", Instant.now().toString());
@@ -126,6 +132,19 @@ final class DecodeBench {
                     }
                 }
             }
+            List<String> cmd = jvm.bench(null, List.of("worker-decode", halves[0] + "," + halves[1], "1", "halves",
+                    w.end().toString()));
+            MeasuredProcess p = MeasuredProcess.run(cmd, outDir, Duration.ofHours(1));
+            if (p.exitCode() != 0) {
+                throw new IOException("the worker exited with " + p.exitCode() + ":\n" + p.stderr());
+            }
+            ObjectNode s = (ObjectNode) Workers.JSON.readTree(p.stdout().strip());
+            s.put("threads", 1);
+            s.put("mode", "halves");
+            s.put("run", r);
+            samples.add(s);
+            out.printf("run %d, two halves folded at once: %.2f s, %.2f CPU-s%n", r, s.path("nanos").asLong() / 1e9,
+                    s.path("cpuNanos").asLong() / 1e9);
         }
         summary.put("valid", valid);
         summary.put("loadAverageAfter", Machine.loadAverage());
@@ -165,8 +184,12 @@ final class DecodeBench {
                     read[0], read[2] / read[0], mb / read[0], read[1], base[0] / read[0], ingest[0],
                     ingest[2] / ingest[0], ingest[1], base[1] / ingest[0]));
         }
+        double[] halves = medians(summary, 1, "halves");
+        b.append(BenchReport.f("| two halves, each folded by an engine of its own at once (no merge) | | | | | | %.2f "
+                + "| %,.0f | %.2f | %.2f× |%n", halves[0], halves[2] / halves[0], halves[1], base[1] / halves[0]));
         b.append("\nWall and CPU time are medians, measured inside each JVM around the poll (start-up excluded); "
-                + "lines/s counts the lines read (events, ignored and skipped).\n");
+                + "lines/s counts the lines read (events, ignored and skipped). The last row bounds what splitting "
+                + "the fold and merging partial aggregates could buy here: the merge itself is not done or counted.\n");
         return b.toString();
     }
 
@@ -186,18 +209,55 @@ final class DecodeBench {
             ColdIngestBench.median(cpu.stream().mapToDouble(d -> d).toArray()), lines};
     }
 
+    /** Cuts the log in two at the line boundary nearest its middle. */
+    static Path[] halves(Path log, Path dir) throws IOException {
+        Path first = dir.resolve("half-1.jsonl");
+        Path second = dir.resolve("half-2.jsonl");
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(log)) {
+            long size = in.size();
+            java.nio.ByteBuffer probe = java.nio.ByteBuffer.allocate(1 << 20);
+            in.read(probe, size / 2);
+            long cut = size;
+            for (int i = 0; i < probe.position(); i++) {
+                if (probe.get(i) == '\n') {
+                    cut = size / 2 + i + 1;
+                    break;
+                }
+            }
+            try (java.nio.channels.FileChannel a = java.nio.channels.FileChannel.open(first,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+                    java.nio.channels.FileChannel b = java.nio.channels.FileChannel.open(second,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                transfer(in, 0, cut, a);
+                transfer(in, cut, size - cut, b);
+            }
+        }
+        return new Path[] {first, second};
+    }
+
+    private static void transfer(java.nio.channels.FileChannel from, long position, long count,
+            java.nio.channels.FileChannel to) throws IOException {
+        long done = 0;
+        while (done < count) {
+            done += from.transferTo(position + done, count - done, to);
+        }
+    }
+
     /**
      * The worker: reads the log once with the given decoding threads. Arguments: log threads mode(read|ingest) end.
      * Prints one JSON object: nanos, cpuNanos, lines, events and, for {@code ingest}, the answers.
      */
     static void worker(List<String> args, PrintStream out) throws Exception {
-        Path log = Path.of(args.get(0));
         String threads = args.get(1);
         boolean fold = args.get(2).equals("ingest");
         Clock clock = Clock.fixed(Instant.parse(args.get(3)), ZoneOffset.UTC);
-        SourceFactories factories = SourceFactories.discover(DecodeBench.class.getClassLoader());
-        EventSource source = factories.create(SourceLocation.parse(log.toString()), Map.of("decode_threads", threads),
-                new SourceContext("events", log.toString(), false, SourceContext.DEFAULT_MAX_LINE_BYTES, clock));
+        if (args.get(2).equals("halves")) {
+            out.println(Workers.JSON.writeValueAsString(foldHalves(args.get(0).split(","), clock)));
+            return;
+        }
+        EventSource source = source(Path.of(args.get(0)), threads, clock);
         ObjectNode result = Workers.JSON.createObjectNode();
         long[] events = {0};
         long cpu0 = Workers.processCpuNanos();
@@ -225,6 +285,49 @@ final class DecodeBench {
         }
         result.put("events", events[0]);
         out.println(Workers.JSON.writeValueAsString(result));
+    }
+
+    private static EventSource source(Path log, String threads, Clock clock) {
+        SourceFactories factories = SourceFactories.discover(DecodeBench.class.getClassLoader());
+        return factories.create(SourceLocation.parse(log.toString()), Map.of("decode_threads", threads),
+                new SourceContext("events", log.toString(), false, SourceContext.DEFAULT_MAX_LINE_BYTES, clock));
+    }
+
+    /** Each file folded into an engine of its own, all at once, one thread each. */
+    private static ObjectNode foldHalves(String[] files, Clock clock) throws Exception {
+        List<Ingestor> ingestors = new ArrayList<>();
+        List<EventSource> sources = new ArrayList<>();
+        for (String f : files) {
+            Ingestor ingestor = new Ingestor(new AnalyticsEngine(EngineSettings.DEFAULTS, clock));
+            EventSource source = source(Path.of(f), "1", clock);
+            ingestor.add(source);
+            ingestors.add(ingestor);
+            sources.add(source);
+        }
+        long cpu0 = Workers.processCpuNanos();
+        long t0 = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        long[] events = new long[files.length];
+        for (int i = 0; i < files.length; i++) {
+            int k = i;
+            Thread t = new Thread(() -> events[k] = ingestors.get(k).pollOnce(), "fold-" + k);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        ObjectNode result = Workers.JSON.createObjectNode();
+        result.put("nanos", System.nanoTime() - t0);
+        result.put("cpuNanos", Workers.processCpuNanos() - cpu0);
+        long lines = 0;
+        for (EventSource s : sources) {
+            lines += lines(s);
+        }
+        result.put("lines", lines);
+        result.put("events", java.util.Arrays.stream(events).sum());
+        ingestors.forEach(Ingestor::close);
+        return result;
     }
 
     private static long lines(EventSource source) {

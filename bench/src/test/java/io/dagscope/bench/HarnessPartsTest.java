@@ -36,6 +36,23 @@ class HarnessPartsTest {
     }
 
     @Test
+    void aLogIsCutInTwoHalvesAtALineBoundaryNearItsMiddle() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            text.append("{\"line\": ").append(i).append(", \"pad\": \"").append("x".repeat(i % 37)).append("\"}\n");
+        }
+        Path log = Files.writeString(dir.resolve("log.jsonl"), text);
+        Path[] halves = DecodeBench.halves(log, dir);
+        String first = Files.readString(halves[0]);
+        String second = Files.readString(halves[1]);
+        assertEquals(text.toString(), first + second);
+        assertEquals('\n', first.charAt(first.length() - 1));
+        assertEquals('{', second.charAt(0));
+        long size = Files.size(log);
+        assertEquals(true, Math.abs(first.length() - size / 2) < 100, "cut near the middle");
+    }
+
+    @Test
     void wrkOutputGivesRequestsPerSecondAndLatencyPercentiles() {
         String out = String.join("\n",
                 "Running 15s test @ http://127.0.0.1:8080/graphql?query=x",
