@@ -23,7 +23,10 @@ final class BenchReport {
         b.append(f("- Machine: %s, %d cores, %.1f GB; load average %s before, %s after%n", m.path("cpu").asText(),
                 m.path("cores").asInt(), m.path("memoryBytes").asLong() / 1e9, m.path("loadAverageBefore").asText(),
                 m.path("loadAverageAfter").asText()));
-        b.append(f("- JVMs: %s, options `%s`; %s; %s%n", m.path("java").asText(), m.path("jvmOptions").asText(),
+        String product = m.path("productJvmOptions").asText("");
+        b.append(f("- JVMs: %s, options `%s`%s; %s; %s%n", m.path("java").asText(), m.path("jvmOptions").asText(),
+                product.isEmpty() ? "" : " (and `" + product + "` for the product's jar: the launcher's class-data "
+                        + "archive)",
                 m.path("duckdb").asText(), m.path("measuredWith").asText()));
         b.append(f("- JVM start-up (dagscope query on empty logs): %.2f s, peak RSS %,.0f MB%n%n",
                 s.path("jvmStartupSeconds").asDouble(), s.path("jvmStartupPeakRssBytes").asLong() / 1e6));

@@ -16,8 +16,11 @@ import java.util.List;
  * @param threads the thread count both sides get
  * @param benchClasspath the benchmark's own classpath (its jar), for the worker JVMs
  * @param dagscopeJar the product's jar ({@code server/target/dagscope.jar})
+ * @param productOptions options only for JVMs that run the product's jar: the launcher's class-data-sharing archive,
+ *     which was made from that jar and would not match the benchmark's classpath
  */
-public record ChildJvm(String java, List<String> jvmOptions, int threads, String benchClasspath, Path dagscopeJar) {
+public record ChildJvm(String java, List<String> jvmOptions, int threads, String benchClasspath, Path dagscopeJar,
+        List<String> productOptions) {
 
     /** The launcher's default JVM options (see the {@code dagscope} script). */
     public static final String LAUNCHER_DEFAULT_OPTIONS =
@@ -26,11 +29,13 @@ public record ChildJvm(String java, List<String> jvmOptions, int threads, String
 
     public ChildJvm {
         jvmOptions = List.copyOf(jvmOptions);
+        productOptions = List.copyOf(productOptions);
     }
 
     /**
      * The environment this JVM runs in: options from the system property {@code dagscope.javaOpts} (the launcher
-     * sets it to what it would run the product with), else {@link #LAUNCHER_DEFAULT_OPTIONS}.
+     * sets it to what it would run the product with), else {@link #LAUNCHER_DEFAULT_OPTIONS}; for the product's jar,
+     * also those of {@code dagscope.cdsOpts} (the launcher's class-data-sharing archive, if any).
      *
      * @param threads the thread count
      * @param dagscopeJar the product's jar
@@ -39,9 +44,11 @@ public record ChildJvm(String java, List<String> jvmOptions, int threads, String
     public static ChildJvm current(int threads, Path dagscopeJar) {
         String opts = System.getProperty("dagscope.javaOpts", LAUNCHER_DEFAULT_OPTIONS).trim();
         List<String> list = opts.isEmpty() ? List.of() : Arrays.asList(opts.split("\\s+"));
+        String cds = System.getProperty("dagscope.cdsOpts", "").trim();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return new ChildJvm(Files.isExecutable(java) ? java.toString() : "java", list, threads,
-                System.getProperty("java.class.path"), dagscopeJar);
+                System.getProperty("java.class.path"), dagscopeJar,
+                cds.isEmpty() ? List.of() : Arrays.asList(cds.split("\\s+")));
     }
 
     /**
@@ -53,6 +60,7 @@ public record ChildJvm(String java, List<String> jvmOptions, int threads, String
      */
     public List<String> dagscope(Path gcLog, List<String> args) {
         List<String> c = jvm(gcLog);
+        c.addAll(productOptions);
         c.add("-jar");
         c.add(dagscopeJar.toString());
         c.addAll(args);

@@ -245,6 +245,7 @@ final class ColdIngestBench {
         machine.put("loadAverageAfter", loadAfter);
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("jvmOptions", String.join(" ", jvm.jvmOptions()));
+        machine.put("productJvmOptions", String.join(" ", jvm.productOptions()));
         machine.put("duckdb", "duckdb_jdbc " + duckDbVersion);
         machine.put("measuredWith", MeasuredProcessHow.describe());
         ObjectNode wl = s.putObject("workload");
