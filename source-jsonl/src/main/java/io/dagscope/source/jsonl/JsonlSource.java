@@ -568,7 +568,7 @@ final class JsonlSource implements EventSource {
     }
 
     /** One stream, then another; unlike {@link java.io.SequenceInputStream} it closes neither (nor the file). */
-    private static final class Concatenation extends InputStream {
+    private static final class Concatenation extends BulkInputStream {
 
         private InputStream current;
         private InputStream next;
@@ -576,12 +576,6 @@ final class JsonlSource implements EventSource {
         Concatenation(InputStream first, InputStream second) {
             this.current = first;
             this.next = second;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override

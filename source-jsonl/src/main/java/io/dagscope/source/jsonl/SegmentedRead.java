@@ -296,7 +296,7 @@ final class SegmentedRead implements AutoCloseable {
     }
 
     /** {@code [from, to)} of a file, by positional reads. */
-    private static final class RangeStream extends InputStream {
+    private static final class RangeStream extends BulkInputStream {
         private final FileChannel channel;
         private long pos;
         private final long to;
@@ -306,12 +306,6 @@ final class SegmentedRead implements AutoCloseable {
             this.channel = channel;
             this.pos = from;
             this.to = to;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
