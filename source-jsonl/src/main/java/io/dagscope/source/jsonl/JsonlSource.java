@@ -56,6 +56,9 @@ import java.util.zip.ZipException;
  * log, read on from where the log was delivered to, so nothing is delivered twice. {@code docs/sources/jsonl.md}
  * states the guarantees.
  *
+ * <p>A long unread stretch of a plain file (a first read of a large log) may be decoded on several threads
+ * ({@link SegmentedRead}); what is delivered, counted and remembered is the same as with one.
+ *
  * <p>Failures never leave {@link #poll(EventSink)}: a target that matches nothing, or a file that cannot be read,
  * makes the source unhealthy with a message saying so, and it is healthy again once the next poll reads cleanly.
  */
