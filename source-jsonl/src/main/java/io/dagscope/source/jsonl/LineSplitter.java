@@ -1,10 +1,8 @@
 package io.dagscope.source.jsonl;
 
+import io.dagscope.source.jsonl.decode.Newlines;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Splits a byte stream into lines, reading in large chunks into one reused buffer. A line is handed over in place
@@ -28,11 +26,6 @@ final class LineSplitter {
 
     /** The read size: large enough that a read costs little per line. */
     static final int DEFAULT_CHUNK_BYTES = 1 << 20;
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long NEWLINES = 0x0A0A_0A0A_0A0A_0A0AL;
-    private static final long ONES = 0x0101_0101_0101_0101L;
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     /** The largest array a JVM reliably allocates. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -68,7 +61,7 @@ final class LineSplitter {
         int scan = 0; // where the search for '\n' resumes
         int limit = 0; // end of the bytes read
         while (true) {
-            int nl = indexOfNewline(buf, scan, limit);
+            int nl = Newlines.indexOf(buf, scan, limit);
             if (nl >= 0) {
                 boolean skip = position.insideLongLine;
                 position.insideLongLine = false;
@@ -126,24 +119,5 @@ final class LineSplitter {
         byte[] bigger = new byte[capacity];
         System.arraycopy(buf, 0, bigger, 0, buf.length);
         buf = bigger;
-    }
-
-    /** The first {@code \n} in {@code b[from, to)}, eight bytes at a time, or -1. */
-    static int indexOfNewline(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long v = (long) LONGS.get(b, i) ^ NEWLINES;
-            long zeroBytes = (v - ONES) & ~v & HIGH_BITS;
-            if (zeroBytes != 0) {
-                // the lowest flagged byte is exact; only bytes above a true match can be flagged falsely
-                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }

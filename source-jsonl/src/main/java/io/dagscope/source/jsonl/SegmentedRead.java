@@ -2,6 +2,7 @@ package io.dagscope.source.jsonl;
 
 import io.dagscope.core.event.Event;
 import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
+import io.dagscope.source.jsonl.decode.Newlines;
 import io.dagscope.spi.SkipReason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -260,7 +261,7 @@ final class SegmentedRead implements AutoCloseable {
                     return end; // shorter than when it was examined: nothing more starts
                 }
                 s.bytesRead += n;
-                int nl = LineSplitter.indexOfNewline(scan.array(), 0, n);
+                int nl = Newlines.indexOf(scan.array(), 0, n);
                 if (nl >= 0) {
                     return pos + nl + 1;
                 }

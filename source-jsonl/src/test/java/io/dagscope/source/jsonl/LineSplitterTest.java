@@ -63,7 +63,7 @@ class LineSplitterTest {
                     break;
                 }
             }
-            assertEquals(expected, LineSplitter.indexOfNewline(b, from, b.length));
+            assertEquals(expected, io.dagscope.source.jsonl.decode.Newlines.indexOf(b, from, b.length));
         }
     }
 

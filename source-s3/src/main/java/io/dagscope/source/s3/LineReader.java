@@ -1,5 +1,6 @@
 package io.dagscope.source.s3;
 
+import io.dagscope.source.jsonl.decode.Newlines;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -65,7 +66,7 @@ final class LineReader {
         int limit = 0; // end of the bytes read
         boolean tooLong = false;
         while (true) {
-            int nl = indexOfNewline(buf, scan, limit);
+            int nl = Newlines.indexOf(buf, scan, limit);
             if (nl >= 0) {
                 long end = base + nl + 1;
                 boolean go = tooLong ? handler.tooLong(end) : handler.line(buf, start, nl - start, end);
@@ -118,14 +119,5 @@ final class LineReader {
         byte[] bigger = new byte[capacity];
         System.arraycopy(buf, 0, bigger, 0, buf.length);
         buf = bigger;
-    }
-
-    private static int indexOfNewline(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }
