@@ -87,13 +87,12 @@ final class ColdIngestBench {
         }
         int threads = (int) flags.wholeNumber("threads", Machine.cores(), 1, 1024);
         int runs = (int) flags.wholeNumber("runs", 3, 1, 100);
-        long seed = flags.wholeNumber("seed", Workload.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-        Instant start = flags.value("start").map(Instant::parse).orElse(Workload.DEFAULT_START);
+        long seed = flags.seed();
+        Instant start = flags.start();
         double hours = flags.number("hours", 24, 1.0 / 60, 876_000);
         int httpSeconds = (int) flags.wholeNumber("http-seconds", 15, 0, 600);
         int httpConnections = (int) flags.wholeNumber("http-connections", 16, 1, 10_000);
-        Path outDir = Path.of(flags.value("out").orElse("/tmp/dagscope-bench-" + Instant.now().toString()
-                .replace(":", "").replace(".", "-")));
+        Path outDir = flags.outDir("");
         ChildJvm jvm = ChildJvm.current(threads, BenchMain.dagscopeJar(flags));
         Path data = outDir.resolve("data");
         Path scratch = outDir.resolve("scratch");

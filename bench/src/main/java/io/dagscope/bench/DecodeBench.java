@@ -67,26 +67,14 @@ final class DecodeBench {
             return 0;
         }
         long lines = flags.wholeNumber("events", 2_000_000, 1, 2_000_000_000);
-        List<Integer> threads = new ArrayList<>();
         String defaultThreads = String.join(",", java.util.stream.IntStream.rangeClosed(1, Math.max(2,
                 Machine.cores())).mapToObj(Integer::toString).toList());
-        for (String s : flags.value("threads").orElse(defaultThreads).split(",")) {
-            try {
-                int t = Integer.parseInt(s.trim());
-                if (t < 1 || t > 64) {
-                    throw new NumberFormatException();
-                }
-                threads.add(t);
-            } catch (NumberFormatException e) {
-                throw new Flags.UsageError("--threads must be thread counts from 1 to 64 separated by commas; got '"
-                        + s + "'");
-            }
-        }
+        List<Integer> threads = flags.wholeNumbers("threads", defaultThreads, 1, 64).stream()
+                .map(Long::intValue).toList();
         int runs = (int) flags.wholeNumber("runs", 3, 1, 100);
-        long seed = flags.wholeNumber("seed", Workload.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-        Instant start = flags.value("start").map(Instant::parse).orElse(Workload.DEFAULT_START);
-        Path outDir = Path.of(flags.value("out").orElse("/tmp/dagscope-bench-decode-" + Instant.now().toString()
-                .replace(":", "").replace(".", "-")));
+        long seed = flags.seed();
+        Instant start = flags.start();
+        Path outDir = flags.outDir("decode");
         Path data = outDir.resolve("data");
         out.printf("Generating %,d lines into %s...%n", lines, data);
         Workload w = Workload.generate(data, lines, seed, start, OptionalDouble.empty());

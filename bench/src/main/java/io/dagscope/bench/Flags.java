@@ -1,5 +1,8 @@
 package io.dagscope.bench;
 
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +79,61 @@ final class Flags {
             throw new UsageError("--" + name + " must be a whole number from " + min + " to " + max + "; got '"
                     + v.get() + "'");
         }
+    }
+
+    /**
+     * Whole numbers separated by commas ({@code 1000000,10000000}).
+     *
+     * @param name the flag
+     * @param fallback the list when the flag is absent, written as on the command line
+     * @param min the smallest allowed
+     * @param max the largest allowed
+     * @return the numbers, in order
+     */
+    List<Long> wholeNumbers(String name, String fallback, long min, long max) {
+        List<Long> out = new ArrayList<>();
+        for (String s : value(name).orElse(fallback).split(",")) {
+            try {
+                long n = Long.parseLong(s.trim().replace("_", ""));
+                if (n < min || n > max) {
+                    throw new NumberFormatException();
+                }
+                out.add(n);
+            } catch (NumberFormatException e) {
+                throw new UsageError("--" + name + " must be whole numbers from " + min + " to " + max
+                        + " separated by commas; got '" + s + "'");
+            }
+        }
+        return out;
+    }
+
+    /** @return {@code --seed}: the generator's seed, {@link Workload#DEFAULT_SEED} by default */
+    long seed() {
+        return wholeNumber("seed", Workload.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** @return {@code --start}: the generator's first instant, {@link Workload#DEFAULT_START} by default */
+    Instant start() {
+        Optional<String> v = value("start");
+        if (v.isEmpty()) {
+            return Workload.DEFAULT_START;
+        }
+        try {
+            return Instant.parse(v.get());
+        } catch (DateTimeParseException e) {
+            throw new UsageError("--start must be an ISO-8601 instant such as 2026-01-05T00:00:00Z; got '" + v.get()
+                    + "'");
+        }
+    }
+
+    /**
+     * @param mode the benchmark's mode, or empty for the side-by-side run
+     * @return {@code --out}: where summaries and generated logs go; by default a new folder
+     *     {@code /tmp/dagscope-bench[-MODE]-TIME}
+     */
+    Path outDir(String mode) {
+        return Path.of(value("out").orElse("/tmp/dagscope-bench" + (mode.isEmpty() ? "" : "-" + mode) + "-"
+                + Instant.now().toString().replace(":", "").replace(".", "-")));
     }
 
     double number(String name, double fallback, double min, double max) {

@@ -58,10 +58,9 @@ final class FreshnessBench {
         }
         long lines = flags.wholeNumber("events", 200_000, 1_000, 100_000_000);
         int samples = (int) flags.wholeNumber("samples", 50, 1, 10_000);
-        long seed = flags.wholeNumber("seed", Workload.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-        Instant start = flags.value("start").map(Instant::parse).orElse(Workload.DEFAULT_START);
-        Path outDir = Path.of(flags.value("out").orElse("/tmp/dagscope-bench-freshness-" + Instant.now().toString()
-                .replace(":", "").replace(".", "-")));
+        long seed = flags.seed();
+        Instant start = flags.start();
+        Path outDir = flags.outDir("freshness");
         Path data = outDir.resolve("data");
         out.printf("Generating %,d lines into %s...%n", lines, data);
         Workload w = Workload.generate(data, lines, seed, start, OptionalDouble.empty());

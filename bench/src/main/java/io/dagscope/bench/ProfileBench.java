@@ -47,10 +47,9 @@ final class ProfileBench {
         }
         long lines = flags.wholeNumber("events", 2_000_000, 1, 2_000_000_000);
         int top = (int) flags.wholeNumber("top", 25, 1, 1000);
-        long seed = flags.wholeNumber("seed", Workload.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-        Instant start = flags.value("start").map(Instant::parse).orElse(Workload.DEFAULT_START);
-        Path outDir = Path.of(flags.value("out").orElse("/tmp/dagscope-bench-profile-" + Instant.now().toString()
-                .replace(":", "").replace(".", "-")));
+        long seed = flags.seed();
+        Instant start = flags.start();
+        Path outDir = flags.outDir("profile");
         Path data = outDir.resolve("data");
         out.printf("Generating %,d lines into %s...%n", lines, data);
         Workload w = Workload.generate(data, lines, seed, start, OptionalDouble.empty());

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,23 +74,15 @@ final class StateBench {
             out.println(USAGE);
             return 0;
         }
-        List<Long> sizes = new ArrayList<>();
-        for (String s : flags.value("events").orElse("1000000,10000000").split(",")) {
-            try {
-                sizes.add(Long.parseLong(s.trim().replace("_", "")));
-            } catch (NumberFormatException e) {
-                throw new Flags.UsageError("--events must be whole numbers separated by commas; got '" + s + "'");
-            }
-        }
+        List<Long> sizes = flags.wholeNumbers("events", "1000000,10000000", 1, 2_000_000_000);
         OptionalDouble rate = flags.has("rate") ? OptionalDouble.of(flags.number("rate", 180, 1, 100_000))
                 : OptionalDouble.empty();
         int appends = (int) flags.wholeNumber("appends", 30, 1, 10_000);
         int reps = (int) flags.wholeNumber("repetitions", 2000, 10, 10_000_000);
         int checkpoints = (int) flags.wholeNumber("checkpoints", 10, 1, 1000);
-        long seed = flags.wholeNumber("seed", Workload.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-        Instant start = flags.value("start").map(Instant::parse).orElse(Workload.DEFAULT_START);
-        Path outDir = Path.of(flags.value("out").orElse("/tmp/dagscope-bench-state-" + Instant.now().toString()
-                .replace(":", "").replace(".", "-")));
+        long seed = flags.seed();
+        Instant start = flags.start();
+        Path outDir = flags.outDir("state");
         ChildJvm jvm = ChildJvm.current(Machine.cores(), Path.of("unused"));
         Files.createDirectories(outDir);
         ObjectNode summary = Workers.JSON.createObjectNode();

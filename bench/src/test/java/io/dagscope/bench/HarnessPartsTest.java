@@ -36,6 +36,27 @@ class HarnessPartsTest {
     }
 
     @Test
+    void theFlagsEveryModeSharesAreReadOrRefusedWithTheFlagNamed() {
+        Flags f = Flags.parse(List.of("--seed", "7", "--start", "2026-02-01T00:00:00Z", "--out", "/tmp/x",
+                "--threads", "1,2,4"), java.util.Set.of("seed", "start", "out", "threads"), java.util.Set.of());
+        assertEquals(7, f.seed());
+        assertEquals(java.time.Instant.parse("2026-02-01T00:00:00Z"), f.start());
+        assertEquals(Path.of("/tmp/x"), f.outDir("decode"));
+        assertEquals(List.of(1L, 2L, 4L), f.wholeNumbers("threads", "1", 1, 64));
+        Flags none = Flags.parse(List.of(), java.util.Set.of("seed", "start", "out"), java.util.Set.of());
+        assertEquals(Workload.DEFAULT_SEED, none.seed());
+        assertEquals(Workload.DEFAULT_START, none.start());
+        assertEquals(true, none.outDir("state").toString().startsWith("/tmp/dagscope-bench-state-"));
+        assertEquals(List.of(1000L, 2000L), none.wholeNumbers("events", "1000,2000", 1, 10_000));
+        Flags bad = Flags.parse(List.of("--start", "yesterday", "--threads", "1,99"),
+                java.util.Set.of("start", "threads"), java.util.Set.of());
+        assertEquals("--start must be an ISO-8601 instant such as 2026-01-05T00:00:00Z; got 'yesterday'",
+                assertThrows(Flags.UsageError.class, bad::start).getMessage());
+        assertEquals("--threads must be whole numbers from 1 to 64 separated by commas; got '99'",
+                assertThrows(Flags.UsageError.class, () -> bad.wholeNumbers("threads", "1", 1, 64)).getMessage());
+    }
+
+    @Test
     void aLogIsCutInTwoHalvesAtALineBoundaryNearItsMiddle() throws Exception {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 1000; i++) {

@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  * <p><b>Sealed days.</b> The minute and hour cells of a day before the {@link Sealing#before sealing horizon} are
  * kept {@link #sealBefore sealed}: written into one byte array per day with {@link CellCodec}, a few bytes a cell
  * instead of a few hundred for live objects, so that months of history cost little. A window's sum reads sealed cells
- * straight from their bytes into the sum (exactly: the codec writes every counter and every sketch bucket); writing to a sealed day first unseals the whole
- * day into live cells again, until the next sealing pass. A day is either wholly live or wholly sealed. Day cells
+ * straight from their bytes into the sum (exactly: the codec writes every counter and every sketch bucket); writing to
+ * a sealed day first unseals the whole day into live cells again, until the next sealing pass. A day is either wholly live or wholly sealed. Day cells
  * and the all-time cell are always live.
  *
  * <p>Block layout of a sealed day: 24 big-endian {@code int} offsets (-1 for an hour without cells), then at each
@@ -201,6 +201,9 @@ final class TimeSeries<C> {
         long[] minuteKeys = keysBefore(minutes, beforeDay * MINUTES_PER_DAY);
         long[] hourKeys = keysBefore(hours, beforeDay * HOURS_PER_DAY);
         Bytes.Writer out = sealing.writer;
+        // one hour's non-empty minute cells, counted before they are written
+        long[] keptMinutes = new long[(int) MINUTES_PER_HOUR];
+        Object[] keptCells = new Object[(int) MINUTES_PER_HOUR];
         int m = 0;
         int h = 0;
         while (m < minuteKeys.length || h < hourKeys.length) {
@@ -231,25 +234,25 @@ final class TimeSeries<C> {
                     out.u8(0);
                 }
                 long hourEnd = (hour + 1) * MINUTES_PER_HOUR;
-                int first = m;
                 int kept = 0;
-                while (m < minuteKeys.length && minuteKeys[m] < hourEnd) {
-                    if (!codec.isEmpty(minutes.get(minuteKeys[m]))) {
-                        kept++;
+                for (; m < minuteKeys.length && minuteKeys[m] < hourEnd; m++) {
+                    C c = minutes.get(minuteKeys[m]);
+                    minutes.remove(minuteKeys[m]);
+                    if (!codec.isEmpty(c)) {
+                        keptMinutes[kept] = minuteKeys[m];
+                        keptCells[kept++] = c;
                     }
-                    m++;
                 }
                 out.unsigned(kept);
-                for (int j = first; j < m; j++) {
-                    C c = minutes.get(minuteKeys[j]);
-                    minutes.remove(minuteKeys[j]);
-                    if (!codec.isEmpty(c)) {
-                        out.u8((int) (minuteKeys[j] - hour * MINUTES_PER_HOUR));
-                        codec.write(c, out);
-                        cells++;
-                        any = true;
-                    }
+                for (int j = 0; j < kept; j++) {
+                    out.u8((int) (keptMinutes[j] - hour * MINUTES_PER_HOUR));
+                    @SuppressWarnings("unchecked")
+                    C c = (C) keptCells[j];
+                    codec.write(c, out);
+                    keptCells[j] = null;
                 }
+                cells += kept;
+                any |= kept > 0;
                 out.int32At(4 * i, any ? sectionStart : -1);
             }
             if (cells > 0) {

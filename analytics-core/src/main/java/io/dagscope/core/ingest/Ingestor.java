@@ -2,19 +2,29 @@ package io.dagscope.core.ingest;
 
 import io.dagscope.core.engine.AnalyticsEngine;
 import io.dagscope.core.engine.SourceFeed;
+import io.dagscope.core.event.Event;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.in.SourceStatusQuery;
+import io.dagscope.core.port.out.EventSink;
 import io.dagscope.core.port.out.EventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Connects event sources to an engine. Each source gets its own feed, so run inference happens per source; sources
- * are polled one after another by a single thread, so the engine sees one writer.
+ * Connects event sources to an engine. Each source gets its own feed, so run inference happens per source; each
+ * poll reads every source on a reader thread of its own while the polling thread alone folds what they deliver, so
+ * the engine sees one writer.
  *
  * <p>When a source says that what it delivered before is no longer right ({@link EventSource#rebuildRequested()},
  * e.g. an object rewritten in a bucket), the ingestor rebuilds: it rewinds every source, reads them all into a fresh
@@ -131,9 +141,9 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
         if (sources.isEmpty()) {
             return 0;
         }
-        java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(
                 4 * sources.size());
-        List<java.util.concurrent.Future<Long>> readings = new ArrayList<>();
+        List<Future<Long>> readings = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             EventSource source = sources.get(i);
             SourceFeed feed = feeds.get(i);
@@ -176,11 +186,11 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
         }
     }
 
-    private static long result(java.util.concurrent.Future<Long> reading, EventSource source)
+    private static long result(Future<Long> reading, EventSource source)
             throws InterruptedException {
         try {
             return reading.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
                 throw r;
@@ -197,22 +207,22 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
     private static final Object END = new Object();
 
     /** One source's batch, on its way to that source's feed. */
-    private record Batch(SourceFeed feed, List<io.dagscope.core.event.Event> events) {
+    private record Batch(SourceFeed feed, List<Event> events) {
     }
 
     /** Collects a reader's events into batches and hands each full one to the folding thread. */
-    private static final class Handoff implements io.dagscope.core.port.out.EventSink {
-        private final java.util.concurrent.BlockingQueue<Object> queue;
+    private static final class Handoff implements EventSink {
+        private final BlockingQueue<Object> queue;
         private final SourceFeed feed;
-        private List<io.dagscope.core.event.Event> batch = new ArrayList<>(HANDOFF_BATCH);
+        private List<Event> batch = new ArrayList<>(HANDOFF_BATCH);
 
-        Handoff(java.util.concurrent.BlockingQueue<Object> queue, SourceFeed feed) {
+        Handoff(BlockingQueue<Object> queue, SourceFeed feed) {
             this.queue = queue;
             this.feed = feed;
         }
 
         @Override
-        public void accept(io.dagscope.core.event.Event event) {
+        public void accept(Event event) {
             batch.add(event);
             if (batch.size() == HANDOFF_BATCH) {
                 flush();
@@ -227,17 +237,17 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
         }
     }
 
-    private static void put(java.util.concurrent.BlockingQueue<Object> queue, Object item) {
+    private static void put(BlockingQueue<Object> queue, Object item) {
         try {
             queue.put(item);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("the fold stopped");
+            throw new CancellationException("the fold stopped");
         }
     }
 
     /** Reader threads: daemons, so a forgotten ingestor never keeps a JVM alive. */
-    private final java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newCachedThreadPool(
+    private final ExecutorService readers = Executors.newCachedThreadPool(
             r -> {
                 Thread t = new Thread(r, "dagscope-read");
                 t.setDaemon(true);
