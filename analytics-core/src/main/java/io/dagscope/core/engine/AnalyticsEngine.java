@@ -34,7 +34,9 @@ import io.dagscope.core.port.in.TaskSummaryQuery;
 import io.dagscope.core.port.in.TenantLoadQuery;
 import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.core.port.in.WindowRequest;
+import io.dagscope.core.history.HeapHistoryStore;
 import io.dagscope.core.port.out.CronParser;
+import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.port.out.ScheduleDefinition;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
@@ -63,7 +65,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Thread-safe: one writer at a time (through {@link SourceFeed}s), any number of concurrent readers.
  */
-public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery,
+public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery,
         ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery, CatalogQuery {
 
     /** The tenant of task events that belong to no run: counted overall and per DAG, in no tenant's figures. */
@@ -85,11 +87,19 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
     private final java.util.Set<Run> openRuns = new java.util.HashSet<>();
     private final java.util.TreeMap<Long, List<FailureRecord>> failuresByMinute = new java.util.TreeMap<>();
     private final java.util.Set<Run> runsWithExpiries = new java.util.HashSet<>();
-    private final ScheduleBook schedules = new ScheduleBook();
+    private final ScheduleBook schedules;
     private final Map<String, List<Run.Expiry>> pendingExpiries = new HashMap<>();
-    private final DroppedRuns droppedRuns = new DroppedRuns();
+    /** Where history the engine no longer changes goes: sealed days, dropped runs, final failures. */
+    private final HistoryStore history;
+    private final DroppedRuns droppedRuns;
     /** Shared by every series: which days are sealed (see {@link TimeSeries}). */
-    private final TimeSeries.Sealing sealing = new TimeSeries.Sealing();
+    private final TimeSeries.Sealing sealing;
+    /** Failures of days before the sealing horizon whose runs are all dropped (or none), by day. */
+    private final DayHandles sealedFailures = new DayHandles();
+    private long sealedFailureBytes;
+    /** Passes of retention or sealing that the history store failed, and the last failure's message. */
+    private long historyFailures;
+    private String lastHistoryFailure;
     private long eventsAtLastSealing;
     private static final long MINUTES_PER_DAY = 1440;
     private static final long LATE_SEALING_EVENTS = 1_000_000;
@@ -110,8 +120,36 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
      * @param clock the clock that says "now" for windows without an end
      */
     public AnalyticsEngine(EngineSettings settings, Clock clock) {
+        this(settings, clock, new HeapHistoryStore());
+    }
+
+    /**
+     * An engine that keeps the history it no longer changes in a store: with a file store
+     * ({@code io.dagscope.core.history.FileHistoryStore}) the heap holds only live state and retained run detail,
+     * whatever the history covers. The engine owns the store from now on and closes it in {@link #close()}.
+     *
+     * @param settings window default and retention
+     * @param clock the clock that says "now" for windows without an end
+     * @param history where sealed days, dropped runs and the failures of dropped runs go
+     */
+    public AnalyticsEngine(EngineSettings settings, Clock clock, HistoryStore history) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.history = Objects.requireNonNull(history, "history");
+        this.droppedRuns = new DroppedRuns(history);
+        this.sealing = new TimeSeries.Sealing(history);
+        this.schedules = new ScheduleBook(history);
+    }
+
+    /** Closes the history store; queries still running finish, and nothing is applied or asked afterwards. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            history.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /**
@@ -175,7 +213,8 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
                 total[2] += s.sealedBytes();
             });
             return new EngineStats(eventsApplied, runs.size(), droppedRuns.dropped(), total[0], total[1], total[2],
-                    tenants.size(), dags.size(), schedules.size());
+                    tenants.size(), dags.size(), schedules.size(), history.usage(), historyFailures,
+                    Optional.ofNullable(lastHistoryFailure));
         } finally {
             lock.readLock().unlock();
         }
@@ -192,8 +231,15 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
                 applyOne(feed, e, seq++);
             }
             eventsApplied += batch.size();
-            enforceRetention();
-            sealOldDays();
+            try {
+                enforceRetention();
+                sealOldDays();
+            } catch (RuntimeException e) {
+                // the history store failed (a full disk): what was not stored stays live and exact, the batch stays
+                // applied once, and the next pass tries again
+                historyFailures++;
+                lastHistoryFailure = String.valueOf(e.getMessage());
+            }
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -580,8 +626,84 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
         long horizon = sealing.before;
         taskSeries.forEach((key, series) -> series.sealBefore(horizon));
         runStarts.forEach((key, series) -> series.sealBefore(horizon));
+        sealFailures(horizon);
+        schedules.sealBefore(horizon);
         sealing.lateWrites = 0;
         eventsAtLastSealing = eventsApplied;
+    }
+
+    /**
+     * Moves the failures of each day before {@code beforeDay} into the history store, once every one of them is
+     * final: its run dropped by retention, or none. A day sealed before and written to again (a late failure) is
+     * sealed again with its old records first, so the query reads them in the order they came.
+     */
+    private void sealFailures(long beforeDay) {
+        java.util.NavigableMap<Long, List<FailureRecord>> old =
+                failuresByMinute.headMap(beforeDay * MINUTES_PER_DAY, false);
+        if (old.isEmpty()) {
+            return;
+        }
+        java.util.TreeSet<Long> days = new java.util.TreeSet<>();
+        old.keySet().forEach(minute -> days.add(Math.floorDiv(minute, MINUTES_PER_DAY)));
+        Bytes.Writer out = sealing.writer;
+        for (long day : days) {
+            java.util.NavigableMap<Long, List<FailureRecord>> ofDay =
+                    failuresByMinute.subMap(day * MINUTES_PER_DAY, true, (day + 1) * MINUTES_PER_DAY, false);
+            boolean allFinal = ofDay.values().stream().flatMap(List::stream)
+                    .allMatch(f -> f.run() == null || f.run().dropped);
+            if (!allFinal) {
+                continue;
+            }
+            List<FailureRecord> records = new ArrayList<>();
+            long previous = sealedFailures.get(day);
+            if (previous != 0) {
+                readSealedFailures(day, previous, records::add);
+            }
+            ofDay.values().forEach(records::addAll);
+            out.reset();
+            long dayStart = day * MINUTES_PER_DAY * Timestamps.MICROS_PER_MINUTE;
+            out.unsigned(records.size());
+            for (FailureRecord f : records) {
+                out.unsigned(f.at() - dayStart);
+                out.signed(failureTenant(f));
+                out.unsigned(f.dag());
+                out.string(f.taskId());
+                out.string(f.error());
+            }
+            // stored first, then forgotten: a store that fails loses nothing
+            sealedFailures.put(day, history.put(out.array(), out.size()));
+            sealedFailureBytes += out.size();
+            ofDay.clear();
+            if (previous != 0) {
+                sealedFailureBytes -= history.get(previous).limit();
+                history.release(previous);
+            }
+        }
+    }
+
+    /** @return the bytes of the sealed days of failures (for tests) */
+    long sealedFailureBytes() {
+        lock.readLock().lock();
+        try {
+            return sealedFailureBytes;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Decodes a sealed day of failures: each as a record without a run, under the tenant it had when sealed. */
+    private void readSealedFailures(long day, long handle, java.util.function.Consumer<FailureRecord> into) {
+        Bytes.Reader in = new Bytes.Reader(history.get(handle), 0);
+        long dayStart = day * MINUTES_PER_DAY * Timestamps.MICROS_PER_MINUTE;
+        long count = in.unsigned();
+        for (long i = 0; i < count; i++) {
+            long at = dayStart + in.unsigned();
+            int tenant = (int) in.signed();
+            int dag = (int) in.unsigned();
+            String taskId = in.string();
+            String error = in.string();
+            into.accept(new FailureRecord(at, null, tenant, dag, taskId, error));
+        }
     }
 
     /**
@@ -605,6 +727,10 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             if (run.indexStartedAt >= horizon) {
                 break;
             }
+            if (!run.inferred) {
+                // first, so that a store that fails leaves the run as it was
+                droppedRuns.put(RunIds.hash64(run.id), run.appliedTenant);
+            }
             oldest.remove();
             run.indexed = false;
             uncountStatus(run);
@@ -618,9 +744,6 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             if (run.failedRunRef != null) {
                 run.failedRunRef.dropped = true;
                 run.failedRunRef.tenantWhenDropped = run.appliedTenant;
-            }
-            if (!run.inferred) {
-                droppedRuns.put(RunIds.hash64(run.id), run.appliedTenant);
             }
             excess--;
         }
@@ -736,18 +859,31 @@ public final class AnalyticsEngine implements TaskSummaryQuery, DagRunQuery, Ten
             java.util.function.LongPredicate selected = selection(request.tenant(), request.dagName(),
                     request.scope());
             Map<String, FailureAccumulator> groups = new HashMap<>();
-            for (List<FailureRecord> minute : failuresByMinute.subMap(window.startMinute(), window.endMinute())
-                    .values()) {
-                for (FailureRecord f : minute) {
-                    int tenant = failureTenant(f);
-                    if (selected.test(seriesKey(tenant, f.dag()))) {
-                        boolean kept = f.run() != null && !f.run().dropped;
-                        groups.computeIfAbsent(ErrorSignature.of(f.error()), k -> new FailureAccumulator())
-                                .add(f.at(), f.error(), dags.name(f.dag()),
-                                        tenant == NO_TENANT ? null : tenants.name(tenant),
-                                        kept ? f.run().id : null, f.taskId());
-                    }
+            java.util.function.Consumer<FailureRecord> group = f -> {
+                int tenant = failureTenant(f);
+                if (selected.test(seriesKey(tenant, f.dag()))) {
+                    boolean kept = f.run() != null && !f.run().dropped;
+                    groups.computeIfAbsent(ErrorSignature.of(f.error()), k -> new FailureAccumulator())
+                            .add(f.at(), f.error(), dags.name(f.dag()),
+                                    tenant == NO_TENANT ? null : tenants.name(tenant),
+                                    kept ? f.run().id : null, f.taskId());
                 }
+            };
+            // sealed days first: a minute's sealed failures came before its live ones (the order breaks ties)
+            long startMinute = window.startMinute();
+            long endMinute = window.endMinute();
+            sealedFailures.forEach((day, handle) -> {
+                if ((day + 1) * MINUTES_PER_DAY > startMinute && day * MINUTES_PER_DAY < endMinute) {
+                    readSealedFailures(day, handle, f -> {
+                        long minute = Timestamps.minuteOf(f.at());
+                        if (minute >= startMinute && minute < endMinute) {
+                            group.accept(f);
+                        }
+                    });
+                }
+            });
+            for (List<FailureRecord> minute : failuresByMinute.subMap(startMinute, endMinute).values()) {
+                minute.forEach(group);
             }
             for (Run run : runsWithExpiries) {
                 int tenant = tenants.find(run.tenant());

@@ -1,5 +1,7 @@
 package io.dagscope.core.engine;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Variable-length integers in byte arrays: the compact form of sealed aggregates. */
@@ -58,8 +60,26 @@ final class Bytes {
             buffer[at + 3] = (byte) value;
         }
 
+        /** Writes a string, or null, as its length plus one and its UTF-8 bytes. */
+        void string(String value) {
+            if (value == null) {
+                unsigned(0);
+                return;
+            }
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            unsigned(utf8.length + 1L);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, buffer, size, utf8.length);
+            size += utf8.length;
+        }
+
         byte[] toArray() {
             return Arrays.copyOf(buffer, size);
+        }
+
+        /** The buffer itself, valid up to {@link #size()} until the next write. */
+        byte[] array() {
+            return buffer;
         }
 
         private void ensure(int more) {
@@ -69,22 +89,26 @@ final class Bytes {
         }
     }
 
-    /** Reads what a {@link Writer} wrote. */
+    /** Reads what a {@link Writer} wrote, from a heap array or a mapped block, with absolute reads only. */
     static final class Reader {
 
-        private final byte[] buffer;
+        private final ByteBuffer buffer;
         private int position;
 
-        Reader(byte[] buffer, int position) {
+        Reader(ByteBuffer buffer, int position) {
             this.buffer = buffer;
             this.position = position;
+        }
+
+        Reader(byte[] buffer, int position) {
+            this(ByteBuffer.wrap(buffer), position);
         }
 
         long unsigned() {
             long value = 0;
             int shift = 0;
             while (true) {
-                byte b = buffer[position++];
+                byte b = buffer.get(position++);
                 value |= (long) (b & 0x7F) << shift;
                 if (b >= 0) {
                     return value;
@@ -99,12 +123,28 @@ final class Bytes {
         }
 
         int u8() {
-            return buffer[position++] & 0xFF;
+            return buffer.get(position++) & 0xFF;
         }
 
-        static int int32At(byte[] buffer, int at) {
-            return ((buffer[at] & 0xFF) << 24) | ((buffer[at + 1] & 0xFF) << 16) | ((buffer[at + 2] & 0xFF) << 8)
-                    | (buffer[at + 3] & 0xFF);
+        /** Reads what {@link Writer#string} wrote. */
+        String string() {
+            int length = (int) unsigned() - 1;
+            if (length < 0) {
+                return null;
+            }
+            byte[] utf8 = new byte[length];
+            buffer.get(position, utf8);
+            position += length;
+            return new String(utf8, StandardCharsets.UTF_8);
+        }
+
+        /** Whether every byte was read. */
+        boolean atEnd() {
+            return position >= buffer.limit();
+        }
+
+        static int int32At(ByteBuffer buffer, int at) {
+            return buffer.getInt(at);
         }
     }
 }

@@ -1,42 +1,66 @@
 package io.dagscope.core.engine;
 
-import java.util.Arrays;
+import io.dagscope.core.port.out.HistoryStore;
+import java.nio.ByteBuffer;
 
 /**
  * The runs whose detail retention dropped, by the hash of their id, with their tenant: a late event of such a run
- * counts under its tenant and does not start a new run. Recent drops go into a hash map; every
- * {@value #MERGE_AT} of them are merged into one sorted archive of 12 bytes a run (the hash and the tenant), looked
- * up by binary search, so that months of dropped runs cost a few megabytes.
+ * counts under its tenant and does not start a new run. An open-addressing hash table of 12-byte slots (the hash and
+ * the tenant) in the engine's {@link HistoryStore}, at most half full and doubled when it would be fuller, in pages
+ * of {@value #PAGE_SLOTS} slots: off the heap with a file store, so that months of dropped runs cost no heap. Every
+ * lookup is a probe or two.
  */
 final class DroppedRuns {
 
-    static final int MERGE_AT = 1 << 16;
+    static final int PAGE_SLOTS = 1 << 20;
+    private static final int SLOT_BYTES = 12;
+    private static final int FIRST_CAPACITY = 1 << 12;
+    /** The hash that marks an empty slot; a run hashed to it is stored under {@link #ZERO_STANDIN}. */
+    private static final long EMPTY = 0;
+    private static final long ZERO_STANDIN = 0x9E3779B97F4A7C15L;
 
-    private LongMap<Integer> recent = new LongMap<>(1024);
-    private long[] archivedHashes = new long[0];
-    private int[] archivedTenants = new int[0];
+    private final HistoryStore store;
+    private ByteBuffer[] pages = new ByteBuffer[0];
+    /** Slots, a power of two. */
+    private long capacity;
+    private int shift;
+    private long size;
     private long dropped;
 
-    /** Remembers a dropped run. */
+    DroppedRuns(HistoryStore store) {
+        this.store = store;
+    }
+
+    /** Remembers a dropped run (the same run dropped again, its id reused: the newer tenant wins). */
     void put(long runHash, int tenant) {
-        recent.put(runHash, tenant);
-        dropped++;
-        if (recent.size() >= MERGE_AT) {
-            archiveRecent();
+        long hash = runHash == EMPTY ? ZERO_STANDIN : runHash;
+        if ((size + 1) * 2 > capacity) {
+            grow();
         }
+        if (insert(pages, capacity, shift, hash, tenant)) {
+            size++;
+        }
+        dropped++;
     }
 
     /** @return the tenant of a dropped run, or null */
     Integer get(long runHash) {
-        if (dropped == 0) {
+        if (size == 0) {
             return null;
         }
-        Integer tenant = recent.get(runHash);
-        if (tenant != null) {
-            return tenant;
+        long hash = runHash == EMPTY ? ZERO_STANDIN : runHash;
+        long mask = capacity - 1;
+        for (long slot = home(hash, shift); ; slot = (slot + 1) & mask) {
+            ByteBuffer page = pages[(int) (slot / PAGE_SLOTS)];
+            int at = (int) (slot % PAGE_SLOTS) * SLOT_BYTES;
+            long h = page.getLong(at);
+            if (h == hash) {
+                return page.getInt(at + 8);
+            }
+            if (h == EMPTY) {
+                return null;
+            }
         }
-        int at = Arrays.binarySearch(archivedHashes, runHash);
-        return at >= 0 ? archivedTenants[at] : null;
     }
 
     /** @return runs dropped so far */
@@ -44,47 +68,65 @@ final class DroppedRuns {
         return dropped;
     }
 
-    /** @return the bytes of the archive's arrays' contents */
-    long archivedBytes() {
-        return 12L * archivedHashes.length;
+    /** @return distinct runs in the table */
+    long size() {
+        return size;
     }
 
-    private void archiveRecent() {
-        int n = recent.size();
-        long[] hashes = new long[n];
-        int[] tenants = new int[n];
-        int[] i = {0};
-        recent.forEach((hash, tenant) -> {
-            hashes[i[0]] = hash;
-            tenants[i[0]++] = tenant;
-        });
-        Integer[] order = new Integer[n];
-        for (int k = 0; k < n; k++) {
-            order[k] = k;
-        }
-        Arrays.sort(order, (a, b) -> Long.compare(hashes[a], hashes[b]));
-        long[] mergedHashes = new long[archivedHashes.length + n];
-        int[] mergedTenants = new int[archivedHashes.length + n];
-        int a = 0;
-        int r = 0;
-        int size = 0;
-        while (a < archivedHashes.length || r < n) {
-            boolean takeRecent = a == archivedHashes.length
-                    || (r < n && hashes[order[r]] <= archivedHashes[a]);
-            if (takeRecent) {
-                long hash = hashes[order[r]];
-                if (a < archivedHashes.length && archivedHashes[a] == hash) {
-                    a++; // the same run dropped again (its id reused): the newer tenant wins
-                }
-                mergedHashes[size] = hash;
-                mergedTenants[size++] = tenants[order[r++]];
-            } else {
-                mergedHashes[size] = archivedHashes[a];
-                mergedTenants[size++] = archivedTenants[a++];
+    /** @return the table's bytes */
+    long archivedBytes() {
+        return capacity * SLOT_BYTES;
+    }
+
+    private static int home(long hash, int shift) {
+        return (int) ((hash * 0x9E3779B97F4A7C15L) >>> shift);
+    }
+
+    /** @return whether the hash was new */
+    private static boolean insert(ByteBuffer[] pages, long capacity, int shift, long hash, int tenant) {
+        long mask = capacity - 1;
+        for (long slot = home(hash, shift); ; slot = (slot + 1) & mask) {
+            ByteBuffer page = pages[(int) (slot / PAGE_SLOTS)];
+            int at = (int) (slot % PAGE_SLOTS) * SLOT_BYTES;
+            long h = page.getLong(at);
+            if (h == EMPTY || h == hash) {
+                page.putLong(at, hash);
+                page.putInt(at + 8, tenant);
+                return h == EMPTY;
             }
         }
-        archivedHashes = Arrays.copyOf(mergedHashes, size);
-        archivedTenants = Arrays.copyOf(mergedTenants, size);
-        recent = new LongMap<>(1024);
+    }
+
+    private void grow() {
+        long newCapacity = capacity == 0 ? FIRST_CAPACITY : capacity * 2;
+        int newShift = 64 - Long.numberOfTrailingZeros(newCapacity);
+        int pageSlots = (int) Math.min(newCapacity, PAGE_SLOTS);
+        ByteBuffer[] newPages = new ByteBuffer[(int) (newCapacity / pageSlots)];
+        try {
+            for (int i = 0; i < newPages.length; i++) {
+                newPages[i] = store.allocate(pageSlots * SLOT_BYTES);
+            }
+        } catch (RuntimeException e) {
+            for (ByteBuffer page : newPages) {
+                if (page != null) {
+                    store.free(page);
+                }
+            }
+            throw e;
+        }
+        for (long slot = 0; slot < capacity; slot++) {
+            ByteBuffer page = pages[(int) (slot / PAGE_SLOTS)];
+            int at = (int) (slot % PAGE_SLOTS) * SLOT_BYTES;
+            long h = page.getLong(at);
+            if (h != EMPTY) {
+                insert(newPages, newCapacity, newShift, h, page.getInt(at + 8));
+            }
+        }
+        for (ByteBuffer page : pages) {
+            store.free(page);
+        }
+        pages = newPages;
+        capacity = newCapacity;
+        shift = newShift;
     }
 }

@@ -1,12 +1,25 @@
 package io.dagscope.core.engine;
 
-/** A set of epoch minutes, as one bit per minute in day-sized blocks: a year of minutes costs under 70 KB. */
+import io.dagscope.core.port.out.HistoryStore;
+import java.nio.ByteBuffer;
+
+/**
+ * A set of epoch minutes, as one bit per minute in day-sized blocks (184 bytes a day). Days before the sealing
+ * horizon are {@link #sealBefore sealed} into the engine's {@link HistoryStore} (off the heap with a file store), so
+ * the heap keeps 8 bytes a sealed day; adding a minute to a sealed day brings the day back until the next pass.
+ */
 final class MinuteSet {
 
     private static final int MINUTES_PER_DAY = 1440;
     private static final int WORDS_PER_DAY = (MINUTES_PER_DAY + 63) / 64;
 
+    private final HistoryStore store;
     private final LongMap<long[]> days = new LongMap<>();
+    private final DayHandles sealed = new DayHandles();
+
+    MinuteSet(HistoryStore store) {
+        this.store = store;
+    }
 
     void add(long minute) {
         long day = Math.floorDiv(minute, MINUTES_PER_DAY);
@@ -14,17 +27,53 @@ final class MinuteSet {
         long[] words = days.get(day);
         if (words == null) {
             words = new long[WORDS_PER_DAY];
+            long handle = sealed.count() > 0 ? sealed.remove(day) : 0;
+            if (handle != 0) {
+                ByteBuffer block = store.get(handle);
+                for (int i = 0; i < WORDS_PER_DAY; i++) {
+                    words[i] = block.getLong(8 * i);
+                }
+                store.release(handle);
+            }
             days.put(day, words);
         }
         words[bit >>> 6] |= 1L << (bit & 63);
     }
 
     boolean contains(long minute) {
-        long[] words = days.get(Math.floorDiv(minute, MINUTES_PER_DAY));
-        if (words == null) {
-            return false;
-        }
+        long day = Math.floorDiv(minute, MINUTES_PER_DAY);
         int bit = Math.floorMod(minute, MINUTES_PER_DAY);
-        return (words[bit >>> 6] & (1L << (bit & 63))) != 0;
+        long[] words = days.get(day);
+        if (words != null) {
+            return (words[bit >>> 6] & (1L << (bit & 63))) != 0;
+        }
+        long handle = sealed.get(day);
+        return handle != 0 && (store.get(handle).getLong(8 * (bit >>> 6)) & (1L << (bit & 63))) != 0;
+    }
+
+    /** Moves the days before {@code beforeDay} into the store. */
+    void sealBefore(long beforeDay) {
+        long[] old = new long[days.size()];
+        int[] n = {0};
+        days.forEachKey(day -> {
+            if (day < beforeDay) {
+                old[n[0]++] = day;
+            }
+        });
+        byte[] bytes = new byte[8 * WORDS_PER_DAY];
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        for (int i = 0; i < n[0]; i++) {
+            long[] words = days.get(old[i]);
+            for (int w = 0; w < WORDS_PER_DAY; w++) {
+                out.putLong(8 * w, words[w]);
+            }
+            sealed.put(old[i], store.put(bytes, bytes.length));
+            days.remove(old[i]);
+        }
+    }
+
+    /** @return the days kept live, on the heap */
+    int liveDays() {
+        return days.size();
     }
 }

@@ -8,6 +8,7 @@ import io.dagscope.core.model.ScheduleSummary;
 import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.core.port.out.CronParser;
 import io.dagscope.core.port.out.CronSchedule;
+import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.port.out.ScheduleDefinition;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
@@ -30,6 +31,12 @@ final class ScheduleBook {
 
     private final Map<String, State> states = new HashMap<>();
     private Map<String, Definition> definitions = Map.of();
+    /** Where the enqueued minutes of sealed days go. */
+    private final HistoryStore history;
+
+    ScheduleBook(HistoryStore history) {
+        this.history = history;
+    }
 
     private static final class State {
         long enqueued;
@@ -48,7 +55,11 @@ final class ScheduleBook {
         long dagPathAt = Long.MIN_VALUE;
         String dagPath;
         long firstEventAt = Long.MAX_VALUE;
-        final MinuteSet enqueuedMinutes = new MinuteSet();
+        final MinuteSet enqueuedMinutes;
+
+        State(HistoryStore history) {
+            this.enqueuedMinutes = new MinuteSet(history);
+        }
         /** The latest run_finished outcomes, kept sorted by time, at most RECENT_OUTCOMES. */
         final java.util.ArrayDeque<ScheduleSummary.Outcome> recent = new java.util.ArrayDeque<>();
 
@@ -131,7 +142,7 @@ final class ScheduleBook {
     }
 
     private State state(String id) {
-        return states.computeIfAbsent(id, k -> new State());
+        return states.computeIfAbsent(id, k -> new State(history));
     }
 
     /** Replaces the definitions; with two definitions of one id, the first in the list wins. */
@@ -231,5 +242,10 @@ final class ScheduleBook {
 
     int size() {
         return states.size();
+    }
+
+    /** Seals every schedule's enqueued minutes of the days before {@code beforeDay} (see {@link MinuteSet}). */
+    void sealBefore(long beforeDay) {
+        states.values().forEach(s -> s.enqueuedMinutes.sealBefore(beforeDay));
     }
 }

@@ -1,6 +1,8 @@
 package io.dagscope.core.engine;
 
+import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.time.TimeWindow;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -9,23 +11,25 @@ import java.util.function.Supplier;
  * Partial aggregates of one series by minute, rolled up by hour and by day, plus an all-time total. A window of
  * whole minutes is answered exactly from at most ~118 minute cells, ~46 hour cells and the days between.
  *
- * <p><b>Sealed days.</b> The minute and hour cells of a day before the {@link Sealing#before sealing horizon} are
- * kept {@link #sealBefore sealed}: written into one byte array per day with {@link CellCodec}, a few bytes a cell
- * instead of a few hundred for live objects, so that months of history cost little. A window's sum reads sealed cells
- * straight from their bytes into the sum (exactly: the codec writes every counter and every sketch bucket); writing to
- * a sealed day first unseals the whole day into live cells again, until the next sealing pass. A day is either wholly live or wholly sealed. Day cells
- * and the all-time cell are always live.
+ * <p><b>Sealed days.</b> The minute, hour and day cells of a day before the {@link Sealing#before sealing horizon}
+ * are kept {@link #sealBefore sealed}: written with {@link CellCodec} into one block per day in the engine's
+ * {@link HistoryStore} (a few bytes a cell instead of a few hundred for live objects; off the heap with a file
+ * store), so that the heap holds 8 bytes a day of history per series. A window's sum reads sealed cells straight
+ * from their bytes into the sum (exactly: the codec writes every counter and every sketch bucket); writing to a
+ * sealed day first unseals the whole day into live cells again, until the next sealing pass. A day is either wholly
+ * live or wholly sealed. The all-time cell is always live.
  *
- * <p>Block layout of a sealed day: 24 big-endian {@code int} offsets (-1 for an hour without cells), then at each
- * offset the hour's cell (preceded by a presence byte), the number of its minute cells, and each minute cell preceded
- * by its minute of the hour.
+ * <p>Block layout of a sealed day: 25 big-endian {@code int} offsets (-1 for none): the 24 hours' sections, then the
+ * day cell. At an hour's offset: the hour's cell (preceded by a presence byte), the number of its minute cells, and
+ * each minute cell preceded by its minute of the hour.
  */
 final class TimeSeries<C> {
 
     private static final long MINUTES_PER_HOUR = 60;
     private static final long MINUTES_PER_DAY = 1440;
     private static final int HOURS_PER_DAY = 24;
-    private static final int HEADER_BYTES = 4 * HOURS_PER_DAY;
+    /** The header slot of the day cell's offset. */
+    private static final int DAY_SLOT = HOURS_PER_DAY;
 
     /**
      * What every series of an engine shares about sealing: the horizon (days before it may be sealed) and whether
@@ -38,6 +42,12 @@ final class TimeSeries<C> {
         /** Writes to days behind the horizon since the last pass (they may have unsealed or created live cells). */
         long lateWrites;
         final Bytes.Writer writer = new Bytes.Writer();
+        /** Where sealed days go. */
+        final HistoryStore store;
+
+        Sealing(HistoryStore store) {
+            this.store = store;
+        }
     }
 
     private final Supplier<C> factory;
@@ -47,10 +57,12 @@ final class TimeSeries<C> {
     private final LongMap<C> minutes = new LongMap<>();
     private final LongMap<C> hours = new LongMap<>();
     private final LongMap<C> days = new LongMap<>();
-    /** Sealed days by day number. */
-    private final LongMap<byte[]> sealed = new LongMap<>();
-    /** Minute and hour cells inside the sealed blocks. */
+    /** Sealed days' blocks by day number. */
+    private final DayHandles sealed = new DayHandles();
+    /** Minute, hour and day cells inside the sealed blocks. */
     private int sealedCells;
+    /** The sealed blocks' bytes. */
+    private long sealedBytes;
     /** The oldest day with live minute or hour cells (Long.MAX_VALUE when none), so that a pass can skip. */
     private long oldestLiveDay = Long.MAX_VALUE;
 
@@ -84,10 +96,10 @@ final class TimeSeries<C> {
         long day = Math.floorDiv(minute, MINUTES_PER_DAY);
         if (day < sealing.before) {
             sealing.lateWrites++;
-            if (sealed.size() > 0) {
-                byte[] block = sealed.get(day);
-                if (block != null) {
-                    unseal(day, block);
+            if (sealed.count() > 0) {
+                long handle = sealed.get(day);
+                if (handle != 0) {
+                    unseal(day, handle);
                 }
             }
         }
@@ -116,9 +128,15 @@ final class TimeSeries<C> {
         long end = window.endMinute();
         while (cur < end) {
             if (Math.floorMod(cur, MINUTES_PER_DAY) == 0 && cur + MINUTES_PER_DAY <= end) {
-                C c = days.get(Math.floorDiv(cur, MINUTES_PER_DAY));
+                long day = Math.floorDiv(cur, MINUTES_PER_DAY);
+                C c = days.get(day);
                 if (c != null) {
                     codec.merge(c, target);
+                } else {
+                    Bytes.Reader in = sealedSection(day, DAY_SLOT);
+                    if (in != null) {
+                        codec.addEncoded(in, target);
+                    }
                 }
                 cur += MINUTES_PER_DAY;
             } else if (Math.floorMod(cur, MINUTES_PER_HOUR) == 0 && cur + MINUTES_PER_HOUR <= end) {
@@ -178,15 +196,21 @@ final class TimeSeries<C> {
 
     /** A reader at the hour's section of its sealed day, or null when the day is not sealed or the hour empty. */
     private Bytes.Reader sealedHour(long hour) {
-        if (sealed.size() == 0) {
-            return null;
-        }
         long day = Math.floorDiv(hour, HOURS_PER_DAY);
-        byte[] block = sealed.get(day);
-        if (block == null) {
+        return sealedSection(day, (int) (hour - day * HOURS_PER_DAY));
+    }
+
+    /** A reader at a section of a sealed day's block (an hour, or {@link #DAY_SLOT}), or null when there is none. */
+    private Bytes.Reader sealedSection(long day, int slot) {
+        if (sealed.count() == 0) {
             return null;
         }
-        int offset = Bytes.Reader.int32At(block, 4 * (int) (hour - day * HOURS_PER_DAY));
+        long handle = sealed.get(day);
+        if (handle == 0) {
+            return null;
+        }
+        ByteBuffer block = sealing.store.get(handle);
+        int offset = Bytes.Reader.int32At(block, 4 * slot);
         return offset < 0 ? null : new Bytes.Reader(block, offset);
     }
 
@@ -200,18 +224,25 @@ final class TimeSeries<C> {
         }
         long[] minuteKeys = keysBefore(minutes, beforeDay * MINUTES_PER_DAY);
         long[] hourKeys = keysBefore(hours, beforeDay * HOURS_PER_DAY);
+        long[] dayKeys = keysBefore(days, beforeDay);
         Bytes.Writer out = sealing.writer;
         // one hour's non-empty minute cells, counted before they are written
         long[] keptMinutes = new long[(int) MINUTES_PER_HOUR];
         Object[] keptCells = new Object[(int) MINUTES_PER_HOUR];
         int m = 0;
         int h = 0;
-        while (m < minuteKeys.length || h < hourKeys.length) {
-            long day = Math.min(
+        int d = 0;
+        while (m < minuteKeys.length || h < hourKeys.length || d < dayKeys.length) {
+            long day = Math.min(Math.min(
                     m < minuteKeys.length ? Math.floorDiv(minuteKeys[m], MINUTES_PER_DAY) : Long.MAX_VALUE,
-                    h < hourKeys.length ? Math.floorDiv(hourKeys[h], HOURS_PER_DAY) : Long.MAX_VALUE);
+                    h < hourKeys.length ? Math.floorDiv(hourKeys[h], HOURS_PER_DAY) : Long.MAX_VALUE),
+                    d < dayKeys.length ? dayKeys[d] : Long.MAX_VALUE);
+            // the day's cells leave the live maps only once its block is stored: a store that fails loses nothing
+            int firstMinute = m;
+            int firstHour = h;
+            int firstDay = d;
             out.reset();
-            for (int i = 0; i < HOURS_PER_DAY; i++) {
+            for (int i = 0; i <= DAY_SLOT; i++) {
                 out.reserveInt32();
             }
             int cells = 0;
@@ -222,7 +253,6 @@ final class TimeSeries<C> {
                 C hourCell = null;
                 if (h < hourKeys.length && hourKeys[h] == hour) {
                     hourCell = hours.get(hour);
-                    hours.remove(hour);
                     h++;
                 }
                 if (hourCell != null && !codec.isEmpty(hourCell)) {
@@ -237,7 +267,6 @@ final class TimeSeries<C> {
                 int kept = 0;
                 for (; m < minuteKeys.length && minuteKeys[m] < hourEnd; m++) {
                     C c = minutes.get(minuteKeys[m]);
-                    minutes.remove(minuteKeys[m]);
                     if (!codec.isEmpty(c)) {
                         keptMinutes[kept] = minuteKeys[m];
                         keptCells[kept++] = c;
@@ -255,16 +284,45 @@ final class TimeSeries<C> {
                 any |= kept > 0;
                 out.int32At(4 * i, any ? sectionStart : -1);
             }
+            C dayCell = null;
+            if (d < dayKeys.length && dayKeys[d] == day) {
+                dayCell = days.get(day);
+                d++;
+            }
+            if (dayCell != null && !codec.isEmpty(dayCell)) {
+                out.int32At(4 * DAY_SLOT, out.size());
+                codec.write(dayCell, out);
+                cells++;
+            } else {
+                out.int32At(4 * DAY_SLOT, -1);
+            }
             if (cells > 0) {
-                sealed.put(day, out.toArray());
+                sealed.put(day, sealing.store.put(out.array(), out.size()));
+                sealedBytes += out.size();
                 sealedCells += cells;
             }
+            for (int i = firstMinute; i < m; i++) {
+                minutes.remove(minuteKeys[i]);
+            }
+            for (int i = firstHour; i < h; i++) {
+                hours.remove(hourKeys[i]);
+            }
+            for (int i = firstDay; i < d; i++) {
+                days.remove(dayKeys[i]);
+            }
         }
-        oldestLiveDay = Math.min(oldestLiveDay(minutes, MINUTES_PER_DAY), oldestLiveDay(hours, HOURS_PER_DAY));
+        oldestLiveDay = Math.min(Math.min(oldestLiveDay(minutes, MINUTES_PER_DAY), oldestLiveDay(hours, HOURS_PER_DAY)),
+                oldestLiveDay(days, 1));
     }
 
-    private void unseal(long day, byte[] block) {
+    private void unseal(long day, long handle) {
         sealed.remove(day);
+        ByteBuffer block = sealing.store.get(handle);
+        int dayOffset = Bytes.Reader.int32At(block, 4 * DAY_SLOT);
+        if (dayOffset >= 0) {
+            days.put(day, codec.read(new Bytes.Reader(block, dayOffset)));
+            sealedCells--;
+        }
         for (int i = 0; i < HOURS_PER_DAY; i++) {
             int offset = Bytes.Reader.int32At(block, 4 * i);
             if (offset < 0) {
@@ -283,6 +341,8 @@ final class TimeSeries<C> {
                 sealedCells--;
             }
         }
+        sealedBytes -= block.limit();
+        sealing.store.release(handle);
         if (day < oldestLiveDay) {
             oldestLiveDay = day;
         }
@@ -316,15 +376,13 @@ final class TimeSeries<C> {
         return minutes.size() + hours.size() + days.size() + sealedCells + 1;
     }
 
-    /** @return the minute and hour cells kept sealed */
+    /** @return the minute, hour and day cells kept sealed */
     int sealedCells() {
         return sealedCells;
     }
 
     /** @return the bytes of the sealed blocks (their contents, without array headers) */
     long sealedBytes() {
-        long[] bytes = {0};
-        sealed.forEach((day, block) -> bytes[0] += block.length);
-        return bytes[0];
+        return sealedBytes;
     }
 }

@@ -267,8 +267,11 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
             n = pollInto(feeds);
             if (sources.stream().noneMatch(EventSource::rebuildRequested)) {
                 state = new State(fresh, List.copyOf(feeds), previous.generation() + 1);
+                // the old engine's history store goes; a query still reading it finishes first (the engine's lock)
+                previous.engine().close();
                 return n;
             }
+            fresh.close();
         }
         throw new IllegalStateException("the sources kept changing their past data during ten rebuilds in a row");
     }
@@ -332,6 +335,7 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
             for (EventSource s : sources) {
                 s.close();
             }
+            state.engine().close();
         }
         readers.shutdownNow();
     }

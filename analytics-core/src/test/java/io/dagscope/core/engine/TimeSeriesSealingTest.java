@@ -3,30 +3,47 @@ package io.dagscope.core.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dagscope.core.history.FileHistoryStore;
+import io.dagscope.core.history.HeapHistoryStore;
 import io.dagscope.core.model.TaskStats;
+import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.time.TimeWindow;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Sealed days answer exactly as live ones: a series written at random minutes over weeks (with removals, as a run
  * moving to another tenant makes, late writes into sealed days, and sealing passes in between) gives, for random
- * windows, the same counters and the same sketch buckets as cells that were never sealed.
+ * windows, the same counters and the same sketch buckets as cells that were never sealed, whether the sealed days
+ * are kept in the heap or in mapped files.
  */
 class TimeSeriesSealingTest {
+
+    @TempDir
+    Path dir;
+
+    private HistoryStore store(String kind) {
+        return kind.equals("files") ? FileHistoryStore.open(dir) : new HeapHistoryStore();
+    }
 
     private record Write(long minute, int kind, long durationMicros, int sign) {
     }
 
-    @Test
-    void sealedDaysAnswerExactlyAsLiveOnes() {
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "files"})
+    void sealedDaysAnswerExactlyAsLiveOnes(String storeKind) {
+        HistoryStore store = store(storeKind);
         for (int seed = 1; seed <= 20; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
-            TimeSeries.Sealing sealing = new TimeSeries.Sealing();
+            TimeSeries.Sealing sealing = new TimeSeries.Sealing(store);
             TimeSeries<Cell> series = new TimeSeries<>(Cell::new, Cell.CODEC, sealing);
-            TimeSeries.Sealing never = new TimeSeries.Sealing();
+            TimeSeries.Sealing never = new TimeSeries.Sealing(new HeapHistoryStore());
             TimeSeries<Cell> reference = new TimeSeries<>(Cell::new, Cell.CODEC, never);
             List<Write> written = new ArrayList<>();
             long firstMinute = 29_000_000L + random.nextInt(1440);
@@ -71,11 +88,16 @@ class TimeSeriesSealingTest {
             }
             assertEquals(reference.allTime().toStats(), series.allTime().toStats());
         }
+        HistoryStore.Usage usage = store.usage();
+        assertTrue(usage.blockBytes() > 0, "the sealed days are in the store");
+        store.close();
     }
 
-    @Test
-    void aWriteToASealedDayUnsealsItAndTheNextPassSealsItAgain() {
-        TimeSeries.Sealing sealing = new TimeSeries.Sealing();
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "files"})
+    void aWriteToASealedDayUnsealsItAndTheNextPassSealsItAgain(String kind) {
+        HistoryStore store = store(kind);
+        TimeSeries.Sealing sealing = new TimeSeries.Sealing(store);
         TimeSeries<long[]> series = new TimeSeries<>(() -> new long[1], CellCodec.COUNTER, sealing);
         long day0 = 20_000;
         for (int m = 0; m < 3 * 1440; m += 7) {
@@ -92,6 +114,7 @@ class TimeSeriesSealingTest {
         series.update(day0 * 1440 + 14, c -> c[0] += 5); // a minute that had a cell
         assertTrue(series.sealedCells() < sealedBefore, "the written day was unsealed");
         assertEquals(1, sealing.lateWrites);
+        assertEquals(series.sealedBytes(), store.usage().blockBytes(), "the unsealed day's block was released");
         total[0] = 0;
         series.sumIn(new TimeWindow(day0 * 1440 + 5, day0 * 1440 + 2000), total);
         assertEquals(expectedCount(5, 2000) + 5, total[0]);
@@ -102,6 +125,12 @@ class TimeSeriesSealingTest {
         series.sumIn(new TimeWindow(day0 * 1440, day0 * 1440 + 15), total);
         assertEquals(expectedCount(0, 15) + 5, total[0]);
         assertTrue(series.sealedBytes() < 10L * series.sealedCells(), "a few bytes a sealed counter");
+        assertEquals(series.sealedBytes(), store.usage().blockBytes());
+        // whole days are answered from the sealed day cells
+        total[0] = 0;
+        series.sumIn(new TimeWindow(day0 * 1440, (day0 + 2) * 1440), total);
+        assertEquals(expectedCount(0, 2 * 1440) + 5, total[0]);
+        store.close();
     }
 
     private static long expectedCount(int fromMinute, int toMinute) {

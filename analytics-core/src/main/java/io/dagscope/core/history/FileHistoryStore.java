@@ -1,0 +1,264 @@
+package io.dagscope.core.history;
+
+import io.dagscope.core.port.out.HistoryStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link HistoryStore} in memory-mapped files of a directory, so that history costs disk and page cache instead of
+ * heap: the operating system keeps the pages that queries read and may evict the rest.
+ *
+ * <p>Blocks go into one file, in regions of {@value #REGION_BYTES} bytes mapped one at a time as the file grows
+ * (each block preceded by its length; a block larger than a region gets a region of its own). A region whose blocks
+ * were all released is reused for new blocks. Each table is a file of its own, deleted when freed. The files are
+ * private to the store: they are created in the directory under new names, and deleted on {@link #close()} (and at
+ * the JVM's exit, should close not be reached). Nothing is synced to disk: the files are a cache of what the logs
+ * say, not a database. Space is written (zeros) before it is mapped, so a full disk is an
+ * {@link UncheckedIOException} from {@link #put} or {@link #allocate}, and the engine keeps the history live.
+ */
+public final class FileHistoryStore implements HistoryStore {
+
+    static final int REGION_BYTES = 64 << 20;
+    private static final int PAGE = 4096;
+
+    private final Path directory;
+    private final Path blocksFile;
+    private final FileChannel blocks;
+    /** Mapped regions, by start offset (ascending). */
+    private final List<Region> regions = new ArrayList<>();
+    private long[] regionStarts = new long[8];
+    private final ArrayDeque<Region> freeRegions = new ArrayDeque<>();
+    private Region current;
+    private long fileEnd;
+    private final Map<ByteBuffer, Path> tables = new IdentityHashMap<>();
+    private long blockBytes;
+    private long releasedBytes;
+    private long tableBytes;
+    private boolean closed;
+
+    private static final class Region {
+        final long start;
+        final int size;
+        final MappedByteBuffer buffer;
+        final ByteBuffer readOnly;
+        int used;
+        long liveBlocks;
+        long releasedPayload;
+
+        Region(long start, int size, MappedByteBuffer buffer) {
+            this.start = start;
+            this.size = size;
+            this.buffer = buffer;
+            this.readOnly = buffer.asReadOnlyBuffer();
+        }
+    }
+
+    private FileHistoryStore(Path directory) throws IOException {
+        this.directory = directory;
+        this.blocksFile = Files.createTempFile(directory, "dagscope-history-", ".blocks");
+        blocksFile.toFile().deleteOnExit();
+        this.blocks = FileChannel.open(blocksFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * A store whose files go into a directory (created when missing).
+     *
+     * @param directory where the files go; other files in it are left alone
+     * @return the store
+     * @throws UncheckedIOException if the directory cannot be created or written
+     */
+    public static FileHistoryStore open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            return new FileHistoryStore(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep history in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the directory the files are in */
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public long put(byte[] bytes, int length) {
+        ensureOpen();
+        int needed = length + 4;
+        if (current == null || current.size - current.used < needed) {
+            Region previous = current;
+            current = newRegion(needed);
+            if (previous != null && previous.liveBlocks == 0) {
+                recycle(previous);
+            }
+        }
+        int at = current.used;
+        current.buffer.putInt(at, length);
+        current.buffer.put(at + 4, bytes, 0, length);
+        current.used += needed;
+        current.liveBlocks++;
+        blockBytes += length;
+        return current.start + at + 1;
+    }
+
+    @Override
+    public ByteBuffer get(long handle) {
+        Region region = regionOf(handle - 1);
+        int at = (int) (handle - 1 - region.start);
+        int length = region.readOnly.getInt(at);
+        return region.readOnly.slice(at + 4, length);
+    }
+
+    @Override
+    public void release(long handle) {
+        Region region = regionOf(handle - 1);
+        int length = region.readOnly.getInt((int) (handle - 1 - region.start));
+        blockBytes -= length;
+        releasedBytes += length;
+        region.releasedPayload += length;
+        if (--region.liveBlocks == 0 && region != current) {
+            recycle(region);
+        }
+    }
+
+    /** A region whose blocks were all released takes new blocks (a region of its own size only for a large one). */
+    private void recycle(Region region) {
+        releasedBytes -= region.releasedPayload;
+        region.releasedPayload = 0;
+        region.used = 0;
+        freeRegions.add(region);
+    }
+
+    private Region newRegion(int needed) {
+        for (Region free : freeRegions) {
+            if (free.size >= needed) {
+                freeRegions.remove(free);
+                return free;
+            }
+        }
+        int size = needed <= REGION_BYTES ? REGION_BYTES : (int) Math.min(Integer.MAX_VALUE - PAGE + 1L,
+                ((long) needed + PAGE - 1) / PAGE * PAGE);
+        if (size < needed) {
+            throw new IllegalArgumentException("a block of " + (needed - 4) + " bytes is too large");
+        }
+        try {
+            reserve(blocks, fileEnd, size);
+            MappedByteBuffer buffer = blocks.map(FileChannel.MapMode.READ_WRITE, fileEnd, size);
+            Region region = new Region(fileEnd, size, buffer);
+            fileEnd += size;
+            if (regions.size() == regionStarts.length) {
+                regionStarts = Arrays.copyOf(regionStarts, regionStarts.length * 2);
+            }
+            regionStarts[regions.size()] = region.start;
+            regions.add(region);
+            return region;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot grow " + blocksFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Region regionOf(long offset) {
+        int i = Arrays.binarySearch(regionStarts, 0, regions.size(), offset);
+        if (i < 0) {
+            i = -i - 2;
+        }
+        if (i < 0 || offset >= regions.get(i).start + regions.get(i).size) {
+            throw new IllegalArgumentException("no block " + (offset + 1));
+        }
+        return regions.get(i);
+    }
+
+    @Override
+    public ByteBuffer allocate(int bytes) {
+        ensureOpen();
+        if (bytes < 0 || bytes > MAX_TABLE_BYTES) {
+            throw new IllegalArgumentException("a table has 0 to " + MAX_TABLE_BYTES + " bytes, not " + bytes);
+        }
+        try {
+            Path file = Files.createTempFile(directory, "dagscope-history-", ".table");
+            file.toFile().deleteOnExit();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                reserve(channel, 0, bytes);
+                MappedByteBuffer table = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
+                tables.put(table, file);
+                tableBytes += bytes;
+                return table;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a table in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void free(ByteBuffer table) {
+        Path file = tables.remove(table);
+        if (file == null) {
+            throw new IllegalArgumentException("not a table of this store");
+        }
+        tableBytes -= table.capacity();
+        deleteQuietly(file);
+    }
+
+    @Override
+    public Usage usage() {
+        return new Usage("files", blockBytes, releasedBytes, tableBytes);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            blocks.close();
+        } catch (IOException e) {
+            // the file is deleted below either way
+        }
+        deleteQuietly(blocksFile);
+        tables.values().forEach(FileHistoryStore::deleteQuietly);
+        tables.clear();
+        // the mappings stay valid for readers still holding a buffer; the JVM unmaps them when they are collected
+    }
+
+    /**
+     * Writes zeros over {@code [from, from + size)}, so that the disk space exists before the region is mapped: a
+     * full disk is then an {@link IOException} here, not a fault when a mapped page is first written.
+     */
+    private static void reserve(FileChannel channel, long from, long size) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size, 1 << 20));
+        long at = from;
+        long end = from + size;
+        while (at < end) {
+            zeros.clear();
+            zeros.limit((int) Math.min(zeros.capacity(), end - at));
+            at += channel.write(zeros, at);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the history store is closed");
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a file left in the temporary directory is the worst outcome
+        }
+    }
+}
