@@ -70,8 +70,9 @@ public final class Dagscope implements AutoCloseable {
         definitions.ifPresent(defs -> defs.problems().forEach(p -> log.println("dagscope: schedules: " + p)));
         WeekdayNumbering numbering = settings.weekdays() == WeekdayMode.SCHEDULER
                 ? WeekdayNumbering.SCHEDULER : WeekdayNumbering.UNIX;
+        settings.history().open().close(); // a directory that cannot hold the files is a usage error, now
         Supplier<AnalyticsEngine> engines = () -> {
-            AnalyticsEngine engine = new AnalyticsEngine(engineSettings, clock);
+            AnalyticsEngine engine = new AnalyticsEngine(engineSettings, clock, settings.history().open());
             definitions.ifPresent(defs -> engine.defineSchedules(defs.definitions(),
                     CronParsers.withWeekdayNumbering(numbering)));
             return engine;

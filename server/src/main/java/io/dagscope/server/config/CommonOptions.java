@@ -47,6 +47,10 @@ public final class CommonOptions {
             new Flag("max-line-bytes", "BYTES", false, "skip lines longer than this (default 1048576)"),
             new Flag("retain-days", "DAYS", false, "keep run detail for at least this many days (default 7)"),
             new Flag("retain-runs", "COUNT", false, "keep at least this many runs in detail (default 100000)"),
+            new Flag("history", "files|heap", false, "keep finished history (sealed days, dropped runs) in "
+                    + "memory-mapped files, so the heap stays flat (the default), or on the heap"),
+            new Flag("history-dir", "DIR", false, "where those files go (default: the system's temporary "
+                    + "directory; they are deleted at exit)"),
             new Flag("plugins", "DIR", false, "load source plugins from this folder: each *.jar and each sub-folder "
                     + "is one plugin (default " + DEFAULT_PLUGINS + "/ when it exists; docs/plugins.md)"));
 
@@ -106,8 +110,20 @@ public final class CommonOptions {
                 .or(() -> Files.isDirectory(Path.of(DEFAULT_PLUGINS)) ? Optional.of(Path.of(DEFAULT_PLUGINS))
                         : Optional.empty());
         ServerSettings server = file.map(ConfigFile::server).orElse(ServerSettings.DEFAULTS);
+        HistorySettings history = history(args, file.map(ConfigFile::history).orElse(HistorySettings.DEFAULTS));
         return new Settings(sources, schedules, hours, end, weekdays, maxLine, Duration.ofDays(days), runs, plugins,
-                server, configPath);
+                server, configPath, history);
+    }
+
+    private static HistorySettings history(Args args, HistorySettings fromFile) {
+        HistorySettings.Kind kind = args.value("history").map(v -> HistorySettings.Kind.parse(v, "--history"))
+                .orElse(fromFile.kind());
+        Optional<Path> dir = args.value("history-dir").map(CommonOptions::path).or(fromFile::directory);
+        if (dir.isPresent() && kind == HistorySettings.Kind.HEAP) {
+            throw new UsageException("--history-dir names where history files go, but --history is heap: give one "
+                    + "or the other");
+        }
+        return new HistorySettings(kind, dir);
     }
 
     private static void addSources(List<SourceSpec> out, String role, List<String> given, String envName,

@@ -50,17 +50,19 @@ import java.util.regex.Pattern;
  * @param retainRuns {@code retain.runs}
  * @param plugins {@code plugins}
  * @param server the {@code server} section, defaults filled in
+ * @param history the {@code history} section ({@code store}, {@code dir}), defaults filled in
  */
 record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> schedules,
         Optional<Double> windowHours, Optional<Instant> windowEnd, Optional<WeekdayMode> weekdays,
         Optional<Integer> maxLineBytes, Optional<Long> retainDays, Optional<Integer> retainRuns,
-        Optional<Path> plugins, ServerSettings server) {
+        Optional<Path> plugins, ServerSettings server, HistorySettings history) {
 
     /** The top-level keys. */
     static final Set<String> KEYS = Set.of("sources", "schedules", "window_hours", "window_end", "cron_weekdays",
-            "max_line_bytes", "retain", "plugins", "server");
+            "max_line_bytes", "retain", "plugins", "server", "history");
     static final Set<String> SOURCE_KEYS = Set.of("name", "role", "location", "options");
     static final Set<String> RETAIN_KEYS = Set.of("days", "runs");
+    static final Set<String> HISTORY_KEYS = Set.of("store", "dir");
     static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins");
     static final List<String> ROLES = List.of("events", "state");
 
@@ -122,7 +124,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             if (rootNode.isEmpty()) {
                 return new ConfigFile(file, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                        ServerSettings.DEFAULTS);
+                        ServerSettings.DEFAULTS, HistorySettings.DEFAULTS);
             }
             Node rootValue = rootNode.get();
             if (rootValue instanceof Scalar s && s.type() == ScalarType.NULL) {
@@ -154,8 +156,32 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             }
             Optional<Path> plugins = given(e.get("plugins")).map(x -> existingPath(x, "plugins", true));
             ServerSettings server = given(e.get("server")).map(this::server).orElse(ServerSettings.DEFAULTS);
+            HistorySettings history = given(e.get("history")).map(this::history).orElse(HistorySettings.DEFAULTS);
             return new ConfigFile(file, sources, schedules, hours, end, weekdays, maxLine, retainDays, retainRuns,
-                    plugins, server);
+                    plugins, server, history);
+        }
+
+        private HistorySettings history(Entry entry) {
+            Mapping m = mapping(entry, "history");
+            checkKeys(m, "history.", HISTORY_KEYS);
+            HistorySettings.Kind kind = HistorySettings.Kind.FILES;
+            Optional<Entry> store = given(m.entries().get("store"));
+            if (store.isPresent()) {
+                String text = text(store.get(), "history.store").strip();
+                try {
+                    kind = HistorySettings.Kind.valueOf(text.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw error(store.get().value().line(), "history.store", "must be one of: files, heap; got '"
+                            + text + "'");
+                }
+            }
+            Optional<Entry> dirEntry = given(m.entries().get("dir"));
+            Optional<Path> dir = dirEntry.map(x -> path(x, "history.dir"));
+            if (dir.isPresent() && kind == HistorySettings.Kind.HEAP) {
+                throw error(dirEntry.get().value().line(), "history.dir", "names where history files go, but "
+                        + "history.store is heap: give one or the other");
+            }
+            return new HistorySettings(kind, dir);
         }
 
         private List<SourceSpec> sources(Entry entry) {

@@ -23,12 +23,14 @@ import java.util.Optional;
  * @param plugins the folder of source plugins to load, if any (it existed when the settings were resolved)
  * @param server the {@code server} section, for {@code dagscope serve}
  * @param configFile the config file the settings were read from, if any
+ * @param history where the engine keeps the history it has finished changing
  */
 public record Settings(List<SourceSpec> sources, Optional<Path> schedules, double windowHours, Optional<Instant> end,
         WeekdayMode weekdays, int maxLineBytes, Duration retainRunsFor, int retainRuns, Optional<Path> plugins,
-        ServerSettings server, Optional<Path> configFile) {
+        ServerSettings server, Optional<Path> configFile, HistorySettings history) {
 
     public Settings {
+        Objects.requireNonNull(history, "history");
         sources = List.copyOf(sources);
         Objects.requireNonNull(schedules, "schedules");
         Objects.requireNonNull(end, "end");
@@ -54,6 +56,6 @@ public record Settings(List<SourceSpec> sources, Optional<Path> schedules, doubl
     public Settings(List<SourceSpec> sources, Optional<Path> schedules, double windowHours, Optional<Instant> end,
             WeekdayMode weekdays, int maxLineBytes, Duration retainRunsFor, int retainRuns) {
         this(sources, schedules, windowHours, end, weekdays, maxLineBytes, retainRunsFor, retainRuns,
-                Optional.empty(), ServerSettings.DEFAULTS, Optional.empty());
+                Optional.empty(), ServerSettings.DEFAULTS, Optional.empty(), HistorySettings.DEFAULTS);
     }
 }

@@ -3,6 +3,7 @@ package io.dagscope.server.http;
 import io.dagscope.core.engine.EngineStats;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.in.SourceStatusQuery;
+import io.dagscope.core.port.out.HistoryStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -152,10 +153,23 @@ final class ServerMetrics {
                 "Partial aggregates of task events kept (minute, hour and day cells, live or sealed).");
         out.append("dagscope_engine_aggregate_cells ").append(engine.cells()).append('\n');
         header(out, "dagscope_engine_aggregate_cells_sealed", "gauge",
-                "Of those, the minute and hour cells kept in sealed days' compact blocks.");
+                "Of those, the minute, hour and day cells kept in sealed days' compact blocks.");
         out.append("dagscope_engine_aggregate_cells_sealed ").append(engine.cellsSealed()).append('\n');
         header(out, "dagscope_engine_sealed_bytes", "gauge", "The size of the sealed days' blocks, in bytes.");
         out.append("dagscope_engine_sealed_bytes ").append(engine.sealedBytes()).append('\n');
+        HistoryStore.Usage history = engine.history();
+        header(out, "dagscope_history_bytes", "gauge", "What the history store holds, in bytes, by part (store "
+                + "\"files\": memory-mapped files; \"heap\": the heap).");
+        String store = "{store=\"" + history.kind() + "\",part=\"";
+        out.append("dagscope_history_bytes").append(store).append("blocks\"} ").append(history.blockBytes())
+                .append('\n');
+        out.append("dagscope_history_bytes").append(store).append("released\"} ").append(history.releasedBytes())
+                .append('\n');
+        out.append("dagscope_history_bytes").append(store).append("tables\"} ").append(history.tableBytes())
+                .append('\n');
+        header(out, "dagscope_history_failures_total", "counter", "Passes of retention or sealing the history store "
+                + "failed (a full disk); what it did not take stays on the heap, and every answer stays exact.");
+        out.append("dagscope_history_failures_total ").append(engine.historyFailures()).append('\n');
 
         List<SourceStatus> statuses = sources.sources();
         header(out, "dagscope_source_events_read_total", "counter", "Lines that are events, by source.");

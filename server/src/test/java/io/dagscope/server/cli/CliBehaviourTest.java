@@ -153,6 +153,27 @@ class CliBehaviourTest {
     }
 
     @Test
+    void historyInFilesOrOnTheHeapGivesTheSameAnswersAndLeavesNoFileBehind() throws IOException {
+        Path dir = tmp.resolve("history");
+        // the legacy sample spans days, so some are sealed into the history store
+        String legacyRunner = CliRun.SAMPLES.resolve("legacy-27c").resolve("orchestrator_events.jsonl").toString();
+        for (String runner : List.of(RUNNER, legacyRunner)) {
+            JsonNode inFiles = CliRun.run("query", "--events", runner, "--state", STATE, "--history-dir",
+                    dir.toString(), EVERYTHING).data();
+            JsonNode onHeap = CliRun.run("query", "--events", runner, "--state", STATE, "--history", "heap",
+                    EVERYTHING).data();
+            assertEquals(onHeap, inFiles);
+            assertEquals(inFiles, CliRun.run("query", "--events", runner, "--state", STATE, EVERYTHING).data());
+            try (var left = Files.list(dir)) {
+                assertEquals(List.of(), left.toList(), "the engine's files are deleted when the command ends");
+            }
+        }
+        CliRun bad = CliRun.run("query", "--history", "disk", "{ sources { name } }");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.stderr().contains("--history must be one of: files, heap"), bad.stderr());
+    }
+
+    @Test
     void badUsageExitsTwoWithAMessageNamingTheFlagAndTheAllowedValues() {
         CliRun unknownFlag = CliRun.run("query", "--evnts", RUNNER, "{ sources { name } }");
         assertEquals(2, unknownFlag.exitCode());

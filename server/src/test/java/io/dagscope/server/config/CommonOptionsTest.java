@@ -46,6 +46,7 @@ class CommonOptionsTest {
                 retain: {days: 2, runs: 50}
                 plugins: file-plugins
                 server: {port: 9999}
+                history: {dir: file-history}
                 """);
     }
 
@@ -69,6 +70,8 @@ class CommonOptionsTest {
         assertEquals(50, s.retainRuns());
         assertEquals(Optional.of(tmp.resolve("file-plugins")), s.plugins());
         assertEquals(9999, s.server().port());
+        assertEquals(new HistorySettings(HistorySettings.Kind.FILES, Optional.of(tmp.resolve("file-history"))),
+                s.history());
         assertEquals(Optional.of(config), s.configFile());
         assertEquals(List.of(), notes, "the file's sources replace the default paths");
     }
@@ -90,6 +93,34 @@ class CommonOptionsTest {
         assertEquals(Duration.ofDays(9), s.retainRunsFor());
         assertEquals(7, s.retainRuns());
         assertEquals(Optional.of(plugins), s.plugins());
+    }
+
+    @Test
+    void historyGoesToFilesInTheTemporaryDirectoryUnlessAFlagOrTheFileSaysOtherwise() {
+        assertEquals(HistorySettings.DEFAULTS, resolve(Map.of(), "--events", "/x.jsonl").history());
+        assertEquals(new HistorySettings(HistorySettings.Kind.HEAP, Optional.empty()),
+                resolve(Map.of(), "--events", "/x.jsonl", "--history", "heap").history());
+        assertEquals(new HistorySettings(HistorySettings.Kind.FILES, Optional.of(tmp.resolve("h"))),
+                resolve(Map.of(), "--config", config.toString(), "--history-dir", tmp.resolve("h").toString())
+                        .history(), "the flag wins over the file");
+
+        UsageException bad = assertThrows(UsageException.class,
+                () -> resolve(Map.of(), "--events", "/x.jsonl", "--history", "disk"));
+        assertEquals("--history must be one of: files, heap; got 'disk'", bad.getMessage());
+        UsageException both = assertThrows(UsageException.class,
+                () -> resolve(Map.of(), "--events", "/x.jsonl", "--history", "heap", "--history-dir", "/tmp/h"));
+        assertTrue(both.getMessage().startsWith("--history-dir names where history files go, but --history is heap"),
+                both.getMessage());
+    }
+
+    @Test
+    void aHistoryDirectoryThatCannotHoldFilesIsAUsageError() throws IOException {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        HistorySettings settings = new HistorySettings(HistorySettings.Kind.FILES, Optional.of(file.resolve("sub")));
+
+        UsageException e = assertThrows(UsageException.class, settings::open);
+        assertTrue(e.getMessage().startsWith("--history-dir: cannot keep history in " + file.resolve("sub")),
+                e.getMessage());
     }
 
     @Test

@@ -190,8 +190,13 @@ class ConfigFileTest {
 
     static Stream<Arguments> badFiles() {
         return Stream.of(
-                Arguments.of("windw_hours: 3\n", "1: windw_hours: unknown key; allowed: cron_weekdays, "
+                Arguments.of("windw_hours: 3\n", "1: windw_hours: unknown key; allowed: cron_weekdays, history, "
                         + "max_line_bytes, plugins, retain, schedules, server, sources, window_end, window_hours"),
+                Arguments.of("history:\n  store: disk\n", "2: history.store: must be one of: files, heap; got 'disk'"),
+                Arguments.of("history:\n  store: heap\n  dir: /tmp/h\n", "3: history.dir: names where history "
+                        + "files go, but history.store is heap: give one or the other"),
+                Arguments.of("history:\n  path: /tmp/h\n", "2: history.path: unknown key; allowed in history: dir, "
+                        + "store"),
                 Arguments.of("server:\n  prot: 80\n", "2: server.prot: unknown key; allowed in server: auth, bind, "
                         + "cors_origins, port"),
                 Arguments.of("retain:\n  days: 1\n  weeks: 2\n", "3: retain.weeks: unknown key; allowed in retain: "
@@ -261,7 +266,7 @@ class ConfigFileTest {
                         + "{dir}/no-such-schedules (relative paths are read from the config file's folder)"),
                 Arguments.of("plugins: /no/such/plugins\n", "1: plugins: no such directory: /no/such/plugins"),
                 Arguments.of("plugins: dagscope.yaml\n", "1: plugins: must be a directory: {dir}/dagscope.yaml"),
-                Arguments.of("- sources\n", "1: the file must be a mapping of settings (cron_weekdays, "
+                Arguments.of("- sources\n", "1: the file must be a mapping of settings (cron_weekdays, history, "
                         + "max_line_bytes, plugins, retain, schedules, server, sources, window_end, window_hours), "
                         + "not a list"),
                 Arguments.of("window_hours: 1\nwindow_hours: 2\n", "2: the key 'window_hours' is given twice in "

@@ -40,6 +40,9 @@ class ConfigurationDocTest {
         for (String key : ConfigFile.RETAIN_KEYS) {
             assertTrue(doc.contains("`retain." + key + "`"), "the doc names retain." + key);
         }
+        for (String key : ConfigFile.HISTORY_KEYS) {
+            assertTrue(doc.contains("`history." + key + "`"), "the doc names history." + key);
+        }
     }
 
     @Test
