@@ -2,10 +2,13 @@ package io.dagscope.bench;
 
 import io.dagscope.core.engine.AnalyticsEngine;
 import io.dagscope.core.engine.EngineSettings;
+import io.dagscope.core.history.FileHistoryStore;
+import io.dagscope.core.history.HeapHistoryStore;
 import io.dagscope.core.ingest.Ingestor;
 import io.dagscope.core.ingest.LiveAnalytics;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.in.TenantScope;
+import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.port.out.ScheduleDefinition;
 import io.dagscope.graphql.GraphQlApi;
 import io.dagscope.schedules.CronParsers;
@@ -21,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * dagscope wired as the server wires it, without the server: an engine with the default settings and the schedule
@@ -50,11 +54,45 @@ public final class DagscopeInProcess implements AutoCloseable {
      */
     public static DagscopeInProcess open(Path events, Path state, Optional<Path> schedules, Instant now,
             boolean follow) throws IOException {
+        return open(events, state, schedules, now, follow, "files");
+    }
+
+    /**
+     * The history store the product makes for {@code --history files} (in the system's temporary directory) or
+     * {@code --history heap}.
+     *
+     * @param kind files or heap
+     * @return a maker of stores, one per engine
+     */
+    static Supplier<HistoryStore> history(String kind) {
+        return switch (kind) {
+            case "files" -> () -> FileHistoryStore.open(Path.of(System.getProperty("java.io.tmpdir")));
+            case "heap" -> HeapHistoryStore::new;
+            default -> throw new IllegalArgumentException("--history must be one of: files, heap; got '" + kind
+                    + "'");
+        };
+    }
+
+    /**
+     * Builds everything, keeping history as the product's {@code --history} would; reads nothing yet.
+     *
+     * @param events the runner log (a location as {@code --events} takes it)
+     * @param state the state log
+     * @param schedules the schedule definitions, if any
+     * @param now the engine's clock ({@code --end})
+     * @param follow whether the sources follow the files as they grow
+     * @param historyKind {@code files} (the product's default) or {@code heap}
+     * @return the wiring
+     * @throws IOException if the schedule definitions cannot be read
+     */
+    public static DagscopeInProcess open(Path events, Path state, Optional<Path> schedules, Instant now,
+            boolean follow, String historyKind) throws IOException {
+        Supplier<HistoryStore> history = history(historyKind);
         List<ScheduleDefinition> definitions = schedules.isPresent()
                 ? ScheduleDefinitionsReader.read(schedules.get()).definitions() : List.of();
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         Ingestor ingestor = new Ingestor(() -> {
-            AnalyticsEngine engine = new AnalyticsEngine(EngineSettings.DEFAULTS, clock);
+            AnalyticsEngine engine = new AnalyticsEngine(EngineSettings.DEFAULTS, clock, history.get());
             if (!definitions.isEmpty()) {
                 engine.defineSchedules(definitions, CronParsers.unix());
             }

@@ -136,6 +136,16 @@ final class Flags {
                 + Instant.now().toString().replace(":", "").replace(".", "-")));
     }
 
+    /** One of the allowed values, else a usage error naming the flag and them. */
+    String choice(String name, String fallback, List<String> allowed) {
+        String v = value(name).orElse(fallback);
+        if (!allowed.contains(v)) {
+            throw new UsageError("--" + name + " must be one of: " + String.join(", ", allowed) + "; got '" + v
+                    + "'");
+        }
+        return v;
+    }
+
     double number(String name, double fallback, double min, double max) {
         Optional<String> v = value(name);
         if (v.isEmpty()) {

@@ -40,12 +40,12 @@ import java.util.function.Supplier;
 final class StateBench {
 
     static final Set<String> VALUED = Set.of("events", "rate", "appends", "repetitions", "checkpoints", "out", "seed",
-            "start");
+            "start", "history");
     static final Set<String> TOGGLES = Set.of("keep", "help");
 
     static final String USAGE = String.join("\n",
             "dagscope bench state [--events N[,N...]] [--rate R] [--appends K] [--repetitions Q] [--checkpoints C]",
-            "                     [--out DIR] [--keep] [--seed S] [--start ISO]",
+            "                     [--history files|heap] [--out DIR] [--keep] [--seed S] [--start ISO]",
             "",
             "Builds dagscope's state from a generated log of N lines (in a JVM with the launcher's options), then",
             "measures memory (live heap after a full GC, at C points while building), the dashboard's queries",
@@ -58,6 +58,8 @@ final class StateBench {
             "  --repetitions Q     repetitions of each query (default 2000, after Q/5 for warm-up; each query",
             "                      stops after 30 s, but not before 50 repetitions)",
             "  --checkpoints C     heap measurements while building (default 10)",
+            "  --history KIND      where finished history is kept, as the product's --history: files (memory-",
+            "                      mapped files in the temporary directory, the default) or heap",
             "  --out DIR           where state-summary.json/.md (and the logs, under data-N/) go",
             "  --keep              keep the generated logs",
             "  --seed S, --start ISO   as for dagscope bench");
@@ -80,6 +82,7 @@ final class StateBench {
         int appends = (int) flags.wholeNumber("appends", 30, 1, 10_000);
         int reps = (int) flags.wholeNumber("repetitions", 2000, 10, 10_000_000);
         int checkpoints = (int) flags.wholeNumber("checkpoints", 10, 1, 1000);
+        String history = flags.choice("history", "files", List.of("files", "heap"));
         long seed = flags.seed();
         Instant start = flags.start();
         Path outDir = flags.outDir("state");
@@ -90,6 +93,7 @@ final class StateBench {
         summary.put("loadAverageBefore", Machine.loadAverage());
         summary.put("jvmOptions", String.join(" ", jvm.jvmOptions()));
         summary.put("cores", Machine.cores());
+        summary.put("history", history);
         ArrayNode results = summary.putArray("sizes");
         for (long n : sizes) {
             Path data = outDir.resolve("data-" + n);
@@ -101,7 +105,7 @@ final class StateBench {
             MeasuredProcess p = MeasuredProcess.run(jvm.bench(null, List.of("worker-state", w.events().toString(),
                     w.state().toString(), w.schedules().toString(), w.end().toString(), Long.toString(n),
                     Integer.toString(appends), Integer.toString(reps), Integer.toString(checkpoints),
-                    data.resolve("work").toString())), outDir, Duration.ofHours(3));
+                    data.resolve("work").toString(), history)), outDir, Duration.ofHours(3));
             ObjectNode r = workerResult(p, n);
             r.put("generateCommand", w.generateCommand());
             r.put("peakRssBytes", p.peakRssBytes());
@@ -151,7 +155,10 @@ final class StateBench {
         return partial;
     }
 
-    /** The measuring half. Arguments: events state schedules end lines appends repetitions checkpoints workdir. */
+    /**
+     * The measuring half. Arguments: events state schedules end lines appends repetitions checkpoints workdir
+     * history.
+     */
     static void worker(List<String> args, PrintStream out) throws Exception {
         Path events = Path.of(args.get(0));
         Path state = Path.of(args.get(1));
@@ -162,6 +169,7 @@ final class StateBench {
         int reps = Integer.parseInt(args.get(6));
         int checkpoints = Integer.parseInt(args.get(7));
         Path work = Path.of(args.get(8));
+        String history = args.get(9);
         Files.createDirectories(work);
         Path eventsCopy = work.resolve("orchestrator_events.jsonl");
         Path stateCopy = work.resolve("orchestrator_state.jsonl");
@@ -170,7 +178,7 @@ final class StateBench {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (MergedLines replay = new MergedLines(events, state, eventsCopy, stateCopy);
                 DagscopeInProcess app = DagscopeInProcess.open(eventsCopy, stateCopy, Optional.of(schedules), end,
-                        true)) {
+                        true, history)) {
             ArrayNode memory = result.putArray("memory");
             long appended = 0;
             long ingestNanos = 0;
@@ -190,6 +198,8 @@ final class StateBench {
                 m.put("cells", stats.cells());
                 m.put("cellsSealed", stats.cellsSealed());
                 m.put("sealedBytes", stats.sealedBytes());
+                m.put("historyBytes", stats.history().blockBytes() + stats.history().tableBytes());
+                m.put("historyReleasedBytes", stats.history().releasedBytes());
                 ObjectNode progress = Workers.JSON.createObjectNode();
                 progress.set("checkpoint", m);
                 out.println(Workers.JSON.writeValueAsString(progress));
@@ -321,8 +331,9 @@ final class StateBench {
 
     static String markdown(JsonNode s) {
         StringBuilder b = new StringBuilder("## dagscope bench state\n\n");
-        b.append(BenchReport.f("- JVM options `%s`, %d cores; load average %s before, %s after%n%n",
-                s.path("jvmOptions").asText(), s.path("cores").asInt(), s.path("loadAverageBefore").asText(),
+        b.append(BenchReport.f("- JVM options `%s`, %d cores; history kept in %s; load average %s before, %s "
+                + "after%n%n", s.path("jvmOptions").asText(), s.path("cores").asInt(),
+                s.path("history").asText("files"), s.path("loadAverageBefore").asText(),
                 s.path("loadAverageAfter").asText()));
         for (JsonNode r : s.path("sizes")) {
             b.append(BenchReport.f("### %,d lines (`%s`)%n%n", r.path("lines").asLong(),
@@ -335,13 +346,14 @@ final class StateBench {
                         r.path("peakRssBytes").asLong() / 1e6));
             }
             b.append("| lines read | live heap after full GC, MB | runs kept | runs dropped | cells | of which sealed "
-                    + "| sealed blocks, MB |\n");
-            b.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| sealed blocks, MB | history store, MB |\n");
+            b.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (JsonNode m : r.path("memory")) {
-                b.append(BenchReport.f("| %,d | %,.1f | %,d | %,d | %,d | %,d | %,.1f |%n", m.path("lines").asLong(),
-                        m.path("heapAfterFullGcBytes").asLong() / 1e6, m.path("runsKept").asLong(),
-                        m.path("runsDropped").asLong(), m.path("cells").asLong(), m.path("cellsSealed").asLong(),
-                        m.path("sealedBytes").asLong() / 1e6));
+                b.append(BenchReport.f("| %,d | %,.1f | %,d | %,d | %,d | %,d | %,.1f | %,.1f |%n",
+                        m.path("lines").asLong(), m.path("heapAfterFullGcBytes").asLong() / 1e6,
+                        m.path("runsKept").asLong(), m.path("runsDropped").asLong(), m.path("cells").asLong(),
+                        m.path("cellsSealed").asLong(), m.path("sealedBytes").asLong() / 1e6,
+                        m.path("historyBytes").asLong() / 1e6));
             }
             if (!r.has("queries")) {
                 continue;

@@ -4,11 +4,14 @@ import io.dagscope.core.engine.AnalyticsEngine;
 import io.dagscope.core.engine.EngineSettings;
 import io.dagscope.core.engine.SourceFeed;
 import io.dagscope.core.event.Event;
+import io.dagscope.core.history.FileHistoryStore;
+import io.dagscope.core.history.HeapHistoryStore;
 import io.dagscope.core.model.TaskSummary;
 import io.dagscope.core.port.in.TaskSummaryQuery;
 import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.core.port.in.WindowRequest;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,11 +26,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Answering the task summary (all time and a window) over an engine populated with 1,000,000 generated lines
- * (two days), for windows of several lengths ending a minute after the last line.
+ * (two days), for windows of several lengths ending a minute after the last line, with the sealed days in
+ * memory-mapped files (the product's default) or on the heap.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +46,10 @@ public class WindowQueryBenchmark {
     @Param({"1", "24", "47.5"})
     public double hours;
 
+    /** Where sealed days are kept: {@code files} or {@code heap}. */
+    @Param({"files", "heap"})
+    public String history;
+
     private AnalyticsEngine engine;
     private TaskSummaryQuery.Request request;
 
@@ -48,7 +57,8 @@ public class WindowQueryBenchmark {
     @Setup
     public void setUp() throws IOException {
         GeneratedLines g = GeneratedLines.generate(1_000_000);
-        engine = new AnalyticsEngine(EngineSettings.DEFAULTS, Clock.systemUTC());
+        engine = new AnalyticsEngine(EngineSettings.DEFAULTS, Clock.systemUTC(), history.equals("files")
+                ? FileHistoryStore.open(Path.of(System.getProperty("java.io.tmpdir"))) : new HeapHistoryStore());
         SourceFeed events = engine.feed("events");
         long last = 0;
         for (Event e : g.runnerEvents()) {
@@ -64,6 +74,12 @@ public class WindowQueryBenchmark {
         Instant end = Instant.ofEpochSecond(0, last * 1000).plusSeconds(60);
         request = new TaskSummaryQuery.Request(WindowRequest.of(hours, end), Optional.empty(), Optional.empty(),
                 TenantScope.ALL);
+    }
+
+    /** Deletes the history files. */
+    @TearDown
+    public void tearDown() {
+        engine.close();
     }
 
     /** One task summary. */
