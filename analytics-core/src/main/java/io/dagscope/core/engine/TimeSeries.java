@@ -63,7 +63,7 @@ final class TimeSeries<C> {
     private int sealedCells;
     /** The sealed blocks' bytes. */
     private long sealedBytes;
-    /** The oldest day with live minute or hour cells (Long.MAX_VALUE when none), so that a pass can skip. */
+    /** The oldest day with live minute, hour or day cells (Long.MAX_VALUE when none), so that a pass can skip. */
     private long oldestLiveDay = Long.MAX_VALUE;
 
     TimeSeries(Supplier<C> factory, CellCodec<C> codec, Sealing sealing) {
