@@ -61,12 +61,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * run's order, and O(size of its run) when it arrives out of it (another source's event from earlier, or a run's
  * {@code dag_start} read after its tasks). Windowed figures come from per-minute partial aggregates rolled up by
  * hour and day, so memory grows with time covered and runs kept, not with events. Old run detail is dropped by the
- * retention in {@link EngineSettings}; counters and aggregates stay.
+ * retention in {@link EngineSettings}; counters and aggregates stay. What no longer changes (sealed days, dropped
+ * runs, their failures) goes to the {@link HistoryStore}: with a file store, the heap holds live state and retained
+ * run detail only, whatever the history covers.
  *
  * <p>Thread-safe: one writer at a time (through {@link SourceFeed}s), any number of concurrent readers.
  */
-public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery,
-        ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery, CatalogQuery {
+public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, DagRunQuery, TenantLoadQuery,
+        ScheduleQuery, ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery, CatalogQuery {
 
     /** The tenant of task events that belong to no run: counted overall and per DAG, in no tenant's figures. */
     static final int NO_TENANT = -1;

@@ -20,8 +20,9 @@ import java.util.Map;
  * A {@link HistoryStore} in memory-mapped files of a directory, so that history costs disk and page cache instead of
  * heap: the operating system keeps the pages that queries read and may evict the rest.
  *
- * <p>Blocks go into one file, in regions of {@value #REGION_BYTES} bytes mapped one at a time as the file grows
- * (each block preceded by its length; a block larger than a region gets a region of its own). A region whose blocks
+ * <p>Blocks go into one file, in regions mapped one at a time as the file grows: 1 MiB first, then each as large as the
+ * file so far, up to {@value #REGION_BYTES} bytes (each block preceded by its length; a block larger than that gets a
+ * region of its own), so that a small history writes little. A region whose blocks
  * were all released is reused for new blocks. Each table is a file of its own, deleted when freed. The files are
  * private to the store: they are created in the directory under new names, and deleted on {@link #close()} (and at
  * the JVM's exit, should close not be reached). Nothing is synced to disk: the files are a cache of what the logs
@@ -30,7 +31,9 @@ import java.util.Map;
  */
 public final class FileHistoryStore implements HistoryStore {
 
+    /** The largest region for ordinary blocks; the first has {@link #FIRST_REGION_BYTES}, each next the file's size. */
     static final int REGION_BYTES = 64 << 20;
+    static final int FIRST_REGION_BYTES = 1 << 20;
     private static final int PAGE = 4096;
 
     private final Path directory;
@@ -148,8 +151,9 @@ public final class FileHistoryStore implements HistoryStore {
                 return free;
             }
         }
-        int size = needed <= REGION_BYTES ? REGION_BYTES : (int) Math.min(Integer.MAX_VALUE - PAGE + 1L,
-                ((long) needed + PAGE - 1) / PAGE * PAGE);
+        long ordinary = Math.min(REGION_BYTES, Math.max(FIRST_REGION_BYTES, fileEnd));
+        int size = (int) Math.min(Integer.MAX_VALUE - PAGE + 1L,
+                Math.max(ordinary, ((long) needed + PAGE - 1) / PAGE * PAGE));
         if (size < needed) {
             throw new IllegalArgumentException("a block of " + (needed - 4) + " bytes is too large");
         }
@@ -178,6 +182,11 @@ public final class FileHistoryStore implements HistoryStore {
             throw new IllegalArgumentException("no block " + (offset + 1));
         }
         return regions.get(i);
+    }
+
+    /** @return the regions mapped so far (for tests) */
+    int regions() {
+        return regions.size();
     }
 
     @Override

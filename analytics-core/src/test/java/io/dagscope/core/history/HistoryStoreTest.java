@@ -71,22 +71,38 @@ class HistoryStoreTest {
     @Test
     void theFileStoreReusesARegionWhoseBlocksWereAllReleased() {
         try (FileHistoryStore store = FileHistoryStore.open(dir)) {
-            byte[] block = new byte[1 << 20];
-            List<Long> first = new ArrayList<>();
-            for (int i = 0; i < 100; i++) { // about a region and a half
-                first.add(store.put(block, block.length));
+            // blocks that fill 64 KiB each with their header: regions of 1, 1 and 2 MiB hold 16, 16 and 32
+            byte[] block = new byte[(64 << 10) - 4];
+            List<Long> handles = new ArrayList<>();
+            for (int i = 0; i < 16 + 16 + 1; i++) {
+                handles.add(store.put(block, block.length));
             }
-            long fileBefore = blocksFileSize();
-            int perRegion = FileHistoryStore.REGION_BYTES / (block.length + 4);
-            first.subList(0, perRegion - 1).forEach(store::release);
-            assertEquals((perRegion - 1L) * block.length, store.usage().releasedBytes(), "garbage, for now");
-            store.release(first.get(perRegion - 1)); // the last block of the first region
+            assertEquals(3, store.regions(), "1 MiB, 1 MiB, then 2 MiB, the third holding one block");
+            handles.subList(0, 15).forEach(store::release);
+            assertEquals(15L * block.length, store.usage().releasedBytes(), "garbage, for now");
+            store.release(handles.get(15)); // the last block of the first region
             assertEquals(0, store.usage().releasedBytes(), "the first region was given back");
-            for (int i = 0; i < 55; i++) {
+            for (int i = 0; i < 31 + 16; i++) { // the rest of the third region, then the first again
                 store.put(block, block.length);
             }
-            assertEquals(fileBefore, blocksFileSize(), "new blocks went into the reused region, not a new one");
-            assertEquals((100L - perRegion + 55) * block.length, store.usage().blockBytes());
+            assertEquals(3, store.regions(), "the new blocks went into the reused region, not a new one");
+            store.put(block, block.length);
+            assertEquals(4, store.regions());
+            assertEquals((16 + 1 + 31 + 16 + 1L) * block.length, store.usage().blockBytes());
+        }
+    }
+
+    @Test
+    void regionsGrowWithTheFileUpToTheirLargestSize() {
+        try (FileHistoryStore store = FileHistoryStore.open(dir)) {
+            byte[] block = new byte[(1 << 20) - 4];
+            for (int i = 0; i < 200; i++) {
+                store.put(block, block.length);
+            }
+            // 1 + 1 + 2 + 4 + ... + 64, then 64 MiB regions: the file is far fewer regions than blocks
+            assertTrue(blocksFileSize() >= 200L << 20, "every block has its space");
+            assertTrue(store.regions() <= 10, "regions: " + store.regions());
+            assertTrue(blocksFileSize() < (200L << 20) + FileHistoryStore.REGION_BYTES, "a region's waste at most");
         }
     }
 
