@@ -138,11 +138,6 @@ final class Bytes {
             return new String(utf8, StandardCharsets.UTF_8);
         }
 
-        /** Whether every byte was read. */
-        boolean atEnd() {
-            return position >= buffer.limit();
-        }
-
         static int int32At(ByteBuffer buffer, int at) {
             return buffer.getInt(at);
         }

@@ -115,15 +115,24 @@ public final class CommonOptions {
                 server, configPath, history);
     }
 
+    /** Flags win over the file: {@code --history heap} drops the file's folder; {@code --history-dir} means files. */
     private static HistorySettings history(Args args, HistorySettings fromFile) {
-        HistorySettings.Kind kind = args.value("history").map(v -> HistorySettings.Kind.parse(v, "--history"))
-                .orElse(fromFile.kind());
-        Optional<Path> dir = args.value("history-dir").map(CommonOptions::path).or(fromFile::directory);
-        if (dir.isPresent() && kind == HistorySettings.Kind.HEAP) {
+        Optional<HistorySettings.Kind> flagKind = args.value("history")
+                .map(v -> HistorySettings.Kind.parse(v, "--history"));
+        Optional<Path> flagDir = args.value("history-dir").map(CommonOptions::path);
+        if (flagDir.isPresent() && flagKind.equals(Optional.of(HistorySettings.Kind.HEAP))) {
             throw new UsageException("--history-dir names where history files go, but --history is heap: give one "
                     + "or the other");
         }
-        return new HistorySettings(kind, dir);
+        if (flagKind.isPresent()) {
+            HistorySettings.Kind kind = flagKind.get();
+            return new HistorySettings(kind, kind == HistorySettings.Kind.HEAP ? Optional.empty()
+                    : flagDir.or(fromFile::directory));
+        }
+        if (flagDir.isPresent()) {
+            return new HistorySettings(HistorySettings.Kind.FILES, flagDir);
+        }
+        return fromFile;
     }
 
     private static void addSources(List<SourceSpec> out, String role, List<String> given, String envName,

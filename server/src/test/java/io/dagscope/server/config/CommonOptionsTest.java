@@ -96,13 +96,21 @@ class CommonOptionsTest {
     }
 
     @Test
-    void historyGoesToFilesInTheTemporaryDirectoryUnlessAFlagOrTheFileSaysOtherwise() {
+    void historyGoesToFilesInTheTemporaryDirectoryUnlessAFlagOrTheFileSaysOtherwise() throws IOException {
         assertEquals(HistorySettings.DEFAULTS, resolve(Map.of(), "--events", "/x.jsonl").history());
         assertEquals(new HistorySettings(HistorySettings.Kind.HEAP, Optional.empty()),
                 resolve(Map.of(), "--events", "/x.jsonl", "--history", "heap").history());
         assertEquals(new HistorySettings(HistorySettings.Kind.FILES, Optional.of(tmp.resolve("h"))),
                 resolve(Map.of(), "--config", config.toString(), "--history-dir", tmp.resolve("h").toString())
                         .history(), "the flag wins over the file");
+
+        assertEquals(new HistorySettings(HistorySettings.Kind.HEAP, Optional.empty()),
+                resolve(Map.of(), "--config", config.toString(), "--history", "heap").history(),
+                "--history heap wins over the file, whose folder then does not apply");
+        Path heapConfig = Files.writeString(tmp.resolve("heap.yaml"), "history: {store: heap}\n");
+        assertEquals(new HistorySettings(HistorySettings.Kind.FILES, Optional.of(tmp.resolve("h"))),
+                resolve(Map.of(), "--config", heapConfig.toString(), "--history-dir", tmp.resolve("h").toString())
+                        .history(), "--history-dir means files, whatever the file says");
 
         UsageException bad = assertThrows(UsageException.class,
                 () -> resolve(Map.of(), "--events", "/x.jsonl", "--history", "disk"));
