@@ -160,7 +160,7 @@ final class SoakBench {
             new Abuser(abuserHttp, abuse, w.end(), new CallerStats("preflight"), 0, 0, s.seed()).preflight();
 
             List<ServerProbe.Sample> heap = new ArrayList<>();
-            heap.add(ServerProbe.sample(jvm, server.pid(), "start", 0));
+            heap.add(ServerProbe.sample(jvm, server.pid(), base, tokens.admin(), "start", 0));
             out.printf("Heap after a full GC at the start: %,.1f MB. Load for %s...%n",
                     heap.get(0).heapAfterGcBytes() / 1e6, Flags.text(s.duration()));
 
@@ -213,7 +213,7 @@ final class SoakBench {
                 long now = System.nanoTime();
                 if (now >= nextHeap && now < stopAt) {
                     Duration at = Duration.ofSeconds(Math.round((now - soakStart) / 1e9));
-                    heap.add(ServerProbe.sample(jvm, server.pid(), Flags.text(at), at.toSeconds()));
+                    heap.add(ServerProbe.sample(jvm, server.pid(), base, tokens.admin(), Flags.text(at), at.toSeconds()));
                     nextHeap += s.heapEvery().toNanos();
                 }
                 if (now >= nextProgress) {
@@ -239,7 +239,7 @@ final class SoakBench {
                 summary.put("failure", "the server exited during the soak (status " + server.exitValue()
                         + "); see server.log");
             } else {
-                heap.add(ServerProbe.sample(jvm, server.pid(), "end", seconds));
+                heap.add(ServerProbe.sample(jvm, server.pid(), base, tokens.admin(), "end", seconds));
                 out.printf("Load stopped after %.0f s; heap after a full GC: %,.1f MB. Checking the answers...%n",
                         seconds, heap.get(heap.size() - 1).heapAfterGcBytes() / 1e6);
                 check(summary, base, admin, operations, tokens, w, jvm, inputs, data, out);

@@ -37,13 +37,22 @@ final class SoakReport {
             b.append("**FAILED: ").append(s.path("failure").asText()).append("**\n\n");
         }
 
-        b.append("### Server memory (after a full GC: `jcmd PID GC.run`, then `GC.heap_info`)\n\n");
-        b.append("| when | heap in use MB | RSS MB | threads |\n|---|---:|---:|---:|\n");
+        b.append("### Server memory (after a full GC: `jcmd PID GC.run`, then `GC.heap_info`; gauges from `/metrics`)"
+                + "\n\n");
+        b.append("| when | heap in use MB | RSS MB | threads | WebSockets open | subscriptions | runs kept |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
         for (JsonNode h : s.path("heap")) {
-            b.append(f("| %s | %,.1f | %,.0f | %d |%n", h.path("label").asText(), h.path("heapAfterGcBytes")
-                    .asLong() / 1e6, h.path("rssBytes").asLong() / 1e6, h.path("threads").asLong()));
+            JsonNode g = h.path("gauges");
+            b.append(f("| %s | %,.1f | %,.0f | %d | %s | %s | %s |%n", h.path("label").asText(),
+                    h.path("heapAfterGcBytes").asLong() / 1e6, h.path("rssBytes").asLong() / 1e6,
+                    h.path("threads").asLong(), gauge(g, "dagscope_websocket_connections_active"),
+                    gauge(g, "dagscope_subscriptions_active"), gauge(g, "dagscope_engine_runs_kept")));
         }
         JsonNode heap = s.path("heap");
+        if (heap.size() > 2) {
+            b.append("\nThe samples between the start and the end are taken under load: they hold the answers being "
+                    + "computed at that moment. The start and the end are taken without load.\n");
+        }
         if (heap.size() >= 2) {
             double first = heap.get(0).path("heapAfterGcBytes").asLong() / 1e6;
             double last = heap.get(heap.size() - 1).path("heapAfterGcBytes").asLong() / 1e6;
@@ -131,6 +140,10 @@ final class SoakReport {
         b.append(f("| %s | %,d | %s | %s | %s | %s | %s |%n", c.path("caller").asText(), c.path("requests").asLong(),
                 ms(c.path("p50Millis")), ms(c.path("p99Millis")), ms(c.path("maxMillis")), counts(c.path("statuses")),
                 c.path("errors").isEmpty() ? "none" : counts(c.path("errors"))));
+    }
+
+    private static String gauge(JsonNode gauges, String name) {
+        return gauges.path(name).isNumber() ? f("%,.0f", gauges.path(name).asDouble()) : "-";
     }
 
     private static String ms(JsonNode v) {

@@ -144,6 +144,17 @@ class SoakPartsTest {
         assertEquals(104560, ServerProbe.statusField(status, "VmRSS"));
         assertEquals(16, ServerProbe.statusField(status, "Threads"));
         assertEquals(-1, ServerProbe.statusField(status, "VmSwap"));
+        String metrics = String.join("\n",
+                "# HELP dagscope_websocket_connections_active WebSocket connections open now.",
+                "# TYPE dagscope_websocket_connections_active gauge",
+                "dagscope_websocket_connections_active 7",
+                "dagscope_subscriptions_active 48",
+                "dagscope_history_bytes{store=\"files\",part=\"blocks\"} 1024",
+                "dagscope_history_bytes{store=\"files\",part=\"tables\"} 512",
+                "dagscope_websocket_connections_active_other 3");
+        assertEquals(Map.of("dagscope_websocket_connections_active", 7.0, "dagscope_history_bytes", 1536.0),
+                ServerProbe.gauges(metrics, List.of("dagscope_websocket_connections_active", "dagscope_history_bytes",
+                        "dagscope_engine_runs_kept")));
     }
 
     @Test
