@@ -46,8 +46,13 @@ final class CallerStats {
     }
 
     /** Counts an error of a kind ({@code HTTP 503}, {@code GraphQL TIMEOUT}, {@code client timeout}, ...). */
-    synchronized void error(String kind) {
-        errors.merge(kind, 1L, Long::sum);
+    void error(String kind) {
+        error(kind, 1);
+    }
+
+    /** Counts errors of a kind. */
+    synchronized void error(String kind, long count) {
+        errors.merge(kind, count, Long::sum);
     }
 
     /** @return every request so far */

@@ -79,7 +79,12 @@ final class DashboardCaller implements Runnable {
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
-                    if (due >= stopAt) {
+                    if (due >= stopAt || System.nanoTime() >= stopAt) {
+                        long missed = (stopAt - due) / intervalNanos;
+                        if (missed > 0) {
+                            // behind schedule: these were due before the end, and never sent
+                            stats.error("due but not sent when the soak ended", missed);
+                        }
                         return;
                     }
                     GraphQlHttp.Response r = http.call(stats, soakStart, due, "query " + operations.get(op),

@@ -76,7 +76,7 @@ final class Handshakes implements Runnable {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                if (due >= stopAt) {
+                if (due >= stopAt || System.nanoTime() >= stopAt) {
                     break;
                 }
                 attempt(KINDS.get(i % KINDS.size()), due);

@@ -67,7 +67,7 @@ final class RotatingAppender implements Runnable {
         long nextRotation = rotateEveryNanos > 0 ? start + rotateEveryNanos : Long.MAX_VALUE;
         long due = start;
         try {
-            while (due < stopAt && !exhausted) {
+            while (due < stopAt && System.nanoTime() < stopAt && !exhausted) {
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);

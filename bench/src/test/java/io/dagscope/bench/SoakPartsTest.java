@@ -32,13 +32,16 @@ class SoakPartsTest {
         stats.error("HTTP 503");
         stats.error("HTTP 503");
         stats.error("GraphQL TIMEOUT");
+        stats.error("due but not sent when the soak ended", 40);
         CallerStats.Summary all = stats.summary();
         assertEquals(200, all.requests());
         assertEquals(100.0, all.p50Millis());
         assertEquals(198.0, all.p99Millis());
         assertEquals(200.0, all.maxMillis());
         assertEquals(Map.of("200", 196L, "503", 4L), all.statuses());
-        assertEquals(List.of("GraphQL TIMEOUT", "HTTP 503"), List.copyOf(all.errors().keySet()));
+        assertEquals(List.of("GraphQL TIMEOUT", "HTTP 503", "due but not sent when the soak ended"),
+                List.copyOf(all.errors().keySet()));
+        assertEquals(40L, all.errors().get("due but not sent when the soak ended"));
         assertEquals(2L, all.errors().get("HTTP 503"));
 
         CallerStats.Summary firstTen = stats.summary(0, 11_000_000_000L);
