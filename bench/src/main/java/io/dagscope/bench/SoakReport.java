@@ -83,10 +83,10 @@ final class SoakReport {
                     counts(h.path("errors"))));
         }
 
-        b.append("\n### Subscriptions\n\n| connection | subscriptions | updates (`next`) | connects | problems |\n"
+        b.append("\n### Subscriptions\n\n| connection | subscriptions sent | updates (`next`) | connects | problems |\n"
                 + "|---|---:|---:|---:|---|\n");
         for (JsonNode c : s.path("subscriptions")) {
-            b.append(f("| %s | %d | %,d | %d | %s |%n", c.path("name").asText(), c.path("subscriptions").asInt(),
+            b.append(f("| %s | %d | %,d | %d | %s |%n", c.path("name").asText(), c.path("subscriptions").asLong(),
                     c.path("updates").asLong(), c.path("connects").asLong(), counts(c.path("problems"))));
         }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,7 @@ final class Subscriber implements Runnable {
     private final long stopAt;
     private final AtomicLong updates = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong subscriptionsSent = new AtomicLong();
     private final Map<String, Long> updatesByOperation = new TreeMap<>();
     private final Map<String, Long> problems = new TreeMap<>();
 
@@ -63,18 +65,21 @@ final class Subscriber implements Runnable {
      * What it saw.
      *
      * @param name the connection
-     * @param subscriptions how many operations it subscribed to
+     * @param subscriptions how many subscriptions it sent (over every connection it made)
      * @param updates {@code next} messages
      * @param updatesByOperation them by operation
      * @param connects how many times it connected (1 when never dropped)
      * @param problems close codes, {@code error} messages and failed connections, by kind
      */
-    record Result(String name, int subscriptions, long updates, Map<String, Long> updatesByOperation, long connects,
+    record Result(String name, long subscriptions, long updates, Map<String, Long> updatesByOperation, long connects,
             Map<String, Long> problems) {
     }
 
     synchronized Result result() {
-        return new Result(name, subscribed().size(), updates.get(), new TreeMap<>(updatesByOperation), connects.get(),
+        if (updates.get() == 0) {
+            problems.put("no update in the whole run", 1L);
+        }
+        return new Result(name, subscriptionsSent.get(), updates.get(), new TreeMap<>(updatesByOperation), connects.get(),
                 new TreeMap<>(problems));
     }
 
@@ -111,12 +116,12 @@ final class Subscriber implements Runnable {
                 Map<String, Object> init = new LinkedHashMap<>();
                 init.put("type", "connection_init");
                 init.put("payload", Map.of("Authorization", "Bearer " + token));
-                send(ws, init);
+                c.send(ws, init, false);
                 while (System.nanoTime() < stopAt && !c.closed) {
                     TimeUnit.MILLISECONDS.sleep(100);
                 }
                 if (!c.closed) {
-                    ws.sendClose(WebSocket.NORMAL_CLOSURE, "soak over").get(5, TimeUnit.SECONDS);
+                    c.close(ws).get(5, TimeUnit.SECONDS);
                     return;
                 }
                 TimeUnit.SECONDS.sleep(1);
@@ -128,19 +133,42 @@ final class Subscriber implements Runnable {
         }
     }
 
-    private void send(WebSocket ws, Map<String, Object> message) {
-        try {
-            ws.sendText(Workers.JSON.writeValueAsString(message), true);
-        } catch (IOException e) {
-            problem("send failed: " + e.getClass().getSimpleName());
-        }
-    }
-
     /** The listener of one connection. */
     private final class Connection implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
         private final Map<String, String> operationById = new LinkedHashMap<>();
         private volatile boolean closed;
+        private CompletableFuture<Object> lastSend = CompletableFuture.completedFuture(null);
+
+        /**
+         * Sends a message after the previous one has gone: a WebSocket takes one send at a time (a second one while
+         * the first is outstanding fails), which a loaded machine makes likely when the subscriptions follow the
+         * acknowledgement at once.
+         */
+        synchronized void send(WebSocket ws, Map<String, Object> message, boolean subscribe) {
+            String text;
+            try {
+                text = Workers.JSON.writeValueAsString(message);
+            } catch (IOException e) {
+                problem("message not written: " + e.getClass().getSimpleName());
+                return;
+            }
+            lastSend = lastSend.thenCompose(x -> ws.sendText(text, true)).handle((x, failure) -> {
+                if (failure != null) {
+                    problem("send failed: " + Handshakes.why(failure));
+                } else if (subscribe) {
+                    subscriptionsSent.incrementAndGet();
+                }
+                return null;
+            });
+        }
+
+        /** Closes the connection once what was sent before has gone. */
+        synchronized CompletableFuture<Object> close(WebSocket ws) {
+            lastSend = lastSend.thenCompose(x -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "soak over"))
+                    .thenApply(x -> null);
+            return lastSend;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -174,7 +202,7 @@ final class Subscriber implements Runnable {
                         subscribe.put("id", sid);
                         subscribe.put("type", "subscribe");
                         subscribe.put("payload", payload);
-                        send(ws, subscribe);
+                        send(ws, subscribe, true);
                     }
                 }
                 case "next" -> {
@@ -189,7 +217,7 @@ final class Subscriber implements Runnable {
                 }
                 case "error" -> problem("error message");
                 case "complete" -> problem("completed by the server");
-                case "ping" -> send(ws, Map.of("type", "pong"));
+                case "ping" -> send(ws, Map.of("type", "pong"), false);
                 case "pong" -> {
                     // an answer to a ping: nothing to do
                 }
