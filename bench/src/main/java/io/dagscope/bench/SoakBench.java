@@ -370,16 +370,32 @@ final class SoakBench {
         ObjectNode o = Workers.JSON.createObjectNode();
         long lines = 0;
         long failures = 0;
+        Map<String, Long> kinds = new TreeMap<>();
         if (Files.exists(log)) {
             for (String line : Files.readAllLines(log)) {
                 lines++;
-                if (line.contains("incident") || line.contains("Exception") || line.contains(" ERROR ")) {
+                if (line.contains("incident") || line.contains("Exception") || line.contains("ERROR")
+                        || line.contains("WARN")) {
                     failures++;
                 }
+                kinds.merge(logKind(line), 1L, Long::sum);
             }
         }
         o.put("lines", lines);
         o.put("failureLines", failures);
+        o.set("byKind", Workers.JSON.valueToTree(kinds));
         return o;
+    }
+
+    /**
+     * What a line of the server's log says, without its time, caller, operation or numbers: {@code websocket:
+     * refused a connection without a valid token}.
+     */
+    static String logKind(String line) {
+        int at = line.indexOf(" dagscope: ");
+        String text = at >= 0 ? line.substring(at + " dagscope: ".length()) : line;
+        text = text.replaceAll("\\s(caller|operation)=\\S+", "").replaceAll("\\(incident [^)]*\\)", "(incident)")
+                .replaceAll("\\d+", "N");
+        return text.length() > 100 ? text.substring(0, 100) + "..." : text;
     }
 }

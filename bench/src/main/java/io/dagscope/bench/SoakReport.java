@@ -110,8 +110,9 @@ final class SoakReport {
             s.path("errorsByKind").properties().forEach(e -> b.append(f("| %s | %,d |%n", e.getKey(),
                     e.getValue().asLong())));
         }
-        b.append(f("%nThe server's log: %,d lines, %,d of them about a failure (`server.log`).%n",
-                s.path("serverLog").path("lines").asLong(), s.path("serverLog").path("failureLines").asLong()));
+        b.append(f("%nThe server's log (`server.log`): %,d lines, %,d of them about a failure or a warning; by kind: "
+                + "%s.%n", s.path("serverLog").path("lines").asLong(), s.path("serverLog").path("failureLines")
+                .asLong(), counts(s.path("serverLog").path("byKind"))));
 
         JsonNode ans = s.path("answers");
         b.append("\n### Answers at the end\n\n");

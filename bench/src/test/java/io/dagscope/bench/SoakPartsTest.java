@@ -216,6 +216,21 @@ class SoakPartsTest {
     }
 
     @Test
+    void theServersLogLinesAreCountedByWhatTheySayWithoutTimesCallersOrNumbers() {
+        assertEquals("websocket: refused a connection without a valid token", SoakBench.logKind(
+                "2026-12-07T20:04:10.992Z dagscope: websocket: refused a connection without a valid token"));
+        assertEquals("websocket: subscription started", SoakBench.logKind(
+                "2026-12-07T20:04:11.197Z dagscope: websocket: subscription started operation=DagNames "
+                        + "caller=soak-admin"));
+        assertEquals("executing a GraphQL request failed (incident)", SoakBench.logKind(
+                "2026-12-07T20:04:11.197Z dagscope: executing a GraphQL request failed (incident 4f1c-77)"));
+        assertEquals("read N events from N source(s); following", SoakBench.logKind(
+                "2026-12-07T20:03:49.950Z dagscope: read 199971 events from 2 source(s); following"));
+        assertEquals("[qtpN-N] WARN org.eclipse.jetty.server.HttpChannel - handleException", SoakBench.logKind(
+                "[qtp123-45] WARN org.eclipse.jetty.server.HttpChannel - handleException"));
+    }
+
+    @Test
     void theSoakFailsWhenAnAnswerDiffersOrWasNotCheckedOrTheServerDied() throws IOException {
         assertEquals(0, SoakBench.exitStatus(json("{\"answers\": {\"differences\": []}}")));
         assertEquals(1, SoakBench.exitStatus(json("{\"answers\": {\"differences\": [\"admin Summary.data.x: ...\"]}}")));
