@@ -376,6 +376,9 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             Node n = entry.value();
             String rule = "must be a whole number of " + unit + " from " + min + " to " + max;
             if (n instanceof Scalar s && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
+                if (!Double.isFinite(s.number().doubleValue())) {
+                    throw error(n.line(), key, rule + "; got " + s.text()); // .inf and .nan have no BigDecimal
+                }
                 BigDecimal v = new BigDecimal(s.number().toString());
                 if (v.stripTrailingZeros().scale() <= 0 && v.compareTo(BigDecimal.valueOf(min)) >= 0
                         && v.compareTo(BigDecimal.valueOf(max)) <= 0) {

@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A YAML document as a tree whose every node knows its line, so that a configuration error can say where it is.
@@ -24,7 +22,6 @@ final class YamlTree {
 
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final String QUOTE_STAR = "a value that starts with * must be quoted, as in location: \"*.jsonl\"";
-    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
     private YamlTree() {
     }
@@ -132,7 +129,13 @@ final class YamlTree {
      * @throws SyntaxException if it is not well-formed, has a key twice, or holds more than one document
      */
     static Optional<Node> parse(String text) throws SyntaxException {
-        try (JsonParser parser = YAML.createParser(text)) {
+        JsonParser parser;
+        try {
+            parser = YAML.createParser(text);
+        } catch (IOException e) {
+            throw new SyntaxException(0, "cannot be parsed: " + e.getMessage());
+        }
+        try (parser) {
             if (parser.nextToken() == null) {
                 return Optional.empty();
             }
@@ -142,7 +145,7 @@ final class YamlTree {
             }
             return Optional.of(root);
         } catch (JsonProcessingException e) {
-            throw syntaxError(e);
+            throw syntaxError(e, parser.currentLocation());
         } catch (IOException e) {
             throw new SyntaxException(0, "cannot be parsed: " + e.getMessage());
         }
@@ -220,33 +223,13 @@ final class YamlTree {
         return location == null ? 0 : location.getLineNr();
     }
 
-    /**
-     * The parser's message without the excerpt of the file it quotes (which may hold a secret), and its line.
-     */
-    private static SyntaxException syntaxError(JsonProcessingException e) {
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        List<String> words = new ArrayList<>();
-        int line = 0;
-        String column = null;
-        for (String part : message.split("\\R")) {
-            Matcher m = POSITION.matcher(part);
-            if (m.find()) {
-                line = Integer.parseInt(m.group(1));
-                column = m.group(2);
-                continue;
-            }
-            if (!part.isBlank() && !Character.isWhitespace(part.charAt(0))) {
-                words.add(part.strip());
-            }
-        }
-        if (line == 0 && e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-            line = e.getLocation().getLineNr();
-            column = String.valueOf(e.getLocation().getColumnNr());
-        }
-        String what = words.isEmpty() ? "not valid YAML" : "not valid YAML: " + String.join(": ", words);
+    /** The parser's message without the excerpt of the file it quotes (which may hold a secret), and its line. */
+    private static SyntaxException syntaxError(JsonProcessingException e, JsonLocation where) {
+        YamlErrors.Problem problem = YamlErrors.describe(e, where);
+        String what = problem.message();
         if (what.contains("alias")) {
             what += "; " + QUOTE_STAR;
         }
-        return new SyntaxException(line, column == null ? what : what + " (column " + column + ")");
+        return new SyntaxException(problem.line(), what);
     }
 }

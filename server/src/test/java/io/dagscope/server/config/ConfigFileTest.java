@@ -337,6 +337,40 @@ class ConfigFileTest {
         assertEquals("--config " + file + ": not valid UTF-8", e.getMessage());
     }
 
+    /** Found by fuzzing: YAML's .nan and .inf reached BigDecimal, which threw NumberFormatException. */
+    @ParameterizedTest
+    @MethodSource("nonFiniteWholeNumbers")
+    void aNonFiniteNumberWhereAWholeNumberBelongsIsAUsageError(String yaml, String expected) throws IOException {
+        Path file = write("dagscope.yaml", yaml);
+
+        UsageException e = assertThrows(UsageException.class, () -> ConfigFile.read(file));
+
+        assertEquals(file + ":" + expected, e.getMessage());
+    }
+
+    static Stream<Arguments> nonFiniteWholeNumbers() {
+        return Stream.of(
+                Arguments.of("max_line_bytes: .nan\n", "1: max_line_bytes: must be a whole number of bytes from 1 to "
+                        + Integer.MAX_VALUE + "; got .nan"),
+                Arguments.of("max_line_bytes: .inf\n", "1: max_line_bytes: must be a whole number of bytes from 1 to "
+                        + Integer.MAX_VALUE + "; got .inf"),
+                Arguments.of("retain:\n  days: -.Inf\n", "2: retain.days: must be a whole number of days from 0 to "
+                        + "100000; got -.Inf"),
+                Arguments.of("server:\n  port: .NaN\n", "2: server.port: must be a whole number of port from 0 to "
+                        + "65535; got .NaN"));
+    }
+
+    /** Found by fuzzing: Jackson's nesting limit names no place, and the error had no line. */
+    @Test
+    void yamlNestedTooDeepIsRefusedWithTheLineWhereItStopped() throws IOException {
+        Path file = write("deep.yaml", "window_hours: 1\nsources: " + "[".repeat(1200) + "\n");
+
+        UsageException e = assertThrows(UsageException.class, () -> ConfigFile.read(file));
+
+        assertTrue(e.getMessage().startsWith(file + ":2: not valid YAML: "), e.getMessage());
+        assertTrue(e.getMessage().contains("nesting depth"), e.getMessage());
+    }
+
     @Test
     void aByteOrderMarkIsDropped() throws IOException {
         Path file = write("bom.yaml", "\uFEFFwindow_hours: 2\n");
