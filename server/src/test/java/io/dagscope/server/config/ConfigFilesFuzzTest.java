@@ -93,10 +93,14 @@ class ConfigFilesFuzzTest {
         }
     }
 
+    /** At most how many lines YAML sees: it breaks lines at LF, CR, NEL, LS and PS. */
     private static int lines(byte[] bytes) {
         int n = 1;
-        for (byte b : bytes) {
-            n += b == '\n' ? 1 : 0;
+        for (int i = 0; i < bytes.length; i++) {
+            boolean nel = bytes[i] == (byte) 0xC2 && i + 1 < bytes.length && bytes[i + 1] == (byte) 0x85;
+            boolean lsOrPs = bytes[i] == (byte) 0xE2 && i + 2 < bytes.length && bytes[i + 1] == (byte) 0x80
+                    && (bytes[i + 2] == (byte) 0xA8 || bytes[i + 2] == (byte) 0xA9);
+            n += bytes[i] == '\n' || bytes[i] == '\r' || nel || lsOrPs ? 1 : 0;
         }
         return n;
     }
