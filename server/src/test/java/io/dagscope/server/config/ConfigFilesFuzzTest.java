@@ -135,13 +135,14 @@ class ConfigFilesFuzzTest {
      */
     @FuzzTest
     void aDamagedConfigFileNeverShowsASecret(FuzzedDataProvider data) throws IOException {
-        byte[] damaged = damage(SECRET_CONFIG, List.of(ACCESS_KEY, SECRET_KEY, OTHER_SECRET), data);
+        List<String> secrets = List.of(ACCESS_KEY, SECRET_KEY, OTHER_SECRET);
+        byte[] damaged = damage(SECRET_CONFIG, secrets, data);
         Files.write(CONFIG, damaged);
         try {
             ConfigFile.read(CONFIG);
         } catch (UsageException e) {
             assertConfigError(e.getMessage(), lines(damaged));
-            assertShowsNoPartOf(e.getMessage(), ACCESS_KEY, SECRET_KEY, OTHER_SECRET);
+            assertShowsNoPartOf(e.getMessage(), damaged, secrets);
         }
     }
 
@@ -173,13 +174,14 @@ class ConfigFilesFuzzTest {
     /** A token file with hashes, damaged anywhere but on their lines: tokens, or an error that shows no hash. */
     @FuzzTest
     void aDamagedTokenFileNeverShowsAHash(FuzzedDataProvider data) throws IOException {
-        byte[] damaged = damage(SECRET_TOKENS, List.of(HASH_ADMIN, HASH_ACME), data);
+        List<String> hashes = List.of(HASH_ADMIN, HASH_ACME);
+        byte[] damaged = damage(SECRET_TOKENS, hashes, data);
         Files.write(TOKENS, damaged);
         try {
             Authenticator.fromFile(TOKENS);
         } catch (IllegalArgumentException e) {
             assertTokenError(e.getMessage(), lines(damaged));
-            assertShowsNoPartOf(e.getMessage(), HASH_ADMIN, HASH_ACME);
+            assertShowsNoPartOf(e.getMessage(), damaged, hashes);
         }
     }
 
@@ -243,12 +245,23 @@ class ConfigFilesFuzzTest {
         return false;
     }
 
-    /** No 8 characters in a row of any secret appear in the message. */
-    private static void assertShowsNoPartOf(String message, String... secrets) {
+    /**
+     * No 8 characters in a row of any secret appear in the message, unless the damage wrote them elsewhere in the
+     * file too (the fuzzer learns the secrets from the comparisons, and may write them into a key).
+     */
+    private static void assertShowsNoPartOf(String message, byte[] file, List<String> secrets) {
+        StringBuilder elsewhere = new StringBuilder();
+        for (String line : new String(file, StandardCharsets.UTF_8).split("\n", -1)) {
+            if (secrets.stream().noneMatch(line::contains)) {
+                elsewhere.append(line).append('\n');
+            }
+        }
         for (String secret : secrets) {
             for (int i = 0; i + 8 <= secret.length(); i++) {
                 String part = secret.substring(i, i + 8);
-                assertFalse(message.contains(part), () -> "shows '" + part + "' of a secret: " + message);
+                if (elsewhere.indexOf(part) < 0) {
+                    assertFalse(message.contains(part), () -> "shows '" + part + "' of a secret: " + message);
+                }
             }
         }
     }
