@@ -52,9 +52,20 @@ final class YamlTree {
      * @param text the value as written (numbers as written, e.g. {@code 0.50})
      * @param type the type YAML gives it
      * @param number the numeric value of a number, else null
-     * @param line the line it is on
+     * @param line the line it starts on
+     * @param lastLine the line it ends on: a later one for a text over several lines (a block, or a quote left open
+     *     that swallowed the lines after it)
      */
-    record Scalar(String text, ScalarType type, Number number, int line) implements Node {
+    record Scalar(String text, ScalarType type, Number number, int line, int lastLine) implements Node {
+        Scalar(String text, ScalarType type, Number number, int line) {
+            this(text, type, number, line, line);
+        }
+
+        /** @return whether it runs over more than one line */
+        boolean spansLines() {
+            return lastLine > line;
+        }
+
         @Override
         public String kind() {
             return type.description;
@@ -181,7 +192,7 @@ final class YamlTree {
                 return new Sequence(items, line);
             }
             case VALUE_STRING:
-                return new Scalar(p.getText(), ScalarType.TEXT, null, line);
+                return new Scalar(p.getText(), ScalarType.TEXT, null, line, Math.max(line, endLine(p)));
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
                 return number(p, token == JsonToken.VALUE_NUMBER_INT ? ScalarType.INTEGER : ScalarType.DECIMAL, line);
@@ -216,6 +227,12 @@ final class YamlTree {
             }
             return new Scalar(text, ScalarType.TEXT, null, line);
         }
+    }
+
+    /** The line where the current token ends. */
+    private static int endLine(JsonParser p) {
+        JsonLocation location = p.currentLocation();
+        return location == null ? 0 : location.getLineNr();
     }
 
     private static int line(JsonParser p) {
