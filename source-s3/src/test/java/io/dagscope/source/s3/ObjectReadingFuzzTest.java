@@ -11,7 +11,6 @@ import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.out.EventSource;
 import io.dagscope.source.jsonl.JsonlSourceFactory;
 import io.dagscope.spi.SourceContext;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.Timeout;
 class ObjectReadingFuzzTest {
 
     private static final Path DIR = tempDir();
-    private static final Instant WRITTEN = Instant.parse("2025-10-21T18:00:00Z");
 
     /** Real lines of both logs, to put the fuzzed bytes among. */
     private static final List<String> LINES = List.of(
@@ -71,31 +68,6 @@ class ObjectReadingFuzzTest {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    /** One object in a bucket, served from memory as a store serves it. */
-    private record OneObject(String key, byte[] bytes) implements ObjectStore {
-        private ObjectVersion version() {
-            return ObjectVersion.of("\"etag-1\"", (long) bytes.length, WRITTEN);
-        }
-
-        @Override
-        public List<StoredObject> list(String prefix) {
-            return key.startsWith(prefix) ? List.of(new StoredObject(key, version())) : List.of();
-        }
-
-        @Override
-        public Fetched get(String wanted, long from, ObjectVersion expected) throws StoreException {
-            if (!wanted.equals(key)) {
-                throw new StoreException(StoreException.Kind.MISSING, wanted + " is not there", null);
-            }
-            int start = (int) Math.min(from, bytes.length);
-            return new Fetched(new ByteArrayInputStream(bytes, start, bytes.length - start), version());
-        }
-
-        @Override
-        public void close() {
         }
     }
 
@@ -149,7 +121,7 @@ class ObjectReadingFuzzTest {
         Read expected = read(new JsonlSourceFactory().create(Map.of(),
                 new SourceContext("events", file.toString(), false, maxLineBytes, Clock.systemUTC())));
         S3Options options = S3Options.parse("bucket/logs/", Map.of("concurrency", "1"));
-        OneObject store = new OneObject("logs/" + name, bytes);
+        OneObjectStore store = new OneObjectStore("logs/" + name, bytes);
         Read actual = read(new S3Source("events", options, false, maxLineBytes, Clock.systemUTC(), () -> store,
                 S3Source.DEFAULT_READ_AHEAD_BYTES, 1));
 
