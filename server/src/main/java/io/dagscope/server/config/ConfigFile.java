@@ -171,8 +171,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                 try {
                     kind = HistorySettings.Kind.valueOf(text.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw error(store.get().value().line(), "history.store", "must be one of: files, heap; got '"
-                            + text + "'");
+                    throw error(store.get().value().line(), "history.store", "must be one of: files, heap; got "
+                            + quoted(store.get().value(), text));
                 }
             }
             Optional<Entry> dirEntry = given(m.entries().get("dir"));
@@ -206,7 +206,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                 String role = text(roleEntry, path + ".role").strip().toLowerCase(Locale.ROOT);
                 if (!ROLES.contains(role)) {
                     throw error(roleEntry.value().line(), path + ".role", "must be one of: " + String.join(", ", ROLES)
-                            + "; got '" + text(roleEntry, path + ".role") + "'");
+                            + "; got " + quoted(roleEntry.value(), text(roleEntry, path + ".role")));
                 }
                 Entry locationEntry = given(e.get("location")).orElseThrow(() -> error(m.line(), path + ".location",
                         "is missing: a path or glob of log files, or scheme://target (e.g. s3://bucket/prefix/)"));
@@ -221,7 +221,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                     name = text(nameEntry.get(), path + ".name").strip();
                     if (!NAME.matcher(name).matches()) {
                         throw error(nameEntry.get().value().line(), path + ".name", "must be letters, digits, '.', "
-                                + "'_' and '-', starting with a letter or digit; got '" + name + "'");
+                                + "'_' and '-', starting with a letter or digit; got "
+                                + quoted(nameEntry.get().value(), name));
                     }
                 }
                 String origin = file + ":" + item.line() + ": " + path;
@@ -303,8 +304,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                 bind = text(bindEntry.get(), "server.bind").strip();
                 if (bind.isEmpty() || bind.contains(" ") || bind.contains("/")) {
                     throw error(bindEntry.get().value().line(), "server.bind", "must be a host name or an IP "
-                            + "address, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface); got '"
-                            + bind + "'");
+                            + "address, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface); got "
+                            + quoted(bindEntry.get().value(), bind));
                 }
             }
             Optional<Path> auth = given(e.get("auth")).map(x -> path(x, "server.auth"));
@@ -325,7 +326,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                     if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
                         throw error(item.line(), path, "must be \"*\" or an origin: http:// or https://, a host and "
                                 + "an optional port, no path (e.g. https://dash.example.com or http://localhost:5173);"
-                                + " got '" + origin + "'");
+                                + " got " + quoted(item, origin));
                     }
                     origins.add(origin);
                 }
@@ -376,6 +377,9 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             Node n = entry.value();
             String rule = "must be a whole number of " + unit + " from " + min + " to " + max;
             if (n instanceof Scalar s && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
+                if (!Double.isFinite(s.number().doubleValue())) {
+                    throw error(n.line(), key, rule + "; got " + s.text()); // .inf and .nan have no BigDecimal
+                }
                 BigDecimal v = new BigDecimal(s.number().toString());
                 if (v.stripTrailingZeros().scale() <= 0 && v.compareTo(BigDecimal.valueOf(min)) >= 0
                         && v.compareTo(BigDecimal.valueOf(max)) <= 0) {
@@ -391,7 +395,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             long micros = Timestamps.parseMicros(text);
             if (micros == Timestamps.INVALID) {
                 throw error(entry.value().line(), "window_end", "must be an ISO-8601 instant such as "
-                        + "2025-10-21T18:00:00Z or 2025-10-21T20:00:00+02:00; got '" + text + "'");
+                        + "2025-10-21T18:00:00Z or 2025-10-21T20:00:00+02:00; got " + quoted(entry.value(), text));
             }
             return Timestamps.toInstant(micros);
         }
@@ -401,8 +405,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             try {
                 return WeekdayMode.valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw error(entry.value().line(), "cron_weekdays", "must be one of: unix, scheduler; got '" + text
-                        + "'");
+                throw error(entry.value().line(), "cron_weekdays", "must be one of: unix, scheduler; got "
+                        + quoted(entry.value(), text));
             }
         }
 
@@ -445,7 +449,22 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
         return Optional.of(entry);
     }
 
+    /**
+     * A text as an error shows it: quoted; but one that runs over several lines only by where it is, since a quote
+     * left open swallows the lines after it, and they may hold a secret.
+     */
+    private static String quoted(Node n, String text) {
+        if (n instanceof Scalar s && s.spansLines()) {
+            return "a text that runs from line " + s.line() + " to line " + s.lastLine()
+                    + ", not shown (is a quote left open?)";
+        }
+        return "'" + text + "'";
+    }
+
     private static String shown(Node n) {
+        if (n instanceof Scalar s && s.spansLines()) {
+            return quoted(n, s.text());
+        }
         if (n instanceof Scalar s) {
             if (s.type() != ScalarType.TEXT) {
                 return s.kind() + " (" + s.text() + ")";
