@@ -53,7 +53,7 @@ public final class CommonOptions {
             new Flag("history", "files|heap", false, "keep finished history (sealed days, dropped runs) in "
                     + "memory-mapped files, so the heap stays flat (the default), or on the heap"),
             new Flag("history-dir", "DIR", false, "where those files go (default: the system's temporary "
-                    + "directory; they are deleted at exit)"),
+                    + "directory; they are deleted at exit, or by the next start after a crash)"),
             new Flag("plugins", "DIR", false, "load source plugins from this folder: each *.jar and each sub-folder "
                     + "is one plugin (default " + DEFAULT_PLUGINS + "/ when it exists; docs/plugins.md)"));
 
