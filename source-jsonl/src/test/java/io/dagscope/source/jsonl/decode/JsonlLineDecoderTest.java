@@ -287,7 +287,7 @@ class JsonlLineDecoderTest {
                 + ", \"event\": \"task_ok\", \"dag_name\": \"d\", \"task_id\": \"t\"}"));
     }
 
-    /** A decoder that believes timestamps up to a day ahead of 2025-10-22T14:00:00Z. */
+    /** A decoder whose clock says {@code now}, believing timestamps up to {@code skew} ahead of it (or of pinned). */
     private static JsonlLineDecoder at(String now, Duration skew, Optional<Instant> pinned) {
         return new JsonlLineDecoder(1 << 20, TimestampLimits.of(Clock.fixed(Instant.parse(now), ZoneOffset.UTC), skew,
                 pinned));
