@@ -51,15 +51,16 @@ import java.util.regex.Pattern;
  * @param plugins {@code plugins}
  * @param server the {@code server} section, defaults filled in
  * @param history the {@code history} section ({@code store}, {@code dir}), defaults filled in
+ * @param clockSkewHours {@code clock_skew_hours}
  */
 record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> schedules,
         Optional<Double> windowHours, Optional<Instant> windowEnd, Optional<WeekdayMode> weekdays,
         Optional<Integer> maxLineBytes, Optional<Long> retainDays, Optional<Integer> retainRuns,
-        Optional<Path> plugins, ServerSettings server, HistorySettings history) {
+        Optional<Path> plugins, ServerSettings server, HistorySettings history, Optional<Long> clockSkewHours) {
 
     /** The top-level keys. */
     static final Set<String> KEYS = Set.of("sources", "schedules", "window_hours", "window_end", "cron_weekdays",
-            "max_line_bytes", "retain", "plugins", "server", "history");
+            "max_line_bytes", "retain", "plugins", "server", "history", "clock_skew_hours");
     static final Set<String> SOURCE_KEYS = Set.of("name", "role", "location", "options");
     static final Set<String> RETAIN_KEYS = Set.of("days", "runs");
     static final Set<String> HISTORY_KEYS = Set.of("store", "dir");
@@ -124,7 +125,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             if (rootNode.isEmpty()) {
                 return new ConfigFile(file, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                        ServerSettings.DEFAULTS, HistorySettings.DEFAULTS);
+                        ServerSettings.DEFAULTS, HistorySettings.DEFAULTS, Optional.empty());
             }
             Node rootValue = rootNode.get();
             if (rootValue instanceof Scalar s && s.type() == ScalarType.NULL) {
@@ -157,8 +158,10 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             Optional<Path> plugins = given(e.get("plugins")).map(x -> existingPath(x, "plugins", true));
             ServerSettings server = given(e.get("server")).map(this::server).orElse(ServerSettings.DEFAULTS);
             HistorySettings history = given(e.get("history")).map(this::history).orElse(HistorySettings.DEFAULTS);
+            Optional<Long> skewHours = given(e.get("clock_skew_hours")).map(x -> wholeNumber(x, "clock_skew_hours", 0,
+                    CommonOptions.MAX_CLOCK_SKEW_HOURS, "hours"));
             return new ConfigFile(file, sources, schedules, hours, end, weekdays, maxLine, retainDays, retainRuns,
-                    plugins, server, history);
+                    plugins, server, history, skewHours);
         }
 
         private HistorySettings history(Entry entry) {

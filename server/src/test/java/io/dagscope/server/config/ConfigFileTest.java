@@ -191,9 +191,15 @@ class ConfigFileTest {
 
     static Stream<Arguments> badFiles() {
         return Stream.of(
-                Arguments.of("windw_hours: 3\n", "1: windw_hours: unknown key; allowed: cron_weekdays, history, "
+                Arguments.of("windw_hours: 3\n", "1: windw_hours: unknown key; allowed: clock_skew_hours, cron_weekdays, history, "
                         + "max_line_bytes, plugins, retain, schedules, server, sources, window_end, window_hours"),
                 Arguments.of("history:\n  store: disk\n", "2: history.store: must be one of: files, heap; got 'disk'"),
+                Arguments.of("clock_skew_hours: -1\n", "1: clock_skew_hours: must be a whole number of hours from 0 "
+                        + "to 876000; got -1"),
+                Arguments.of("clock_skew_hours: 1.5\n", "1: clock_skew_hours: must be a whole number of hours from 0 "
+                        + "to 876000; got 1.5"),
+                Arguments.of("clock_skew_hours: soon\n", "1: clock_skew_hours: must be a whole number of hours from 0 "
+                        + "to 876000; got the text 'soon'"),
                 Arguments.of("history:\n  store: heap\n  dir: /tmp/h\n", "3: history.dir: names where history "
                         + "files go, but history.store is heap: give one or the other"),
                 Arguments.of("history:\n  path: /tmp/h\n", "2: history.path: unknown key; allowed in history: dir, "
@@ -267,7 +273,7 @@ class ConfigFileTest {
                         + "{dir}/no-such-schedules (relative paths are read from the config file's folder)"),
                 Arguments.of("plugins: /no/such/plugins\n", "1: plugins: no such directory: /no/such/plugins"),
                 Arguments.of("plugins: dagscope.yaml\n", "1: plugins: must be a directory: {dir}/dagscope.yaml"),
-                Arguments.of("- sources\n", "1: the file must be a mapping of settings (cron_weekdays, history, "
+                Arguments.of("- sources\n", "1: the file must be a mapping of settings (clock_skew_hours, cron_weekdays, history, "
                         + "max_line_bytes, plugins, retain, schedules, server, sources, window_end, window_hours), "
                         + "not a list"),
                 Arguments.of("window_hours: 1\nwindow_hours: 2\n", "2: the key 'window_hours' is given twice in "
