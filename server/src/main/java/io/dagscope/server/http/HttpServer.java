@@ -3,11 +3,15 @@ package io.dagscope.server.http;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.session.AbstractSessionManager;
 
 /**
  * dagscope's HTTP server: the dashboard on {@code /} (its assets under {@code /assets/}), GraphQL over HTTP and
@@ -73,6 +77,12 @@ public final class HttpServer implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = options.maxBodyBytes();
+        config.jetty.modifyServletContextHandler(context -> {
+            context.addFilter(new FilterHolder(new NoSessions()), "/*", EnumSet.allOf(DispatcherType.class));
+            // never asked for a session now; should anything reach it, no cookie and no session that outlives a minute
+            context.getSessionHandler().setUsingCookies(false);
+            context.getSessionHandler().setMaxInactiveInterval(60);
+        });
         config.jetty.modifyWebSocketServletFactory(factory -> {
             factory.setMaxTextMessageSize(options.maxBodyBytes());
             factory.setIdleTimeout(Duration.ofMinutes(5));
@@ -117,6 +127,12 @@ public final class HttpServer implements AutoCloseable {
     /** @return the port it listens on (the real one when started on port 0) */
     public int port() {
         return app.port();
+    }
+
+    /** @return how many HTTP sessions the server has ever created (for tests: it needs none) */
+    long sessionsCreated() {
+        return app.jettyServer().server().getContainedBeans(AbstractSessionManager.class).stream()
+                .mapToLong(AbstractSessionManager::getSessionsCreated).sum();
     }
 
     private static String hostForUrl(String bind) {
