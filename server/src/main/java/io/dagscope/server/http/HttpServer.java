@@ -3,7 +3,11 @@ package io.dagscope.server.http;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.servlet.JavalinWsServletContext;
 import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -77,7 +81,13 @@ public final class HttpServer implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = options.maxBodyBytes();
+        config.http.prefer405over404 = true;
+        config.jetty.modifyServer(server -> {
+            server.setErrorHandler(new ErrorPages.ForServer());
+            server.insertHandler(new BaselineHeaders());
+        });
         config.jetty.modifyServletContextHandler(context -> {
+            context.setErrorHandler(new ErrorPages.ForContext());
             context.addFilter(new FilterHolder(new NoSessions()), "/*", EnumSet.allOf(DispatcherType.class));
             // never asked for a session now; should anything reach it, no cookie and no session that outlives a minute
             context.getSessionHandler().setUsingCookies(false);
@@ -109,6 +119,7 @@ public final class HttpServer implements AutoCloseable {
         config.routes.get("/health/ready", health::ready);
         config.routes.get("/metrics", metricsRoutes::metrics);
         config.routes.exception(HttpProblem.class, this::problem);
+        config.routes.exception(HttpResponseException.class, this::refused);
         config.routes.exception(Exception.class, this::failure);
     }
 
@@ -148,7 +159,25 @@ public final class HttpServer implements AutoCloseable {
 
     private void problem(HttpProblem problem, Context ctx) {
         problem.headers().forEach(ctx::header);
-        ctx.status(problem.status()).contentType("application/json; charset=utf-8").result(problem.body());
+        ctx.status(problem.status()).contentType("application/json; charset=utf-8");
+        if (ctx instanceof JavalinWsServletContext) { // a refused upgrade: Javalin writes no result for it
+            try {
+                ctx.res().getOutputStream().write(problem.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            ctx.result(problem.body());
+        }
+    }
+
+    /** Javalin's own refusals (no such path, a method the path does not take), in the API's words. */
+    private void refused(HttpResponseException e, Context ctx) {
+        String allowed = e.getDetails().getOrDefault("availableMethods", e.getDetails().get("Available methods"));
+        if (e.getStatus() == 405 && allowed != null) {
+            ctx.header("Allow", allowed);
+        }
+        problem(HttpProblem.forStatus(e.getStatus()), ctx);
     }
 
     private void failure(Exception e, Context ctx) {

@@ -47,31 +47,31 @@ class NoSessionsTest {
             int port = fixture.server.port();
             List<RawHttp.Response> responses = new ArrayList<>();
             for (int i = 0; i < ROUNDS; i++) {
-                try (RawHttp accepted = RawHttp.upgrade(port, "Sec-WebSocket-Protocol: graphql-transport-ws")) {
+                try (RawHttp accepted = RawHttp.upgrade(port, "/graphql", "Sec-WebSocket-Protocol: graphql-transport-ws")) {
                     assertEquals(101, accepted.handshake().status());
                     responses.add(accepted.handshake());
                     accepted.sendText("{\"type\":\"connection_init\",\"payload\":{\"token\":\"" + TOKEN + "\"}}");
                     assertEquals(1, accepted.readFrame().getKey(), "connection_ack");
                 }
-                try (RawHttp noToken = RawHttp.upgrade(port, "Sec-WebSocket-Protocol: graphql-transport-ws")) {
+                try (RawHttp noToken = RawHttp.upgrade(port, "/graphql", "Sec-WebSocket-Protocol: graphql-transport-ws")) {
                     responses.add(noToken.handshake());
                     noToken.sendText("{\"type\":\"connection_init\"}");
                     if (fixture == authenticated) {
                         assertEquals(4401, noToken.awaitCloseCode());
                     }
                 }
-                try (RawHttp neverInitialised = RawHttp.upgrade(port, "Sec-WebSocket-Protocol: graphql-transport-ws")) {
+                try (RawHttp neverInitialised = RawHttp.upgrade(port, "/graphql", "Sec-WebSocket-Protocol: graphql-transport-ws")) {
                     responses.add(neverInitialised.handshake());
                 }
-                try (RawHttp badOrigin = RawHttp.upgrade(port, "Sec-WebSocket-Protocol: graphql-transport-ws",
+                try (RawHttp badOrigin = RawHttp.upgrade(port, "/graphql", "Sec-WebSocket-Protocol: graphql-transport-ws",
                         "Origin: https://evil.example")) {
                     assertEquals(403, badOrigin.handshake().status());
                     responses.add(badOrigin.handshake());
                 }
-                try (RawHttp badProtocol = RawHttp.upgrade(port, "Sec-WebSocket-Protocol: graphql-ws")) {
+                try (RawHttp badProtocol = RawHttp.upgrade(port, "/graphql", "Sec-WebSocket-Protocol: graphql-ws")) {
                     responses.add(badProtocol.handshake());
                 }
-                try (RawHttp noProtocol = RawHttp.upgrade(port)) {
+                try (RawHttp noProtocol = RawHttp.upgrade(port, "/graphql")) {
                     responses.add(noProtocol.handshake());
                 }
                 responses.add(RawHttp.get(port, "/nowhere", "Host: 127.0.0.1", "Sec-WebSocket-Version: 13",

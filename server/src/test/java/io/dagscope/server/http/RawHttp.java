@@ -72,7 +72,8 @@ final class RawHttp implements AutoCloseable {
             http.write(bytes);
             Response head0 = http.readHead();
             String length = head0.header("content-length");
-            byte[] content = length != null ? http.in.readNBytes(Integer.parseInt(length.trim()))
+            boolean bodiless = head.get(0).startsWith("HEAD ") || head0.status() == 204 || head0.status() == 304;
+            byte[] content = bodiless ? new byte[0] : length != null ? http.in.readNBytes(Integer.parseInt(length.trim()))
                     : head0.header("transfer-encoding") != null ? http.chunked() : http.in.readAllBytes();
             return new Response(head0.status(), head0.headers(), new String(content, StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -88,17 +89,18 @@ final class RawHttp implements AutoCloseable {
     }
 
     /**
-     * Opens a connection and sends a WebSocket upgrade request for {@code /graphql}; the response's head is read, the
-     * connection stays open (for frames after a 101).
+     * Opens a connection and sends a WebSocket upgrade request; the response's head is read, the connection stays
+     * open (for frames after a 101).
      *
      * @param port the server's port
+     * @param path the path, e.g. {@code /graphql}
      * @param headers extra header lines, e.g. {@code Origin: ...} or {@code Sec-WebSocket-Protocol: ...}; a
      *     {@code Host} line is added unless one is given
      * @return the open connection; {@link #handshake()} is the response
      */
-    static RawHttp upgrade(int port, String... headers) {
+    static RawHttp upgrade(int port, String path, String... headers) {
         RawHttp http = new RawHttp(port);
-        List<String> lines = new ArrayList<>(List.of("GET /graphql HTTP/1.1", "Upgrade: websocket",
+        List<String> lines = new ArrayList<>(List.of("GET " + path + " HTTP/1.1", "Upgrade: websocket",
                 "Connection: Upgrade", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: " + key()));
         if (List.of(headers).stream().noneMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("host:"))) {
             lines.add("Host: 127.0.0.1:" + port);
@@ -114,6 +116,17 @@ final class RawHttp implements AutoCloseable {
     /** @return the response to the upgrade request (its head; a refusal's body is not read) */
     Response handshake() {
         return handshake;
+    }
+
+    /** @return the response to a refused upgrade request, with its body */
+    Response response() {
+        String length = handshake.header("content-length");
+        try {
+            byte[] body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length.trim()));
+            return new Response(handshake.status(), handshake.headers(), new String(body, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
