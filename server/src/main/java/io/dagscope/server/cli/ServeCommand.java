@@ -89,6 +89,9 @@ public final class ServeCommand implements Command {
                 + "(see dagscope hash-token and docs/security.md)"));
         flags.add(Flag.repeatable("cors-origin", "ORIGIN", "let browser pages from this origin call the API, e.g. "
                 + "https://dash.example.com (repeatable; default: CORS off)"));
+        flags.add(Flag.repeatable("allowed-host", "NAME", "also answer requests for this host name (the Host "
+                + "header), e.g. dagscope.example.com behind a proxy, or .example.com for it and every name under it "
+                + "(repeatable; localhost, *.localhost and IP addresses are always answered; others get 421)"));
         flags.add(Flag.value("max-body-bytes", "BYTES", "the largest request body or WebSocket message accepted "
                 + "(default " + ServerOptions.DEFAULT_MAX_BODY_BYTES + ")"));
         flags.add(Flag.value("max-query-depth", "DEPTH", "the deepest nesting of fields a query may have (default "
@@ -169,13 +172,21 @@ public final class ServeCommand implements Command {
         for (String origin : args.values("cors-origin").isEmpty() ? file.corsOrigins() : args.values("cors-origin")) {
             origins.add(origin(origin));
         }
+        List<String> hosts = new ArrayList<>();
+        for (String host : args.values("allowed-host").isEmpty() ? file.allowedHosts() : args.values("allowed-host")) {
+            try {
+                hosts.add(ServerOptions.allowedHost(host));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--allowed-host " + e.getMessage());
+            }
+        }
         long body = number(args, "max-body-bytes", 1, 1L << 30, ServerOptions.DEFAULT_MAX_BODY_BYTES);
         int depth = (int) number(args, "max-query-depth", 1, 1000, ServerOptions.DEFAULT_MAX_QUERY_DEPTH);
         int complexity = (int) number(args, "max-query-complexity", 1, 1_000_000,
                 ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY);
         long timeout = number(args, "query-timeout-ms", 1, 3_600_000, ServerOptions.DEFAULT_QUERY_TIMEOUT.toMillis());
         return new ServerOptions(bind, port, origins, body, depth, complexity, Duration.ofMillis(timeout),
-                args.has("access-log"));
+                args.has("access-log"), hosts);
     }
 
     private static long number(Args args, String flag, long min, long max, long fallback) {

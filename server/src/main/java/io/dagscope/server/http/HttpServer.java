@@ -41,6 +41,7 @@ public final class HttpServer implements AutoCloseable {
     private final GraphQlService service;
     private final SubscriptionHub hub;
     private final Cors cors;
+    private final AllowedHosts hosts;
     private final GraphQlRoutes graphql;
     private final SubscriptionSocket socket;
     private final HealthRoutes health;
@@ -67,6 +68,7 @@ public final class HttpServer implements AutoCloseable {
         this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, log, redactor);
         this.hub = new SubscriptionHub(service, version, backend.windows(), metrics, log, SUBSCRIPTION_INTERVAL);
         this.cors = new Cors(options.corsOrigins());
+        this.hosts = new AllowedHosts(options.allowedHosts());
         Access access = new Access(authenticator);
         this.graphql = new GraphQlRoutes(service, access, options.maxBodyBytes());
         this.socket = new SubscriptionSocket(service, hub, authenticator, metrics, log);
@@ -84,6 +86,7 @@ public final class HttpServer implements AutoCloseable {
         config.http.prefer405over404 = true;
         config.jetty.modifyServer(server -> {
             server.setErrorHandler(new ErrorPages.ForServer());
+            server.insertHandler(new HostCheck(hosts, this::refusedHost));
             server.insertHandler(new BaselineHeaders());
         });
         config.jetty.modifyServletContextHandler(context -> {
@@ -187,10 +190,23 @@ public final class HttpServer implements AutoCloseable {
                 + "incident " + incident), ctx);
     }
 
+    private static String route(String path) {
+        return ROUTES.contains(path) ? path : path.startsWith("/graphiql/assets/") ? "/graphiql/assets/{name}"
+                : path.startsWith("/assets/") ? "/assets/{version}/{path}" : "other";
+    }
+
+    private void refusedHost(org.eclipse.jetty.server.Request request) {
+        String route = route(request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath());
+        metrics.response(route, HostCheck.STATUS);
+        if (options.accessLog()) {
+            log.info(request.getMethod() + " " + (route.equals("other") ? "(unknown path)" : route) + " "
+                    + HostCheck.STATUS + " (a host this server does not answer for)");
+        }
+    }
+
     private void logRequest(Context ctx, Float millis) {
         String path = ctx.path();
-        String route = ROUTES.contains(path) ? path : path.startsWith("/graphiql/assets/") ? "/graphiql/assets/{name}"
-                : path.startsWith("/assets/") ? "/assets/{version}/{path}" : "other";
+        String route = route(path);
         metrics.response(route, ctx.statusCode());
         if (!options.accessLog() && ctx.statusCode() < 500) {
             return;
