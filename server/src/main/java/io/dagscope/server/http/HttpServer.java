@@ -9,6 +9,7 @@ import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -158,6 +159,24 @@ public final class HttpServer implements AutoCloseable {
             throw HttpProblem.forbidden("WebSocket connections from this origin are not allowed; list it with "
                     + "dagscope serve --cors-origin");
         }
+        if (!offersSubprotocol(ctx)) {
+            throw new HttpProblem(400, "BAD_REQUEST", "A WebSocket on /graphql speaks the " + SubscriptionSocket.PROTOCOL
+                    + " protocol only: offer it in the Sec-WebSocket-Protocol header");
+        }
+        // Javalin answers with the first protocol offered, whatever it is
+        ctx.header("Sec-WebSocket-Protocol", SubscriptionSocket.PROTOCOL);
+    }
+
+    /** Whether the client offers graphql-transport-ws among its subprotocols (names are case-sensitive). */
+    private static boolean offersSubprotocol(Context ctx) {
+        for (String header : Collections.list(ctx.req().getHeaders("Sec-WebSocket-Protocol"))) {
+            for (String offered : header.split(",")) {
+                if (offered.strip().equals(SubscriptionSocket.PROTOCOL)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void problem(HttpProblem problem, Context ctx) {

@@ -43,6 +43,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class SubscriptionSocket {
 
+    /** The only subprotocol spoken. */
+    static final String PROTOCOL = "graphql-transport-ws";
     static final Duration INIT_TIMEOUT = Duration.ofSeconds(10);
     static final int MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
