@@ -72,7 +72,7 @@ public final class HttpServer implements AutoCloseable {
         this.hosts = new AllowedHosts(options.allowedHosts());
         Access access = new Access(authenticator);
         this.graphql = new GraphQlRoutes(service, access, options.maxBodyBytes());
-        this.socket = new SubscriptionSocket(service, hub, authenticator, metrics, log);
+        this.socket = new SubscriptionSocket(service, hub, authenticator, metrics, log, options.accessLog());
         this.health = new HealthRoutes(backend.sources(), access, redactor);
         this.metricsRoutes = new MetricsRoutes(metrics, access);
         this.explorer = new ExplorerRoutes();
@@ -204,7 +204,9 @@ public final class HttpServer implements AutoCloseable {
 
     private void failure(Exception e, Context ctx) {
         String incident = UUID.randomUUID().toString();
-        log.error(ctx.method() + " " + ctx.path() + " failed (incident " + incident + ")", e);
+        String route = route(ctx.path());
+        log.error(ctx.method() + " " + (route.equals("other") ? "(unknown path)" : route) + " failed (incident "
+                + incident + ")", e);
         problem(new HttpProblem(500, "INTERNAL_ERROR", "Internal error; the server's log has the details under "
                 + "incident " + incident), ctx);
     }

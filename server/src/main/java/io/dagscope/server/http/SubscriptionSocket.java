@@ -56,6 +56,7 @@ final class SubscriptionSocket {
     private final Authenticator authenticator;
     private final ServerMetrics metrics;
     private final ServerLog log;
+    private final boolean accessLog;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
     /** One socket's state. */
@@ -81,13 +82,24 @@ final class SubscriptionSocket {
         }
     }
 
+    /**
+     * @param accessLog whether connections and subscriptions are logged ({@code --access-log}): without it a caller
+     *     writes no line to the log, whatever it does over a socket
+     */
     SubscriptionSocket(GraphQlService service, SubscriptionHub hub, Authenticator authenticator, ServerMetrics metrics,
-            ServerLog log) {
+            ServerLog log, boolean accessLog) {
         this.service = service;
         this.hub = hub;
         this.authenticator = authenticator;
         this.metrics = metrics;
         this.log = log;
+        this.accessLog = accessLog;
+    }
+
+    private void access(String line) {
+        if (accessLog) {
+            log.info(line);
+        }
     }
 
     void onConnect(WsConnectContext ctx) {
@@ -142,7 +154,7 @@ final class SubscriptionSocket {
         }
         metrics.connectionsChanged(-1);
         if (connection.caller != null) {
-            log.info("websocket: closed caller=" + connection.caller.name());
+            access("websocket: closed caller=" + connection.caller.name());
         }
         ScheduledFuture<?> timeout = connection.initTimeout;
         if (timeout != null) {
@@ -159,13 +171,13 @@ final class SubscriptionSocket {
         }
         Optional<Caller> caller = authenticator.authenticate(token(payload));
         if (caller.isEmpty()) {
-            log.info("websocket: refused a connection without a valid token");
+            access("websocket: refused a connection without a valid token");
             connection.close(4401, "Unauthorized");
             return;
         }
         connection.caller = caller.get();
         connection.initialised = true;
-        log.info("websocket: connected caller=" + caller.get().name());
+        access("websocket: connected caller=" + caller.get().name());
         connection.send("{\"type\":\"connection_ack\"}");
     }
 
@@ -258,7 +270,7 @@ final class SubscriptionSocket {
                 });
         connection.subscriptions.put(id, subscription);
         hub.add(subscription);
-        log.info("websocket: subscription started operation=" + metrics.operationLabel(operation.getName())
+        access("websocket: subscription started operation=" + metrics.operationLabel(operation.getName())
                 + " caller=" + caller.name());
     }
 
