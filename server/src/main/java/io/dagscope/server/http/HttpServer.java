@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -144,6 +145,16 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
+    /** @return how many WebSockets are open */
+    int webSockets() {
+        return socket.connectionCount();
+    }
+
+    /** @return the characters of WebSocket messages waiting to be written */
+    long webSocketCharsWaiting() {
+        return socket.waitingChars();
+    }
+
     /** @return how many HTTP sessions the server has ever created (for tests: it needs none) */
     long sessionsCreated() {
         return app.jettyServer().server().getContainedBeans(AbstractSessionManager.class).stream()
@@ -162,6 +173,10 @@ public final class HttpServer implements AutoCloseable {
         if (!offersSubprotocol(ctx)) {
             throw new HttpProblem(400, "BAD_REQUEST", "A WebSocket on /graphql speaks the " + SubscriptionSocket.PROTOCOL
                     + " protocol only: offer it in the Sec-WebSocket-Protocol header");
+        }
+        if (socket.connectionCount() >= SubscriptionSocket.MAX_CONNECTIONS) {
+            throw new HttpProblem(503, "BUSY", "The server holds " + SubscriptionSocket.MAX_CONNECTIONS
+                    + " WebSockets, the most it keeps open; try again later", Map.of("Retry-After", "5"));
         }
         // Javalin answers with the first protocol offered, whatever it is
         ctx.header("Sec-WebSocket-Protocol", SubscriptionSocket.PROTOCOL);
