@@ -130,6 +130,8 @@ public final class ServeCommand implements Command {
                 Thread hook = hookIntoShutdown ? new Thread(stop::countDown, "dagscope-shutdown") : null;
                 if (hook != null) {
                     Runtime.getRuntime().addShutdownHook(hook);
+                    // a thread that dies of an error takes /health down (the process, not a test, owns this)
+                    Thread.setDefaultUncaughtExceptionHandler(server.uncaughtExceptions());
                 }
                 server.start();
                 log.info(authenticator.enabled() ? "authentication on: " + authenticator.tokenCount() + " token(s)"

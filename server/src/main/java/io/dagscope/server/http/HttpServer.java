@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.servlet.JavalinWsServletContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -31,6 +32,8 @@ public final class HttpServer implements AutoCloseable {
     static final String OPERATION_ATTRIBUTE = "dagscope.operation";
     /** Request attribute: the caller's name, for the request log. */
     static final String CALLER_ATTRIBUTE = "dagscope.caller";
+    /** How long {@code /health} waits for the execution pool to run a trivial query. */
+    static final Duration PROBE_DEADLINE = Duration.ofSeconds(2);
     /** How often, at most, a subscription gets a new answer. */
     static final Duration SUBSCRIPTION_INTERVAL = Duration.ofSeconds(1);
 
@@ -47,6 +50,7 @@ public final class HttpServer implements AutoCloseable {
     private final GraphQlRoutes graphql;
     private final SubscriptionSocket socket;
     private final HealthRoutes health;
+    private final Liveness liveness;
     private final MetricsRoutes metricsRoutes;
     private final ExplorerRoutes explorer;
     private final DashboardRoutes dashboard;
@@ -74,7 +78,8 @@ public final class HttpServer implements AutoCloseable {
         Access access = new Access(authenticator);
         this.graphql = new GraphQlRoutes(service, access, options.maxBodyBytes());
         this.socket = new SubscriptionSocket(service, hub, authenticator, metrics, log, options.accessLog());
-        this.health = new HealthRoutes(backend.sources(), access, redactor);
+        this.liveness = new Liveness(() -> service.probe(PROBE_DEADLINE));
+        this.health = new HealthRoutes(backend.sources(), access, redactor, liveness);
         this.metricsRoutes = new MetricsRoutes(metrics, access);
         this.explorer = new ExplorerRoutes();
         this.dashboard = new DashboardRoutes();
@@ -103,6 +108,7 @@ public final class HttpServer implements AutoCloseable {
             factory.setIdleTimeout(Duration.ofMinutes(5));
         });
         config.requestLogger.http(this::logRequest);
+        config.router.javaLangErrorHandler(this::error);
         if (cors.enabled()) {
             config.routes.before(cors::apply);
         }
@@ -217,11 +223,50 @@ public final class HttpServer implements AutoCloseable {
         problem(HttpProblem.forStatus(e.getStatus()), ctx);
     }
 
+    /** An {@link Error} thrown by a route: answered 500, and if the JVM may not recover from it, {@code /health} is down. */
+    private void error(HttpServletResponse response, Error error) {
+        String incident = UUID.randomUUID().toString();
+        log.error("a request failed (incident " + incident + ")", error);
+        if (Liveness.isFatal(error)) {
+            liveness.fatal("a request failed", error);
+        }
+        HttpProblem problem = new HttpProblem(500, "INTERNAL_ERROR", "Internal error; the server's log has the "
+                + "details under incident " + incident);
+        if (!response.isCommitted()) {
+            response.setStatus(500);
+            response.setContentType("application/json; charset=utf-8");
+            try {
+                response.getOutputStream().write(problem.body());
+            } catch (IOException | RuntimeException e) {
+                // the client is gone or the response cannot be written: the log has the incident
+            }
+        }
+    }
+
+    /**
+     * What to do with a throwable no one caught, which ended a thread: log it, and take {@code /health} down if it
+     * is fatal or the thread was one of dagscope's (following the logs, answering subscriptions), which no longer
+     * runs. For {@link Thread#setDefaultUncaughtExceptionHandler}, by {@code dagscope serve}.
+     *
+     * @return the handler
+     */
+    public Thread.UncaughtExceptionHandler uncaughtExceptions() {
+        return (thread, error) -> {
+            log.error("the thread " + thread.getName() + " stopped", error);
+            if (Liveness.isFatal(error) || thread.getName().startsWith("dagscope-")) {
+                liveness.fatal("the thread " + thread.getName() + " stopped", error);
+            }
+        };
+    }
+
     private void failure(Exception e, Context ctx) {
         String incident = UUID.randomUUID().toString();
         String route = route(ctx.path());
         log.error(ctx.method() + " " + (route.equals("other") ? "(unknown path)" : route) + " failed (incident "
                 + incident + ")", e);
+        if (Liveness.isFatal(e)) {
+            liveness.fatal("a request failed", e);
+        }
         problem(new HttpProblem(500, "INTERNAL_ERROR", "Internal error; the server's log has the details under "
                 + "incident " + incident), ctx);
     }
