@@ -3,6 +3,7 @@ package io.dagscope.server.cli;
 import io.dagscope.server.config.Args;
 import io.dagscope.server.config.Flag;
 import io.dagscope.server.config.UsageException;
+import io.dagscope.core.model.SourceStatus;
 import io.dagscope.server.app.Dagscope;
 import io.dagscope.server.config.CommonOptions;
 import io.dagscope.server.config.ServerSettings;
@@ -121,9 +122,10 @@ public final class ServeCommand implements Command {
             ServerLog log = new ServerLog(io.err(), redactor, Clock.systemUTC());
             long events = app.ingestor().pollOnce();
             log.info("read " + events + " events from " + app.ingestor().sources().size() + " source(s); following");
-            app.ingestor().sources().stream().filter(s -> !s.healthy()).forEach(s -> log.info("source " + s.name()
-                    + " is unhealthy: " + s.error().orElse("(no reason given)")));
-            app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e));
+            app.ingestor().sources().stream().filter(s -> !s.healthy()).forEach(s -> log.info(health(s)));
+            // each change of a source's health once, through the log, which masks secrets in the reason
+            app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e),
+                    s -> log.info(health(s)));
             Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
                     app.ingestor()::eventsDelivered, app.analytics()::stats);
             try (HttpServer server = new HttpServer(options, backend, authenticator, redactor, log)) {
@@ -145,6 +147,11 @@ public final class ServeCommand implements Command {
             }
         }
         return 0;
+    }
+
+    private static String health(SourceStatus s) {
+        return s.healthy() ? "source " + s.name() + " is healthy again"
+                : "source " + s.name() + " is unhealthy: " + s.error().orElse("(no reason given)");
     }
 
     static ServerOptions options(Args args) {
