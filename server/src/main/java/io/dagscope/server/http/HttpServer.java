@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.session.AbstractSessionManager;
 
 /**
@@ -32,6 +33,8 @@ public final class HttpServer implements AutoCloseable {
     static final String OPERATION_ATTRIBUTE = "dagscope.operation";
     /** Request attribute: the caller's name, for the request log. */
     static final String CALLER_ATTRIBUTE = "dagscope.caller";
+    /** Open HTTP connections (WebSockets included) at most. */
+    static final int MAX_CONNECTIONS = 1024;
     /** How long {@code /health} waits for the execution pool to run a trivial query. */
     static final Duration PROBE_DEADLINE = Duration.ofSeconds(2);
     /** How often, at most, a subscription gets a new answer. */
@@ -93,6 +96,9 @@ public final class HttpServer implements AutoCloseable {
         config.http.prefer405over404 = true;
         config.jetty.modifyServer(server -> {
             server.setErrorHandler(new ErrorPages.ForServer());
+            // below the process's file descriptor limit, so that a flood of idle connections cannot keep the sources
+            // from opening their files; beyond it, new connections wait to be accepted
+            server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
             server.insertHandler(new HostCheck(hosts, this::refusedHost));
             server.insertHandler(new BaselineHeaders());
         });
@@ -149,6 +155,11 @@ public final class HttpServer implements AutoCloseable {
     /** @return the port it listens on (the real one when started on port 0) */
     public int port() {
         return app.port();
+    }
+
+    /** @return how many connections are open */
+    int connections() {
+        return app.jettyServer().server().getBean(NetworkConnectionLimit.class).getNetworkConnectionCount();
     }
 
     /** @return how many WebSockets are open */
