@@ -188,8 +188,8 @@ public final class HttpServer implements AutoCloseable {
                     + "dagscope serve --cors-origin");
         }
         if (!offersSubprotocol(ctx)) {
-            throw new HttpProblem(400, "BAD_REQUEST", "A WebSocket on /graphql speaks the " + SubscriptionSocket.PROTOCOL
-                    + " protocol only: offer it in the Sec-WebSocket-Protocol header");
+            throw new HttpProblem(400, "BAD_REQUEST", "A WebSocket on /graphql speaks the "
+                    + SubscriptionSocket.PROTOCOL + " protocol only: offer it in the Sec-WebSocket-Protocol header");
         }
         if (socket.connectionCount() >= SubscriptionSocket.MAX_CONNECTIONS) {
             throw new HttpProblem(503, "BUSY", "The server holds " + SubscriptionSocket.MAX_CONNECTIONS
@@ -234,7 +234,7 @@ public final class HttpServer implements AutoCloseable {
         problem(HttpProblem.forStatus(e.getStatus()), ctx);
     }
 
-    /** An {@link Error} thrown by a route: answered 500, and if the JVM may not recover from it, {@code /health} is down. */
+    /** An {@link Error} thrown by a route: a 500; if the JVM may not recover from it, {@code /health} is down. */
     private void error(HttpServletResponse response, Error error) {
         String incident = UUID.randomUUID().toString();
         log.error("a request failed (incident " + incident + ")", error);

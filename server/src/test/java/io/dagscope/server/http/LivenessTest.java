@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class LivenessTest {
 
-    /** The engine's task summary, except for tenant "oom" (runs out of memory) and "stuck" (waits, deaf to interrupts). */
+    /** The engine's task summary, but tenant "oom" runs out of memory and "stuck" waits, deaf to interrupts. */
     private record Troubled(AnalyticsEngine engine, CountDownLatch release) implements TaskSummaryQuery {
         @Override
         public TaskSummary taskSummary(Request request) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class NoSessionsTest {
 
     private static final int ROUNDS = 25;
+    private static final String PROTOCOL = "Sec-WebSocket-Protocol: graphql-transport-ws";
     private static final String TOKEN = "no-sessions-token-51c0e2";
     private static ServerFixture open;
     private static ServerFixture authenticated;
@@ -47,23 +48,23 @@ class NoSessionsTest {
             int port = fixture.server.port();
             List<RawHttp.Response> responses = new ArrayList<>();
             for (int i = 0; i < ROUNDS; i++) {
-                try (RawHttp accepted = RawHttp.upgrade(port, "/graphql", "Sec-WebSocket-Protocol: graphql-transport-ws")) {
+                try (RawHttp accepted = RawHttp.upgrade(port, "/graphql", PROTOCOL)) {
                     assertEquals(101, accepted.handshake().status());
                     responses.add(accepted.handshake());
                     accepted.sendText("{\"type\":\"connection_init\",\"payload\":{\"token\":\"" + TOKEN + "\"}}");
                     assertEquals(1, accepted.readFrame().getKey(), "connection_ack");
                 }
-                try (RawHttp noToken = RawHttp.upgrade(port, "/graphql", "Sec-WebSocket-Protocol: graphql-transport-ws")) {
+                try (RawHttp noToken = RawHttp.upgrade(port, "/graphql", PROTOCOL)) {
                     responses.add(noToken.handshake());
                     noToken.sendText("{\"type\":\"connection_init\"}");
                     if (fixture == authenticated) {
                         assertEquals(4401, noToken.awaitCloseCode());
                     }
                 }
-                try (RawHttp neverInitialised = RawHttp.upgrade(port, "/graphql", "Sec-WebSocket-Protocol: graphql-transport-ws")) {
+                try (RawHttp neverInitialised = RawHttp.upgrade(port, "/graphql", PROTOCOL)) {
                     responses.add(neverInitialised.handshake());
                 }
-                try (RawHttp badOrigin = RawHttp.upgrade(port, "/graphql", "Sec-WebSocket-Protocol: graphql-transport-ws",
+                try (RawHttp badOrigin = RawHttp.upgrade(port, "/graphql", PROTOCOL,
                         "Origin: https://evil.example")) {
                     assertEquals(403, badOrigin.handshake().status());
                     responses.add(badOrigin.handshake());
@@ -74,6 +75,12 @@ class NoSessionsTest {
                 try (RawHttp noProtocol = RawHttp.upgrade(port, "/graphql")) {
                     responses.add(noProtocol.handshake());
                 }
+                try (RawHttp withCookie = RawHttp.upgrade(port, "/graphql", PROTOCOL,
+                        "Cookie: JSESSIONID=node0forged" + i + ".node0")) {
+                    assertEquals(101, withCookie.handshake().status());
+                    responses.add(withCookie.handshake());
+                }
+                responses.add(RawHttp.get(port, "/health", "Host: 127.0.0.1", "Cookie: JSESSIONID=node0forged" + i));
                 responses.add(RawHttp.get(port, "/nowhere", "Host: 127.0.0.1", "Sec-WebSocket-Version: 13",
                         "Upgrade: websocket", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="));
                 responses.add(RawHttp.get(port, "/health", "Host: 127.0.0.1"));

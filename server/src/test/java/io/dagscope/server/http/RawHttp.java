@@ -73,7 +73,8 @@ final class RawHttp implements AutoCloseable {
             Response head0 = http.readHead();
             String length = head0.header("content-length");
             boolean bodiless = head.get(0).startsWith("HEAD ") || head0.status() == 204 || head0.status() == 304;
-            byte[] content = bodiless ? new byte[0] : length != null ? http.in.readNBytes(Integer.parseInt(length.trim()))
+            byte[] content = bodiless ? new byte[0]
+                    : length != null ? http.in.readNBytes(Integer.parseInt(length.trim()))
                     : head0.header("transfer-encoding") != null ? http.chunked() : http.in.readAllBytes();
             return new Response(head0.status(), head0.headers(), new String(content, StandardCharsets.UTF_8));
         } catch (IOException e) {

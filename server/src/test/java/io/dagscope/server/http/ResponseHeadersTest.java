@@ -78,7 +78,8 @@ class ResponseHeadersTest {
         }
         responses.put("405 PUT /graphql", request("PUT", "/graphql"));
         responses.put("405 DELETE /health", request("DELETE", "/health"));
-        responses.put("405 subscription over GET", request("GET", "/graphql?query=subscription%7BwindowOf%7Bend%7D%7D"));
+        responses.put("405 subscription over GET",
+                request("GET", "/graphql?query=subscription%7BwindowOf%7Bend%7D%7D"));
         responses.put("413 body too large", post("/graphql", "application/json", "{\"query\": \"" + "x".repeat(5000)
                 + "\"}"));
         responses.put("415 not JSON", post("/graphql", "text/plain", "{ windowOf { end } }"));

@@ -28,7 +28,8 @@ class WebSocketHandshakeTest {
     @Test
     void anUpgradeThatDoesNotOfferGraphqlTransportWsIsRefusedWith400NamingIt() {
         for (List<String> offered : List.of(List.<String>of(), List.of("Sec-WebSocket-Protocol: graphql-ws"),
-                List.of("Sec-WebSocket-Protocol: chat, superchat"), List.of("Sec-WebSocket-Protocol: GRAPHQL-TRANSPORT-WS"),
+                List.of("Sec-WebSocket-Protocol: chat, superchat"),
+                List.of("Sec-WebSocket-Protocol: GRAPHQL-TRANSPORT-WS"),
                 List.of("Sec-WebSocket-Protocol: graphql-transport-ws-v2"), List.of("Sec-WebSocket-Protocol: "),
                 List.of("Sec-WebSocket-Protocol: graphql-transport-wsx, graphql"))) {
             try (RawHttp upgrade = RawHttp.upgrade(port, "/graphql", offered.toArray(String[]::new))) {

@@ -93,7 +93,8 @@ class WebSocketLimitsTest {
             int accepted = 0;
             Map<String, Object> refusal = null;
             for (int i = 0; i < 10 && refusal == null; i++) {
-                ws.subscribe("s" + i, "subscription { dagRuns(filter: {dagName: \"" + big + i + "\"}) { totalCount } }");
+                ws.subscribe("s" + i, "subscription { dagRuns(filter: {dagName: \"" + big + i + "\"}) { totalCount } "
+                        + "}");
                 Map<String, Object> message = ws.next(Duration.ofSeconds(10));
                 if (message.get("type").equals("error")) {
                     refusal = message;
