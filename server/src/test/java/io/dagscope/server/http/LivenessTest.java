@@ -148,6 +148,22 @@ class LivenessTest {
     }
 
     @Test
+    void aDagscopeThreadThatDiesTakesHealthDownAndAnotherThreadsExceptionDoesNot() throws Exception {
+        try (ServerFixture f = fixture(ServerOptions.defaults(0), new CountDownLatch(0), b -> b)) {
+            Thread.UncaughtExceptionHandler handler = f.server.uncaughtExceptions();
+
+            handler.uncaughtException(new Thread("some-library-thread"), new IllegalStateException("theirs"));
+            assertEquals(200, f.http.get("/health").status(), "not ours, not fatal");
+            handler.uncaughtException(new Thread("dagscope-follow"), new IllegalStateException("a bug"));
+
+            Http.Response live = f.http.get("/health");
+            assertEquals(503, live.status());
+            assertTrue(String.valueOf(live.json().get("reason")).contains("dagscope-follow"), live.body());
+            assertTrue(f.log().contains("the thread dagscope-follow stopped: IllegalStateException: a bug"), f.log());
+        }
+    }
+
+    @Test
     void aSourceThatIsUnhealthyMakesReadinessDownButNotLiveness() throws Exception {
         try (ServerFixture f = fixture(ServerOptions.defaults(0), new CountDownLatch(0), b -> b)) {
             java.nio.file.Files.delete(f.events);
