@@ -8,6 +8,7 @@ import io.dagscope.server.config.YamlTree.Node;
 import io.dagscope.server.config.YamlTree.Scalar;
 import io.dagscope.server.config.YamlTree.ScalarType;
 import io.dagscope.server.config.YamlTree.Sequence;
+import io.dagscope.server.http.ServerOptions;
 import io.dagscope.spi.SourceConfigurationException;
 import io.dagscope.spi.SourceLocation;
 import java.io.IOException;
@@ -64,7 +65,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
     static final Set<String> SOURCE_KEYS = Set.of("name", "role", "location", "options");
     static final Set<String> RETAIN_KEYS = Set.of("days", "runs");
     static final Set<String> HISTORY_KEYS = Set.of("store", "dir");
-    static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins");
+    static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins", "allowed_hosts");
     static final List<String> ROLES = List.of("events", "state");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -334,7 +335,27 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                     origins.add(origin);
                 }
             }
-            return new ServerSettings(port, bind, auth, origins);
+            List<String> hosts = new ArrayList<>();
+            Optional<Entry> hostsEntry = given(e.get("allowed_hosts"));
+            if (hostsEntry.isPresent()) {
+                if (!(hostsEntry.get().value() instanceof Sequence list)) {
+                    throw error(hostsEntry.get().value().line(), "server.allowed_hosts", "must be a list of host "
+                            + "names, e.g. [\"dagscope.example.com\"]; not " + hostsEntry.get().value().kind());
+                }
+                for (int i = 0; i < list.items().size(); i++) {
+                    Node item = list.items().get(i);
+                    String path = "server.allowed_hosts[" + i + "]";
+                    if (!(item instanceof Scalar s) || s.type() != ScalarType.TEXT) {
+                        throw error(item.line(), path, "must be a host name as text, not " + item.kind());
+                    }
+                    try {
+                        hosts.add(ServerOptions.allowedHost(s.text()));
+                    } catch (IllegalArgumentException invalid) {
+                        throw error(item.line(), path, invalid.getMessage());
+                    }
+                }
+            }
+            return new ServerSettings(port, bind, auth, origins, hosts);
         }
 
         private Path existingPath(Entry entry, String key, boolean directory) {

@@ -14,8 +14,11 @@ import java.util.Optional;
  * @param auth the file of API tokens, if any (a relative path in the config file is resolved against its folder)
  * @param corsOrigins browser origins allowed to call the API ({@code https://host[:port]}, or {@code *}); none by
  *     default
+ * @param allowedHosts host names requests may name besides loopback names and IP literals ({@code name},
+ *     {@code .suffix} or {@code *}); none by default
  */
-public record ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins) {
+public record ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
+        List<String> allowedHosts) {
 
     /** The port when neither a flag nor the config file names one. */
     public static final int DEFAULT_PORT = 8080;
@@ -23,7 +26,19 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
     public static final String DEFAULT_BIND = "127.0.0.1";
     /** Every default. */
     public static final ServerSettings DEFAULTS = new ServerSettings(DEFAULT_PORT, DEFAULT_BIND, Optional.empty(),
-            List.of());
+            List.of(), List.of());
+
+    /**
+     * Settings without names allowed beyond loopback and IP literals.
+     *
+     * @param port the TCP port
+     * @param bind the address to listen on
+     * @param auth the file of API tokens, if any
+     * @param corsOrigins browser origins allowed to call the API
+     */
+    public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins) {
+        this(port, bind, auth, corsOrigins, List.of());
+    }
 
     /**
      * @throws IllegalArgumentException if the port is out of range or the address is blank
@@ -38,5 +53,6 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
         }
         Objects.requireNonNull(auth, "auth");
         corsOrigins = List.copyOf(corsOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
     }
 }

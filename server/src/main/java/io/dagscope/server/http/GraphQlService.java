@@ -12,9 +12,11 @@ import graphql.schema.GraphQLSchema;
 import io.dagscope.core.port.in.ResolveWindowUseCase;
 import io.dagscope.core.port.in.WindowRequest;
 import io.dagscope.graphql.GraphQlApi;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +40,10 @@ final class GraphQlService implements AutoCloseable {
     static final int MAX_TOKENS = 15_000;
     static final int MAX_WHITESPACE_TOKENS = 100_000;
     static final int MAX_RULE_DEPTH = 200;
+    /** What {@link #probe} runs. */
+    static final String PROBE = "{ __typename }";
+    /** How long past the query timeout a busy pool may go without finishing an execution before it counts as stuck. */
+    static final Duration STALL_GRACE = Duration.ofSeconds(5);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,6 +58,9 @@ final class GraphQlService implements AutoCloseable {
     private final DocumentCache documents;
     private final ResultCache results;
     private final ThreadPoolExecutor pool;
+    private volatile String fatal;
+    private long probedCompleted = -1;
+    private long progressAt = System.nanoTime();
 
     /**
      * @param api the API
@@ -160,6 +169,9 @@ final class GraphQlService implements AutoCloseable {
         } catch (ExecutionException e) {
             String incident = UUID.randomUUID().toString();
             log.error("executing a GraphQL request failed (incident " + incident + ")", e.getCause());
+            if (Liveness.isFatal(e.getCause())) {
+                fatal = Liveness.describe("an execution failed", e.getCause());
+            }
             return error(requested, Outcome.ERRORS, "Internal error; the server's log has the details under incident "
                     + incident, "INTERNAL_ERROR");
         }
@@ -187,6 +199,54 @@ final class GraphQlService implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a GraphQL result that JSON cannot hold", e);
         }
+    }
+
+    /**
+     * Whether executions can run: a trivial query ({@value #PROBE}) is run on the pool and must answer within the
+     * deadline. If it does not (every thread is taken and the queue holds others' work), the pool counts as working
+     * while executions keep finishing: every one is cancelled at the query timeout, so a working pool finishes one at
+     * least every query timeout; none for longer than that and {@link #STALL_GRACE} means its threads are stuck.
+     *
+     * @param deadline how long the trivial query may take
+     * @return empty when executions run, else why they do not
+     */
+    synchronized Optional<String> probe(Duration deadline) {
+        if (fatal != null) {
+            return Optional.of(fatal);
+        }
+        long now = System.nanoTime();
+        long completed = pool.getCompletedTaskCount();
+        if (completed != probedCompleted) {
+            probedCompleted = completed;
+            progressAt = now;
+        }
+        Future<ExecutionResult> trivial = null;
+        try {
+            trivial = pool.submit(() -> graphQL.execute(ExecutionInput.newExecutionInput(PROBE)
+                    .graphQLContext(Map.of(ParserOptions.class, parserOptions)).build()));
+            ExecutionResult result = trivial.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            return result.getErrors().isEmpty() ? Optional.empty()
+                    : Optional.of("a trivial query failed: " + result.getErrors().get(0).getMessage());
+        } catch (RejectedExecutionException | TimeoutException e) {
+            if (trivial != null) {
+                trivial.cancel(true);
+                pool.remove((Runnable) trivial);
+            }
+        } catch (ExecutionException e) {
+            return Optional.of("a trivial query failed: " + e.getCause().getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        if (pool.getCompletedTaskCount() != probedCompleted) {
+            return Optional.empty();
+        }
+        long stalled = System.nanoTime() - progressAt;
+        if (stalled <= TimeUnit.MILLISECONDS.toNanos(timeoutMillis) + STALL_GRACE.toNanos()) {
+            return Optional.empty();
+        }
+        return Optional.of("no execution has finished for " + TimeUnit.NANOSECONDS.toSeconds(stalled) + " s while "
+                + "every execution thread is busy: they are stuck");
     }
 
     /** @return how many answers the result cache keeps */

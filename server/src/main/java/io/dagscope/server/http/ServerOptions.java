@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param maxQueryComplexity the most fields a query may select (each selected field counts one, fragments expanded)
  * @param queryTimeout how long one execution may run before it is cancelled
  * @param accessLog whether every request is logged (server errors always are)
+ * @param allowedHosts the host names, besides loopback names and IP literals, that requests may name in their
+ *     {@code Host} header: {@code name}, {@code .suffix} (the name and every name under it) or {@code *} (any)
  */
 public record ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
-        int maxQueryComplexity, Duration queryTimeout, boolean accessLog) {
+        int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts) {
 
     /** The default address: this machine only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -38,6 +40,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
     public ServerOptions {
         Objects.requireNonNull(bind, "bind");
         corsOrigins = List.copyOf(corsOrigins);
+        allowedHosts = allowedHosts.stream().map(AllowedHosts::normalize).toList();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
         }
@@ -62,7 +65,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
             int maxQueryComplexity, Duration queryTimeout) {
-        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, false);
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, false, List.of());
     }
 
     /**
@@ -71,7 +74,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAccessLog(boolean on) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, on);
+                queryTimeout, on, allowedHosts);
     }
 
     /**
@@ -91,7 +94,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withCorsOrigins(List<String> origins) {
         return new ServerOptions(bind, port, origins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout,
-                accessLog);
+                accessLog, allowedHosts);
     }
 
     /**
@@ -102,6 +105,27 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      * @return these options with those limits
      */
     public ServerOptions withLimits(long bytes, int depth, int complexity, Duration timeout) {
-        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog);
+        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog, allowedHosts);
+    }
+
+    /**
+     * Checks a name given for {@link #allowedHosts()}.
+     *
+     * @param name a host name ({@code dagscope.example.com}), {@code .suffix} (the name and every name under it) or
+     *     {@code *} (any name)
+     * @return the name in lower case, without a trailing dot
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static String allowedHost(String name) {
+        return AllowedHosts.normalize(name);
+    }
+
+    /**
+     * @param hosts the host names requests may name besides loopback names and IP literals
+     * @return these options with those names
+     */
+    public ServerOptions withAllowedHosts(List<String> hosts) {
+        return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
+                queryTimeout, accessLog, hosts);
     }
 }

@@ -64,6 +64,6 @@ class ConfigurationDocTest {
         assertEquals(Optional.of(7L), c.retainDays());
         assertEquals(Optional.of(100_000), c.retainRuns());
         assertEquals(new ServerSettings(8080, "127.0.0.1", Optional.of(tmp.resolve("tokens.yaml")),
-                List.of("https://dash.example.com")), c.server());
+                List.of("https://dash.example.com"), List.of("dagscope.example.com")), c.server());
     }
 }
