@@ -47,8 +47,7 @@ class PublicApiJavadocTest {
         }
         List<String> problems = diagnostics.getDiagnostics().stream()
                 .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
-                .map(d -> (d.getSource() == null ? "" : SOURCES.toAbsolutePath().relativize(Path.of(d.getSource().toUri())) + ":"
-                        + d.getLineNumber() + ": ") + d.getKind() + ": " + d.getMessage(Locale.ROOT))
+                .map(d -> where(d) + d.getKind() + ": " + d.getMessage(Locale.ROOT))
                 .toList();
         assertEquals("", String.join("\n", problems), "javadoc reported problems; its output:\n" + log);
         assertTrue(ok, "javadoc failed:\n" + log);
@@ -56,5 +55,13 @@ class PublicApiJavadocTest {
             Path summary = out.resolve("io/dagscope/core/" + pkg + "/package-summary.html");
             assertTrue(Files.isRegularFile(summary), "no documentation for io.dagscope.core." + pkg);
         }
+    }
+
+    private static String where(Diagnostic<? extends JavaFileObject> diagnostic) {
+        if (diagnostic.getSource() == null) {
+            return "";
+        }
+        Path file = SOURCES.toAbsolutePath().relativize(Path.of(diagnostic.getSource().toUri()));
+        return file + ":" + diagnostic.getLineNumber() + ": ";
     }
 }
