@@ -52,16 +52,33 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(ServerOptions options, Backend backend, Authenticator authenticator, Redactor redactor,
             ServerLog log) {
+        this(options, backend, authenticator, redactor, log, System::nanoTime, GraphQlService::threadCpuNanos);
+    }
+
+    /**
+     * Builds the server with the clocks that callers' rate budgets are kept by (a test's own).
+     *
+     * @param options where to listen and the limits
+     * @param backend what to serve
+     * @param authenticator who may call
+     * @param redactor masks secrets
+     * @param log the server's log
+     * @param nanoClock nanoseconds, as {@link System#nanoTime}
+     * @param cpuClock the current thread's CPU time in nanoseconds, which executions are charged by
+     */
+    HttpServer(ServerOptions options, Backend backend, Authenticator authenticator, Redactor redactor, ServerLog log,
+            java.util.function.LongSupplier nanoClock, java.util.function.LongSupplier cpuClock) {
         this.options = Objects.requireNonNull(options, "options");
         this.log = Objects.requireNonNull(log, "log");
         this.metrics = new ServerMetrics(backend.sources(), backend.eventsIngested(), backend.engineStats(), redactor);
         DataVersion version = new DataVersion(backend.dataVersion(), backend.sources());
-        this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, log, redactor);
+        this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, log, redactor,
+                nanoClock, cpuClock);
         this.hub = new SubscriptionHub(service, version, backend.windows(), metrics, log, SUBSCRIPTION_INTERVAL);
         this.cors = new Cors(options.corsOrigins());
-        Access access = new Access(authenticator);
+        Access access = new Access(authenticator, options.fairShare().trustProxy());
         this.graphql = new GraphQlRoutes(service, access, options.maxBodyBytes());
-        this.socket = new SubscriptionSocket(service, hub, authenticator, metrics, log);
+        this.socket = new SubscriptionSocket(service, hub, authenticator, access, metrics, log);
         this.health = new HealthRoutes(backend.sources(), access, redactor);
         this.metricsRoutes = new MetricsRoutes(metrics, access);
         this.explorer = new ExplorerRoutes();

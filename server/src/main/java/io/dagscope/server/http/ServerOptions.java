@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param maxQueryComplexity the most fields a query may select (each selected field counts one, fragments expanded)
  * @param queryTimeout how long one execution may run before it is cancelled
  * @param accessLog whether every request is logged (server errors always are)
+ * @param fairShare the cost and answer limits, and how executions are shared between callers
  */
 public record ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
-        int maxQueryComplexity, Duration queryTimeout, boolean accessLog) {
+        int maxQueryComplexity, Duration queryTimeout, boolean accessLog, FairShare fairShare) {
 
     /** The default address: this machine only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -47,6 +48,25 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
         if (queryTimeout.isNegative() || queryTimeout.isZero()) {
             throw new IllegalArgumentException("the query timeout must be positive");
         }
+        Objects.requireNonNull(fairShare, "fairShare");
+    }
+
+    /**
+     * Options with the default cost limits and sharing.
+     *
+     * @param bind the address
+     * @param port the port
+     * @param corsOrigins the allowed origins
+     * @param maxBodyBytes the body limit
+     * @param maxQueryDepth the depth limit
+     * @param maxQueryComplexity the complexity limit
+     * @param queryTimeout the execution timeout
+     * @param accessLog whether every request is logged
+     */
+    public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+            int maxQueryComplexity, Duration queryTimeout, boolean accessLog) {
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
+                FairShare.defaults());
     }
 
     /**
@@ -71,7 +91,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAccessLog(boolean on) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, on);
+                queryTimeout, on, fairShare);
     }
 
     /**
@@ -91,7 +111,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withCorsOrigins(List<String> origins) {
         return new ServerOptions(bind, port, origins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout,
-                accessLog);
+                accessLog, fairShare);
     }
 
     /**
@@ -102,6 +122,15 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      * @return these options with those limits
      */
     public ServerOptions withLimits(long bytes, int depth, int complexity, Duration timeout) {
-        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog);
+        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog, fairShare);
+    }
+
+    /**
+     * @param share the cost limits and how executions are shared
+     * @return these options with them
+     */
+    public ServerOptions withFairShare(FairShare share) {
+        return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
+                queryTimeout, accessLog, share);
     }
 }

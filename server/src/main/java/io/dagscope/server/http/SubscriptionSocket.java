@@ -52,6 +52,7 @@ final class SubscriptionSocket {
     private final GraphQlService service;
     private final SubscriptionHub hub;
     private final Authenticator authenticator;
+    private final Access access;
     private final ServerMetrics metrics;
     private final ServerLog log;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
@@ -62,6 +63,7 @@ final class SubscriptionSocket {
         private final Map<String, SubscriptionHub.Subscription> subscriptions = new ConcurrentHashMap<>();
         private volatile boolean initialised;
         private volatile Caller caller;
+        private volatile String budgetKey;
         private volatile ScheduledFuture<?> initTimeout;
 
         Connection(WsContext ctx) {
@@ -79,11 +81,12 @@ final class SubscriptionSocket {
         }
     }
 
-    SubscriptionSocket(GraphQlService service, SubscriptionHub hub, Authenticator authenticator, ServerMetrics metrics,
-            ServerLog log) {
+    SubscriptionSocket(GraphQlService service, SubscriptionHub hub, Authenticator authenticator, Access access,
+            ServerMetrics metrics, ServerLog log) {
         this.service = service;
         this.hub = hub;
         this.authenticator = authenticator;
+        this.access = access;
         this.metrics = metrics;
         this.log = log;
     }
@@ -162,9 +165,16 @@ final class SubscriptionSocket {
             return;
         }
         connection.caller = caller.get();
+        connection.budgetKey = access.budgetKey(caller.get(), remoteAddress(connection.ctx),
+                connection.ctx.header("X-Forwarded-For"));
         connection.initialised = true;
         log.info("websocket: connected caller=" + caller.get().name());
         connection.send("{\"type\":\"connection_ack\"}");
+    }
+
+    private static String remoteAddress(WsContext ctx) {
+        return ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress address
+                ? address.getAddress().getHostAddress() : String.valueOf(ctx.session.getRemoteSocketAddress());
     }
 
     private static String token(JsonNode payload) {
@@ -235,14 +245,19 @@ final class SubscriptionSocket {
         }
         Caller caller = connection.caller;
         if (operation.getOperation() != OperationDefinition.Operation.SUBSCRIPTION) {
-            Answer answer = service.execute(new GraphQlRequest(query, variables, operationName), caller, "websocket");
+            Answer answer = service.execute(new GraphQlRequest(query, variables, operationName), caller,
+                    connection.budgetKey, "websocket");
+            if (answer.outcome().refused()) {
+                sendError(connection, id, errors(answer));
+                return;
+            }
             sendNext(connection, id, answer);
             connection.send(complete(id));
             return;
         }
         GraphQlRequest asQuery = new GraphQlRequest(asQuery(document, operation), variables, operationName);
         SubscriptionHub.Subscription subscription = new SubscriptionHub.Subscription(asQuery, caller,
-                new SubscriptionHub.Sink() {
+                connection.budgetKey, new SubscriptionHub.Sink() {
                     @Override
                     public void next(Answer answer) {
                         sendNext(connection, id, answer);

@@ -51,6 +51,17 @@ final class ServerFixture implements AutoCloseable {
      */
     ServerFixture(ServerOptions options, Authenticator authenticator, Redactor redactor,
             java.util.function.Function<Dagscope, io.dagscope.graphql.GraphQlApi> api) {
+        this(options, authenticator, redactor, api, System::nanoTime, GraphQlService::threadCpuNanos);
+    }
+
+    /**
+     * @param api the API to serve
+     * @param nanoClock the clock callers' rate budgets refill by (a test's own, to move time by hand)
+     * @param cpuClock the executions' CPU time, which they are charged by beyond their estimate
+     */
+    ServerFixture(ServerOptions options, Authenticator authenticator, Redactor redactor,
+            java.util.function.Function<Dagscope, io.dagscope.graphql.GraphQlApi> api,
+            java.util.function.LongSupplier nanoClock, java.util.function.LongSupplier cpuClock) {
         try {
             dir = Files.createTempDirectory("dagscope-http-test");
             events = Files.copy(SAMPLES.resolve("orchestrator_events.jsonl"), dir.resolve("events.jsonl"));
@@ -69,7 +80,7 @@ final class ServerFixture implements AutoCloseable {
                 app.ingestor()::eventsDelivered, app.analytics()::stats);
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
         server = new HttpServer(options, backend, authenticator, redactor, new ServerLog(log, redactor,
-                Clock.systemUTC())).start();
+                Clock.systemUTC()), nanoClock, cpuClock).start();
         http = new Http(server.port());
     }
 
