@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
  * Runs executions on a fixed set of threads, shared fairly between callers. Each caller has a queue of its own, and a
  * free thread takes the next execution of the caller that has the fewest running (ties: the caller served least
  * recently), so a caller's single query never waits behind another caller's queue. A caller may have at most
- * {@code maxInFlight} executions running or waiting (its concurrency budget), runs at most {@code maxRunning} at once
- * (one thread fewer than the pool, so another caller always finds one soon), and spends cost units from a
+ * {@code maxInFlight} executions running or waiting (its concurrency budget), runs at most half the threads at once
+ * (so another caller finds one soon, and the CPU is not all one caller's), and spends cost units from a
  * {@link TokenBucket} (its rate budget). What a caller may not start now is refused at once, with how long to wait.
  */
 final class FairScheduler implements AutoCloseable {
@@ -121,7 +121,7 @@ final class FairScheduler implements AutoCloseable {
         if (threads < 1 || maxInFlight < 1 || maxQueued < 0) {
             throw new IllegalArgumentException("threads and the concurrency budget must be positive");
         }
-        this.maxRunning = Math.max(1, threads - 1);
+        this.maxRunning = Math.max(1, threads / 2);
         this.maxInFlight = maxInFlight;
         this.maxQueued = maxQueued;
         this.costPerSecond = costPerSecond;
