@@ -201,18 +201,42 @@ final class FairScheduler implements AutoCloseable {
     }
 
     /**
-     * Takes more from a caller's rate budget: what an execution turned out to cost beyond its estimate.
+     * Takes more from a caller's rate budget: what reading a request or an execution turned out to cost beyond its
+     * estimate.
      *
-     * @param caller the caller, while it has an execution running
+     * @param caller the caller
      * @param cost the cost to take
      */
     void charge(String caller, long cost) {
         lock.lock();
         try {
+            long now = nanoClock.getAsLong();
+            lanes.computeIfAbsent(caller, c -> new Lane(c, new TokenBucket(costPerSecond, burstCost, now))).bucket
+                    .take(cost, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Refuses a caller at once, before its request is even read, when its budgets cannot take any query: it has its
+     * most executions running or waiting, or its rate budget is spent (empty or in debt).
+     *
+     * @param caller the caller
+     * @return the refusal (its result and task null), or null when a query might be accepted
+     */
+    Submission<Void> refuseEarly(String caller) {
+        lock.lock();
+        try {
             Lane lane = lanes.get(caller);
-            if (lane != null) {
-                lane.bucket.take(cost, nanoClock.getAsLong());
+            if (lane == null) {
+                return null;
             }
+            if (lane.inFlight >= maxInFlight) {
+                return new Submission<>(null, null, Budget.CONCURRENCY, 1);
+            }
+            long wait = lane.bucket.tryTake(0, nanoClock.getAsLong());
+            return wait > 0 ? new Submission<>(null, null, Budget.RATE, wait) : null;
         } finally {
             lock.unlock();
         }

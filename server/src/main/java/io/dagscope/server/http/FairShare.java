@@ -30,8 +30,11 @@ public record FairShare(long maxQueryCost, long maxResponseBytes, int threads, i
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L << 20;
     /** The default per-caller concurrency budget: a dashboard opens about 12 subscriptions at once. */
     public static final int DEFAULT_CALLER_CONCURRENCY = 16;
-    /** The default rate budget's refill: cost units per second per caller, about half a core's CPU time. */
-    public static final long DEFAULT_CALLER_COST_PER_SECOND = 500_000;
+    /**
+     * The default rate budget's refill: cost units per second per caller, about a fifth of a core's CPU time; a live
+     * dashboard on a busy log takes about half of it (subscribers of the same documents share answers).
+     */
+    public static final long DEFAULT_CALLER_COST_PER_SECOND = 200_000;
     /** The default rate budget's size: a dashboard's first load several times over, or four of the dearest queries. */
     public static final long DEFAULT_CALLER_BURST_COST = 2_000_000;
 

@@ -174,8 +174,15 @@ final class GraphQlService implements AutoCloseable {
             return CompletableFuture.completedFuture(cached.get());
         }
         metrics.cacheMiss();
+        FairScheduler.Submission<Void> early = scheduler.refuseEarly(budgetKey);
+        if (early != null) {
+            return CompletableFuture.completedFuture(refused(requested, early, 0, budgetKey));
+        }
         long cost = 1;
+        long readStart = cpuClock.getAsLong();
         Optional<QueryCost.Estimate> estimate = costs.estimate(request);
+        // reading a document costs its caller too: a stream of new documents is paid for even when refused
+        scheduler.charge(budgetKey, (cpuClock.getAsLong() - readStart) / 1000);
         if (estimate.isPresent()) {
             cost = Math.max(1, estimate.get().total());
             if (cost > fairShare.maxQueryCost()) {
@@ -281,6 +288,13 @@ final class GraphQlService implements AutoCloseable {
                     + " running or waiting, the most one caller may (dagscope serve --caller-concurrency). Wait "
                     + "for an answer before sending more; retry after " + retry + " s.";
             extensions.put("budget", "concurrency");
+        } else if (cost == 0) {
+            message = "Rate budget spent: " + budgetKey + " has " + QueryCost.format((long) Math.floor(
+                    scheduler.available(budgetKey))) + " of its " + QueryCost.format(fairShare.callerBurstCost())
+                    + " left; it refills at " + QueryCost.format(fairShare.callerCostPerSecond()) + " per second "
+                    + "(dagscope serve --caller-cost-per-second, --caller-burst-cost). Retry after " + retry + " s, "
+                    + "and ask for less.";
+            extensions.put("budget", "rate");
         } else {
             message = "Rate budget spent: this query's estimated cost is " + QueryCost.format(cost) + " and "
                     + budgetKey + " has " + QueryCost.format((long) Math.floor(scheduler.available(budgetKey)))

@@ -33,11 +33,12 @@ final class TokenBucket {
      *
      * @param cost the query's cost
      * @param nowNanos the current time
-     * @return 0 when taken; else the whole seconds (at least 1) after which the same query would be let through
+     * @return 0 when taken; else the whole seconds (at least 1) after which the same query would be let through (for a
+     *     cost of 0: after which the bucket is no longer spent)
      */
     long tryTake(long cost, long nowNanos) {
         refill(nowNanos);
-        double needed = Math.min(cost, burst);
+        double needed = Math.max(Math.min(cost, burst), Double.MIN_VALUE); // a query of no cost needs a bucket not spent
         if (tokens >= needed) {
             tokens -= cost;
             return 0;

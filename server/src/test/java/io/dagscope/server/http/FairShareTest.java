@@ -231,6 +231,9 @@ class FairShareTest {
         long retry = Long.parseLong(next.header("Retry-After"));
         assertTrue(retry > 40_000 && retry < 60_000, "5 s of CPU is 5,000,000 units, 50,000 s at 100 a second: "
                 + retry);
+        Http.Response unread = http.graphql("{ this is not GraphQL", BURNER);
+        assertEquals(429, unread.status(), "a spent caller is refused before its document is read: " + unread.body());
+        assertTrue(message(unread).contains("Rate budget spent: token 'burner' has -4,99"), message(unread));
     }
 
     @Test
