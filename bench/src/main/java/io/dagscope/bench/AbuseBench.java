@@ -32,17 +32,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AbuseBench {
 
-    static final Set<String> VALUED = Set.of("events", "seconds", "abusers", "out", "seed", "start", "dagscope-jar");
+    static final Set<String> VALUED = Set.of("events", "seconds", "abusers", "interval-ms", "out", "seed", "start",
+            "dagscope-jar");
     static final Set<String> TOGGLES = Set.of("keep", "help");
 
     static final String USAGE = String.join("\n",
-            "usage: dagscope bench abuse [--events N] [--seconds S] [--abusers C] [--dagscope-jar JAR] [--out DIR]",
-            "                            [--keep] [--seed S] [--start ISO]",
+            "usage: dagscope bench abuse [--events N] [--seconds S] [--abusers C] [--interval-ms MS]",
+            "                            [--dagscope-jar JAR] [--out DIR] [--keep] [--seed S] [--start ISO]",
             "",
             "The victim tenant's dashboard latency alone, then while another tenant sends expensive queries flat out.",
             "",
             "  --events N        lines of history the server reads first (default 500000)",
-            "  --seconds S       how long each phase measures the victim (default 30)",
+            "  --seconds S       how long each phase measures the victim (default 60)",
+            "  --interval-ms MS  the victim's dashboard refreshes this often, or when its answer comes if later",
+            "                    (default 500)",
             "  --abusers C       the abuser's concurrent connections (default 16)",
             "  --dagscope-jar J  the product's jar to serve (default server/target/dagscope.jar), e.g. an older build",
             "  --out DIR         where the logs and abuse.md go (default /tmp/dagscope-bench-abuse-<time>)",
@@ -109,7 +112,8 @@ final class AbuseBench {
             return 0;
         }
         long lines = flags.wholeNumber("events", 500_000, 1_000, 100_000_000);
-        int seconds = (int) flags.wholeNumber("seconds", 30, 1, 3600);
+        int seconds = (int) flags.wholeNumber("seconds", 60, 1, 3600);
+        long interval = flags.wholeNumber("interval-ms", 500, 0, 60_000);
         int abusers = (int) flags.wholeNumber("abusers", 16, 1, 1000);
         Path outDir = flags.outDir("abuse");
         Path data = outDir.resolve("data");
@@ -136,15 +140,18 @@ final class AbuseBench {
             if (!first.startsWith("{\"data\"") || first.contains("\"errors\"")) {
                 throw new IOException("the victim's dashboard document failed: " + first);
             }
-            out.printf("Warming up (%d s of the victim and the abuser's documents, one at a time)...%n", seconds / 2);
+            out.printf("Warming up (%d s of the victim's and the abuser's documents, one at a time)...%n",
+                    seconds / 2);
             long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, seconds / 2));
             while (System.nanoTime() < warmEnd) {
                 post(client, graphql, DASHBOARD, VICTIM_TOKEN, sequence);
                 post(client, graphql, EXPENSIVE, ABUSER_TOKEN, sequence);
+                Thread.sleep(interval);
             }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(10)); // the budgets the warm-up spent refill
             out.printf("Victim alone for %d s...%n", seconds);
             AtomicLong aloneFailed = new AtomicLong();
-            List<Double> alone = victim(client, graphql, seconds, sequence, aloneFailed);
+            List<Double> alone = victim(client, graphql, seconds, interval, sequence, aloneFailed);
             out.printf("Victim for %d s while the abuser sends flat out on %d connections...%n", seconds, abusers);
             Tally tally = new Tally();
             AtomicBoolean stop = new AtomicBoolean();
@@ -158,13 +165,13 @@ final class AbuseBench {
             }
             Thread.sleep(2_000);
             AtomicLong abusedFailed = new AtomicLong();
-            List<Double> abused = victim(client, graphql, seconds, sequence, abusedFailed);
+            List<Double> abused = victim(client, graphql, seconds, interval, sequence, abusedFailed);
             stop.set(true);
             for (Thread t : threads) {
                 t.join(TimeUnit.MINUTES.toMillis(2));
             }
-            String md = report(jar, lines, seconds, abusers, alone, aloneFailed.get(), abused, abusedFailed.get(),
-                    tally);
+            String md = report(jar, lines, seconds, interval, abusers, alone, aloneFailed.get(), abused,
+                    abusedFailed.get(), tally);
             Files.writeString(outDir.resolve("abuse.md"), md);
             out.println();
             out.print(md);
@@ -180,9 +187,12 @@ final class AbuseBench {
         }
     }
 
-    /** The victim's dashboard document, one request at a time for a while: each answer's latency in ms. */
-    private static List<Double> victim(HttpClient client, URI graphql, int seconds, AtomicLong sequence,
-            AtomicLong failures) throws IOException, InterruptedException {
+    /**
+     * The victim's dashboard document, one request at a time for a while, at most one per interval (a dashboard
+     * refreshing): each answer's latency in ms.
+     */
+    private static List<Double> victim(HttpClient client, URI graphql, int seconds, long intervalMillis,
+            AtomicLong sequence, AtomicLong failures) throws IOException, InterruptedException {
         List<Double> millis = new ArrayList<>();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
@@ -190,6 +200,10 @@ final class AbuseBench {
             HttpResponse<String> r = post(client, graphql, DASHBOARD, VICTIM_TOKEN, sequence);
             double ms = (System.nanoTime() - t0) / 1e6;
             millis.add(ms);
+            long next = t0 + TimeUnit.MILLISECONDS.toNanos(intervalMillis) - System.nanoTime();
+            if (next > 0) {
+                TimeUnit.NANOSECONDS.sleep(next);
+            }
             if (r.statusCode() != 200 || !r.body().startsWith("{\"data\"") || r.body().contains("\"errors\"")) {
                 failures.incrementAndGet();
             }
@@ -229,13 +243,14 @@ final class AbuseBench {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
-    private static String report(Path jar, long lines, int seconds, int abusers, List<Double> alone,
+    private static String report(Path jar, long lines, int seconds, long interval, int abusers, List<Double> alone,
             long aloneFailed, List<Double> abused, long abusedFailed, Tally tally) {
         double aloneP99 = rank(alone, 0.99);
         double abusedP99 = rank(abused, 0.99);
         return BenchReport.f("## dagscope bench abuse%n%n"
                 + "`dagscope serve --auth` (%s) on %,d generated lines; the victim tenant (%s) sends its dashboard "
-                + "document (6 panels in one document, never cached) one request at a time for %d s alone, then for "
+                + "document (6 panels in one document, never cached) every %d ms (or when its answer comes, if later) "
+                + "for %d s alone, then for "
                 + "%d s while the abusive tenant (%s) sends pages of 1000 runs with their tasks (every fourth ten of "
                 + "them, over the cost limit) flat out on %d connections, not waiting for Retry-After. Machine: %s, "
                 + "load average %s at the end.%n%n"
@@ -245,11 +260,13 @@ final class AbuseBench {
                 + "| under abuse | %d | %d | %.1f | %.1f | %.1f | %.1f |%n%n"
                 + "p99 under abuse / p99 alone: **%.2f**%n%n"
                 + "| abuser's requests | count |%n|---|---:|%n| answered | %d |%n| refused: rate or concurrency "
-                + "budget (429) | %d |%n| refused: over the cost limit | %d |%n| other (errors, 503, timeouts) | %d |%n",
-                jar, lines, VICTIM_TENANT, seconds, seconds, ABUSER_TENANT, abusers,
+                + "budget (429) | %d |%n| refused: over the cost limit | %d |%n"
+                + "| other (errors, 503, timeouts) | %d |%n",
+                jar, lines, VICTIM_TENANT, interval, seconds, seconds, ABUSER_TENANT, abusers,
                 Machine.cpuModel() + ", " + Machine.cores() + " cores", Machine.loadAverage(),
-                alone.size(), aloneFailed, rank(alone, 0.5), rank(alone, 0.9), aloneP99, alone.get(alone.size() - 1),
-                abused.size(), abusedFailed, rank(abused, 0.5), rank(abused, 0.9), abusedP99, abused.get(abused.size() - 1),
+                alone.size(), aloneFailed, rank(alone, 0.5), rank(alone, 0.9), aloneP99,
+                alone.get(alone.size() - 1), abused.size(), abusedFailed, rank(abused, 0.5), rank(abused, 0.9),
+                abusedP99, abused.get(abused.size() - 1),
                 abusedP99 / aloneP99, tally.answered.get(), tally.rateLimited.get(), tally.tooCostly.get(),
                 tally.other.get());
     }

@@ -32,8 +32,9 @@ import java.util.function.LongSupplier;
  * selected field costs 1 plus what is selected under it, and a field that returns a list multiplies that by the number
  * of items it may return: its size argument ({@code first} of {@code dagRuns} and {@code failures}, 0 to 1000, 20 when
  * absent), the buckets {@code taskSeries} makes (from {@code bucketMinutes} and the window, at most 1000; 60 when the
- * server chooses; each bucket costs {@value #BUCKET_WORK}, not 1, as it sums every series), {@value #RETRIES} for a task's retries, or {@value #UNSIZED_LIST} for any other list, which takes no
- * size argument (a run's tasks, schedules, tenants...). Variables are resolved, fragments are counted where they are spread and aliases each on their own.
+ * server chooses; each bucket costs {@value #BUCKET_WORK}, not 1, as it sums every series), {@value #RETRIES} for a
+ * task's retries, or {@value #UNSIZED_LIST} for any other list, which takes no size argument (a run's tasks, schedules,
+ * tenants...). Variables are resolved, fragments are counted where they are spread and aliases each on their own.
  * Introspection fields cost 1.
  */
 final class QueryCost {

@@ -38,7 +38,8 @@ final class TokenBucket {
      */
     long tryTake(long cost, long nowNanos) {
         refill(nowNanos);
-        double needed = Math.max(Math.min(cost, burst), Double.MIN_VALUE); // a query of no cost needs a bucket not spent
+        // a cost of 0 (a request not read yet) needs a bucket that is not spent
+        double needed = Math.max(Math.min(cost, burst), Double.MIN_VALUE);
         if (tokens >= needed) {
             tokens -= cost;
             return 0;

@@ -105,7 +105,8 @@ class CostLimitTest {
 
             assertEquals("big", subscription.get("id"));
             assertEquals("error", subscription.get("type"), subscription.toString());
-            assertTrue(String.valueOf(subscription.get("payload")).contains("QUERY_TOO_COSTLY"), subscription.toString());
+            assertTrue(String.valueOf(subscription.get("payload")).contains("QUERY_TOO_COSTLY"),
+                    subscription.toString());
             assertEquals("many", query.get("id"));
             assertEquals("error", query.get("type"), query.toString());
             assertTrue(String.valueOf(query.get("payload")).contains("QUERY_TOO_COSTLY"), query.toString());
