@@ -22,7 +22,7 @@ public record FairShare(long maxQueryCost, long maxResponseBytes, int threads, i
 
     /**
      * The default cost limit: a page of 1000 runs with every field, their tasks and retries fits (about 600,000);
-     * the dashboard's costliest document costs about 2,000 (see docs/security.md). A cost unit is meant as about a
+     * the dashboard's costliest document costs 6,840 (see docs/security.md). A cost unit is meant as about a
      * microsecond of CPU.
      */
     public static final long DEFAULT_MAX_QUERY_COST = 1_000_000;
