@@ -40,7 +40,9 @@ final class TypeFields<S> {
     }
 
     /**
-     * Wires a field to a getter; an empty {@code Optional} (or primitive optional) it returns becomes null.
+     * Wires a field to a getter; an empty {@code Optional} (or primitive optional) it returns becomes null. A number
+     * that is not finite (which the engine never answers) fails that field alone: it is null with an internal error
+     * at its path, logged, and the rest of the answer stays whole.
      *
      * @param field the GraphQL field
      * @param getter reads the value from the source object
@@ -83,7 +85,11 @@ final class TypeFields<S> {
 
         @Override
         public Object get(GraphQLFieldDefinition field, Object source, Supplier<DataFetchingEnvironment> env) {
-            return unbox(getter.apply(sourceType.cast(source)));
+            Object value = unbox(getter.apply(sourceType.cast(source)));
+            if (value instanceof Double d && !Double.isFinite(d)) {
+                throw new IllegalStateException(field.getName() + " is " + d + ", not a finite number");
+            }
+            return value;
         }
 
         @Override

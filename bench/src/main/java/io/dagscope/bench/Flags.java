@@ -1,6 +1,7 @@
 package io.dagscope.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -10,9 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The benchmark's command-line flags: {@code --name VALUE} and {@code --toggle}; a bad one is a {@link UsageError}. */
 final class Flags {
+
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> positionals = new ArrayList<>();
@@ -161,6 +166,71 @@ final class Flags {
             throw new UsageError("--" + name + " must be a number from " + min + " to " + max + "; got '" + v.get()
                     + "'");
         }
+    }
+
+    /**
+     * A duration: whole numbers each with a unit, {@code h}, {@code m} or {@code s}, largest first ({@code 90s},
+     * {@code 30m}, {@code 1h30m}), or {@code 0}.
+     *
+     * @param name the flag
+     * @param fallback the duration when the flag is absent
+     * @param min the shortest allowed
+     * @param max the longest allowed
+     * @return the duration
+     */
+    Duration duration(String name, Duration fallback, Duration min, Duration max) {
+        Optional<String> v = value(name);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        Optional<Duration> d = parseDuration(v.get());
+        if (d.isEmpty() || d.get().compareTo(min) < 0 || d.get().compareTo(max) > 0) {
+            throw new UsageError("--" + name + " must be a duration such as 90s, 30m or 1h30m, from " + text(min)
+                    + " to " + text(max) + "; got '" + v.get() + "'");
+        }
+        return d.get();
+    }
+
+    static Optional<Duration> parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("0")) {
+            return Optional.of(Duration.ZERO);
+        }
+        Matcher m = DURATION.matcher(t);
+        if (t.isEmpty() || !m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            Duration d = Duration.ZERO;
+            long[] unitSeconds = {3600, 60, 1};
+            for (int i = 0; i < 3; i++) {
+                if (m.group(i + 1) != null) {
+                    d = d.plusSeconds(Math.multiplyExact(Long.parseLong(m.group(i + 1)), unitSeconds[i]));
+                }
+            }
+            return Optional.of(d);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A duration as the flags take it: {@code 1h30m}, {@code 45s}, {@code 0}. */
+    static String text(Duration d) {
+        if (d.isZero()) {
+            return "0";
+        }
+        long s = d.getSeconds();
+        StringBuilder b = new StringBuilder();
+        if (s >= 3600) {
+            b.append(s / 3600).append('h');
+        }
+        if (s % 3600 >= 60) {
+            b.append(s % 3600 / 60).append('m');
+        }
+        if (s % 60 > 0) {
+            b.append(s % 60).append('s');
+        }
+        return b.toString();
     }
 
     /**

@@ -34,6 +34,26 @@ public record GcLog(long peakUsedBytes, long peakCommittedBytes, int collections
     }
 
     /**
+     * The heap in use that {@code jcmd PID GC.heap_info} prints (the same lines as the log's heap at exit): the sum of
+     * the generations' {@code used} figures.
+     *
+     * @param heapInfo what jcmd printed
+     * @return the bytes in use, or -1 when no generation's line was found (a collector whose lines this does not know)
+     */
+    public static long heapInUse(String heapInfo) {
+        long usedKb = 0;
+        boolean found = false;
+        for (String line : heapInfo.split("\n")) {
+            Matcher e = EXIT_USED.matcher(line.trim());
+            if (e.find()) {
+                usedKb += Long.parseLong(e.group(3));
+                found = true;
+            }
+        }
+        return found ? usedKb << 10 : -1;
+    }
+
+    /**
      * Reads a log.
      *
      * @param file the log

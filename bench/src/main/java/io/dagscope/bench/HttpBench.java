@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -127,7 +128,12 @@ final class HttpBench {
         }
     }
 
-    private static void jcmd(ChildJvm jvm, long pid, String... command) throws IOException, InterruptedException {
+    /**
+     * Runs {@code jcmd PID COMMAND...} (the child JVM's own jcmd when it has one).
+     *
+     * @return what it printed
+     */
+    static String jcmd(ChildJvm jvm, long pid, String... command) throws IOException, InterruptedException {
         Path jcmd = Path.of(jvm.java()).resolveSibling("jcmd");
         List<String> c = new ArrayList<>(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
                 Long.toString(pid)));
@@ -137,6 +143,7 @@ final class HttpBench {
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException(String.join(" ", c) + " failed:\n" + out);
         }
+        return out;
     }
 
     static Result parse(String output, String command, int seconds, int connections, int wrkThreads,
@@ -192,12 +199,27 @@ final class HttpBench {
      * thread, and completes with the base URL it says it serves on, or exceptionally when it exits first.
      */
     static CompletableFuture<String> serverAddress(Process server) {
+        return serverAddress(server, null);
+    }
+
+    /**
+     * As {@link #serverAddress(Process)}, also copying every line the server writes into a file.
+     *
+     * @param server the {@code dagscope serve} child
+     * @param copy the file its output is copied to (created or truncated), or null for none
+     * @return its base URL, once it says it
+     */
+    static CompletableFuture<String> serverAddress(Process server, Path copy) {
         CompletableFuture<String> address = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+                    StandardCharsets.UTF_8));
+                    Writer w = copy == null ? Writer.nullWriter() : Files.newBufferedWriter(copy)) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    w.write(line);
+                    w.write('\n');
+                    w.flush();
                     Matcher m = SERVING.matcher(line);
                     if (m.find()) {
                         address.complete("http://" + m.group(1) + ":" + m.group(2));

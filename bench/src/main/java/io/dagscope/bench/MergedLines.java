@@ -18,6 +18,7 @@ final class MergedLines implements AutoCloseable {
 
     private final BufferedReader[] in = new BufferedReader[2];
     private final Writer[] out = new Writer[2];
+    private final Path[] copies = new Path[2];
     private final String[] next = new String[2];
     private final long[] nextMicros = new long[2];
     private long lastMicros = Long.MIN_VALUE;
@@ -25,10 +26,12 @@ final class MergedLines implements AutoCloseable {
     MergedLines(Path events, Path state, Path eventsCopy, Path stateCopy) throws IOException {
         in[0] = Files.newBufferedReader(events, StandardCharsets.ISO_8859_1);
         in[1] = Files.newBufferedReader(state, StandardCharsets.ISO_8859_1);
-        out[0] = Files.newBufferedWriter(eventsCopy, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        out[1] = Files.newBufferedWriter(stateCopy, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        copies[0] = eventsCopy;
+        copies[1] = stateCopy;
+        for (int i = 0; i < 2; i++) {
+            out[i] = Files.newBufferedWriter(copies[i], StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        }
         advance(0);
         advance(1);
     }
@@ -60,6 +63,25 @@ final class MergedLines implements AutoCloseable {
         out[0].flush();
         out[1].flush();
         return n;
+    }
+
+    /**
+     * Closes both copies and opens them again by name, appending, created if missing: what a logger does when told
+     * to reopen its files after a rotation renamed them away (until then it goes on writing to the renamed files).
+     *
+     * @throws IOException if a copy cannot be closed or opened
+     */
+    void reopen() throws IOException {
+        for (int i = 0; i < 2; i++) {
+            out[i].close();
+            out[i] = Files.newBufferedWriter(copies[i], StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
+    }
+
+    /** @return whether every line has been appended */
+    boolean exhausted() {
+        return next[0] == null && next[1] == null;
     }
 
     /** @return the latest timestamp appended so far, in epoch microseconds */

@@ -51,7 +51,25 @@ public record Workload(Path dir, Path events, Path state, Path schedules, long l
      */
     public static Workload generate(Path dir, long lines, long seed, Instant start, OptionalDouble rate)
             throws IOException {
-        GeneratorOptions.Builder b = GeneratorOptions.builder().events(lines).seed(seed).start(start);
+        return generate(dir, lines, seed, start, rate, GeneratorOptions.DEFAULT_TENANTS);
+    }
+
+    /**
+     * Generates logs of exactly {@code lines} lines over both logs, for a number of tenants.
+     *
+     * @param dir an empty or missing folder
+     * @param lines the lines
+     * @param seed the seed
+     * @param start the first instant
+     * @param rate the density in lines a minute; empty for the generator's default (lines / 2,880: two days)
+     * @param tenants how many tenants ({@code acme-corp}, {@code globex}, ...)
+     * @return the workload
+     * @throws IOException if writing fails
+     */
+    public static Workload generate(Path dir, long lines, long seed, Instant start, OptionalDouble rate, int tenants)
+            throws IOException {
+        GeneratorOptions.Builder b = GeneratorOptions.builder().events(lines).seed(seed).start(start)
+                .tenants(tenants);
         rate.ifPresent(b::ratePerMinute);
         LogGenerator generator = LogGenerator.create(b.build(), Clock.systemUTC());
         long t0 = System.nanoTime();
@@ -91,6 +109,15 @@ public record Workload(Path dir, Path events, Path state, Path schedules, long l
      */
     public List<String> definedScheduleIds() throws IOException {
         return ScheduleDefinitionsReader.read(schedules).definitions().stream().map(d -> d.id()).distinct().toList();
+    }
+
+    /**
+     * @return the tenants of the schedule definitions, sorted, each once
+     * @throws IOException if they cannot be read
+     */
+    public List<String> definedTenants() throws IOException {
+        return ScheduleDefinitionsReader.read(schedules).definitions().stream().flatMap(d -> d.tenant().stream())
+                .distinct().sorted().toList();
     }
 
     /** @return the command that writes the same logs */

@@ -11,6 +11,8 @@
  * <li>{@link io.dagscope.bench.DuckDbDashboard}: the same numbers in SQL over DuckDB's JSON reader.</li>
  * <li>{@link io.dagscope.bench.DagscopeInProcess}: dagscope's engine fed through the source SPI, asked through the
  * GraphQL API.</li>
+ * <li>{@link io.dagscope.bench.SoakBench}: {@code dagscope bench soak}, the server over a long run under mixed load and
+ * abuse, its final answers checked exactly against a one-shot query ({@link io.dagscope.bench.SoakAnswers}).</li>
  * </ul>
  *
  * <p>Benchmarks are not tests: nothing here asserts a timing. Nullable fields of the answer records say so in their

@@ -14,10 +14,22 @@ public enum SkipReason {
     MISSING_TIMESTAMP("missing_timestamp"),
     /** A {@code timestamp} that does not parse. */
     BAD_TIMESTAMP("bad_timestamp"),
+    /** A {@code timestamp} (or a {@code schedule_enqueued}'s {@code minute}) before 2000: see {@link TimestampLimits}. */
+    EARLY_TIMESTAMP("early_timestamp"),
+    /**
+     * A {@code timestamp} (or a {@code schedule_enqueued}'s {@code minute}) further ahead of now than the clock skew
+     * allows: see {@link TimestampLimits}.
+     */
+    FUTURE_TIMESTAMP("future_timestamp"),
     /** No {@code event}. */
     MISSING_EVENT("missing_event"),
     /** A known event without the field that places it ({@code dag_name}, {@code task_id}, {@code schedule_id}). */
-    MISSING_FIELD("missing_field");
+    MISSING_FIELD("missing_field"),
+    /**
+     * A known event with a number outside the range its field allows ({@link io.dagscope.core.event.EventBounds}):
+     * a count or attempt, or a duration.
+     */
+    OUT_OF_RANGE("out_of_range");
 
     private final String key;
 

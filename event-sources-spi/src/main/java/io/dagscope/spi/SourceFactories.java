@@ -113,7 +113,7 @@ public final class SourceFactories {
             }
         }
         SourceContext ctx = new SourceContext(context.name(), location.target(), context.follow(),
-                context.maxLineBytes(), context.clock());
+                context.maxLineBytes(), context.clock(), context.timestamps());
         return factory.create(Collections.unmodifiableMap(options), ctx);
     }
 

@@ -89,6 +89,16 @@ class SourceFactoriesTest {
     }
 
     @Test
+    void theFactoryGetsTheHostsTimestampLimits() {
+        Memo memo = new Memo();
+        TimestampLimits limits = TimestampLimits.of(Clock.systemUTC(), java.time.Duration.ofHours(3),
+                java.util.Optional.empty());
+        SourceFactories.of(List.of(memo)).create(SourceLocation.parse("memo://x"), Map.of(), new SourceContext(
+                "events", "", false, SourceContext.DEFAULT_MAX_LINE_BYTES, Clock.systemUTC(), limits));
+        assertSame(limits, memo.context.timestamps());
+    }
+
+    @Test
     void anUnknownSchemeIsAnErrorThatListsTheAvailableOnes() {
         SourceFactories f = SourceFactories.of(List.of(new Memo()));
         String message = assertThrows(SourceConfigurationException.class, () -> f.forScheme("ftp")).getMessage();

@@ -82,7 +82,7 @@ enum CronField {
             throw new CronFieldException("step \"" + text + "\" is not a number (in \"" + element + "\")");
         }
         // A step longer than any range selects only the first value; clamping keeps the int from overflowing.
-        int step = text.length() > 4 ? 10_000 : Integer.parseInt(text);
+        int step = Math.min(number(text), 10_000);
         if (step < 1) {
             throw new CronFieldException("step must be at least 1 (in \"" + element + "\")");
         }
@@ -95,7 +95,7 @@ enum CronField {
         }
         int value;
         if (text.chars().allMatch(CronField::isAsciiDigit)) {
-            value = text.length() > 4 ? Integer.MAX_VALUE : Integer.parseInt(text);
+            value = number(text);
             if (value < min || value > maxValue) {
                 String explanation = this == DAY_OF_WEEK ? " (" + numbering.explanation() + ")" : "";
                 throw new CronFieldException(text + " is out of range " + min + "-" + maxValue + explanation);
@@ -110,6 +110,15 @@ enum CronField {
             throw new CronFieldException("\"" + text + "\" is not " + expected);
         }
         return this == MONTH ? index + 1 : numbering.fromSundayBased(index);
+    }
+
+    /** The value of ASCII digits, leading zeros and all; {@code Integer.MAX_VALUE} for a larger one. */
+    private static int number(String digits) {
+        int first = 0;
+        while (first < digits.length() - 1 && digits.charAt(first) == '0') {
+            first++;
+        }
+        return digits.length() - first > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits.substring(first));
     }
 
     private static boolean isAsciiDigit(int c) {

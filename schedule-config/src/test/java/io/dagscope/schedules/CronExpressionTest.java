@@ -247,6 +247,27 @@ class CronExpressionTest {
         assertEquals(message, e.getMessage());
     }
 
+    /**
+     * Found by fuzzing: a number of more than four digits was taken as "huge" without looking at its value, so
+     * {@code *}{@code /00000} (a step of 0) was accepted as a step longer than any range, and {@code 00005} (minute
+     * 5) was refused as out of range.
+     */
+    @Test
+    void leadingZerosDoNotChangeANumbersValue() {
+        IllegalArgumentException zeroStep = assertThrows(IllegalArgumentException.class,
+                () -> UNIX.parse("*/00000 * * * *"));
+        assertEquals("cron \"*/00000 * * * *\": minute field: step must be at least 1 (in \"*/00000\")",
+                zeroStep.getMessage());
+
+        CronSchedule padded = UNIX.parse("000005 0000000000000000009 */000030 * 00001");
+        CronSchedule plain = UNIX.parse("5 9 */30 * 1");
+        for (long m = minute("2025-10-01T00:00"); m < minute("2025-11-01T00:00"); m++) {
+            assertEquals(plain.matches(m), padded.matches(m), iso(m));
+        }
+        assertEquals("cron \"0 0 * * 00000008\": day-of-week field: 00000008 is out of range 0-7 (Sunday = 0 or 7)",
+                assertThrows(IllegalArgumentException.class, () -> UNIX.parse("0 0 * * 00000008")).getMessage());
+    }
+
     @Test
     void anEmptyExpressionIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UNIX.parse("   "));

@@ -42,7 +42,10 @@ final class ReferenceCron {
             List<Element> elements = new ArrayList<>();
             for (String element : parts[i].split(",")) {
                 String[] baseAndStep = element.split("/");
-                int step = baseAndStep.length > 1 ? Integer.parseInt(baseAndStep[1]) : 1;
+                // a step longer than any range selects the first value only, however many digits it has
+                int step = baseAndStep.length > 1
+                        ? new java.math.BigInteger(baseAndStep[1]).min(java.math.BigInteger.valueOf(100)).intValueExact()
+                        : 1;
                 String base = baseAndStep[0];
                 if (base.equals("*")) {
                     elements.add(new Element(mins[i], maxs[i], step));

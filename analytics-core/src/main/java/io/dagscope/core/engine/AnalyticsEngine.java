@@ -61,7 +61,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * run's order, and O(size of its run) when it arrives out of it (another source's event from earlier, or a run's
  * {@code dag_start} read after its tasks). Windowed figures come from per-minute partial aggregates rolled up by
  * hour and day, so memory grows with time covered and runs kept, not with events. Old run detail is dropped by the
- * retention in {@link EngineSettings}; counters and aggregates stay. What no longer changes (sealed days, dropped
+ * retention in {@link EngineSettings}; counters and aggregates stay. Retention and the sealing of old days count back
+ * from the newest event, but never from later than now: an event stamped in the future (a wrong clock) cannot make
+ * other runs' detail look old. What no longer changes (sealed days, dropped
  * runs, their failures) goes to the {@link HistoryStore}: with a file store, the heap holds live state and retained
  * run detail only, whatever the history covers.
  *
@@ -75,6 +77,8 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
 
     private final EngineSettings settings;
     private final Clock clock;
+    /** The host's own clock: retention and sealing never count from later than it (or {@link #clock}, if later). */
+    private final Clock wallClock;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     private final Dictionary tenants = new Dictionary();
@@ -116,7 +120,7 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
     };
 
     /**
-     * An engine with the given settings.
+     * An engine with the given settings, whose retention never counts from later than the system clock.
      *
      * @param settings window default and retention
      * @param clock the clock that says "now" for windows without an end
@@ -135,8 +139,22 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
      * @param history where sealed days, dropped runs and the failures of dropped runs go
      */
     public AnalyticsEngine(EngineSettings settings, Clock clock, HistoryStore history) {
+        this(settings, clock, history, Clock.systemUTC());
+    }
+
+    /**
+     * An engine whose retention and sealing never count from later than a given wall clock: "now" for them is the
+     * newest event's time, or the later of {@code clock} and {@code wallClock} when that is earlier.
+     *
+     * @param settings window default and retention
+     * @param clock the clock that says "now" for windows without an end
+     * @param history where sealed days, dropped runs and the failures of dropped runs go
+     * @param wallClock the host's own clock (the system's in production; tests pass one they control)
+     */
+    public AnalyticsEngine(EngineSettings settings, Clock clock, HistoryStore history, Clock wallClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         this.history = Objects.requireNonNull(history, "history");
         this.droppedRuns = new DroppedRuns(history);
         this.sealing = new TimeSeries.Sealing(history);
@@ -234,8 +252,10 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
             }
             eventsApplied += batch.size();
             try {
-                enforceRetention();
-                sealOldDays();
+                long now = Math.min(newestEventAt, Math.max(Timestamps.toMicros(clock.instant()),
+                        Timestamps.toMicros(wallClock.instant())));
+                enforceRetention(now);
+                sealOldDays(now);
             } catch (RuntimeException e) {
                 // the history store failed (a full disk): what was not stored stays live and exact, the batch stays
                 // applied once, and the next pass tries again
@@ -613,12 +633,14 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
      * Seals the aggregate cells of days before yesterday (of the newest event), once a day of event time, and again
      * after a million events when writes reached behind that horizon (late events, or a source read after a newer
      * one), so that live cells stay a few days' worth whatever the history covers.
+     *
+     * @param now the newest event's time, or the clocks' now when that is earlier
      */
-    private void sealOldDays() {
+    private void sealOldDays(long now) {
         if (newestEventAt == Long.MIN_VALUE) {
             return;
         }
-        long before = Math.floorDiv(Timestamps.minuteOf(newestEventAt), MINUTES_PER_DAY) - 1;
+        long before = Math.floorDiv(Timestamps.minuteOf(now), MINUTES_PER_DAY) - 1;
         boolean advanced = before > sealing.before;
         boolean late = sealing.lateWrites > 0 && eventsApplied - eventsAtLastSealing >= LATE_SEALING_EVENTS;
         if (!advanced && !late) {
@@ -713,8 +735,10 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
      * {@code retainRuns} and started more than {@code retainRunsFor} before the newest event. Its contributions to
      * counters and aggregates stay; a later event of a dropped run counts under the run's tenant, without a duration,
      * and does not bring the run back. The failures recorded for it keep its tenant.
+     *
+     * @param now the newest event's time, or the clocks' now when that is earlier (a future-dated event moves nothing)
      */
-    private void enforceRetention() {
+    private void enforceRetention(long now) {
         if (newestEventAt == Long.MIN_VALUE) {
             return;
         }
@@ -722,7 +746,7 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
         if (excess <= 0) {
             return;
         }
-        long horizon = newestEventAt - settings.retainRunsFor().toNanos() / 1000;
+        long horizon = now - settings.retainRunsFor().toNanos() / 1000;
         Iterator<Run> oldest = newestFirst.descendingIterator();
         while (excess > 0 && oldest.hasNext()) {
             Run run = oldest.next();

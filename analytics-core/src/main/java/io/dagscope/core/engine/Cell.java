@@ -8,6 +8,11 @@ import java.util.OptionalDouble;
 /**
  * Mergeable, subtractable partial aggregate of task events: the four counters, and the durations as an exact
  * count and microsecond sum plus a quantile sketch. Every windowed figure is a sum of cells.
+ *
+ * <p>The sum is 128 bits wide ({@link #durationSumHigh} over {@link #durationSumMicros}): the longest duration events
+ * may give (2000 to 9999, {@link io.dagscope.core.event.EventBounds}) is 2.5e17 microseconds, so 37 of them would wrap a long
+ * and turn a mean negative; 128 bits hold more durations than a long can count, exactly, in any order of additions
+ * and retractions.
  */
 final class Cell {
 
@@ -16,7 +21,10 @@ final class Cell {
     long failed;
     long retried;
     long durations;
+    /** The low 64 bits of the durations' sum in microseconds. */
     long durationSumMicros;
+    /** The high 64 bits: the sign extension of {@link #durationSumMicros} unless the sum is beyond a long. */
+    long durationSumHigh;
     private QuantileSketch sketch;
 
     void add(int kind, long durationMicros, int sign) {
@@ -29,7 +37,8 @@ final class Cell {
         }
         if (durationMicros != Contribution.NO_DURATION) {
             durations += sign;
-            durationSumMicros += sign * durationMicros;
+            long value = sign * durationMicros;
+            addToSum(value, value >> 63);
             if (sketch == null) {
                 sketch = new QuantileSketch();
             }
@@ -43,13 +52,35 @@ final class Cell {
         target.failed += failed;
         target.retried += retried;
         target.durations += durations;
-        target.durationSumMicros += durationSumMicros;
+        target.addToSum(durationSumMicros, durationSumHigh);
         if (sketch != null && !sketch.isEmpty()) {
             if (target.sketch == null) {
                 target.sketch = QuantileSketch.accumulator(); // a query's sum of many cells
             }
             target.sketch.merge(sketch);
         }
+    }
+
+    /** Adds the 128-bit number {@code high:low} to the sum. */
+    private void addToSum(long low, long high) {
+        long sum = durationSumMicros + low;
+        long carry = Long.compareUnsigned(sum, durationSumMicros) < 0 ? 1 : 0;
+        durationSumMicros = sum;
+        durationSumHigh += high + carry;
+    }
+
+    /** Whether the sum needs its high bits (it is beyond what a long holds). */
+    private boolean wideSum() {
+        return durationSumHigh != durationSumMicros >> 63;
+    }
+
+    /** The sum, in microseconds, as the nearest double. */
+    private double durationSum() {
+        if (!wideSum()) {
+            return durationSumMicros;
+        }
+        double unsignedLow = (durationSumMicros >>> 1) * 2.0 + (durationSumMicros & 1);
+        return durationSumHigh * 0x1p64 + unsignedLow;
     }
 
     boolean isEmpty() {
@@ -62,7 +93,7 @@ final class Cell {
 
     OptionalDouble avgSeconds() {
         return durations == 0 ? OptionalDouble.empty()
-                : OptionalDouble.of(durationSumMicros / (double) durations / Timestamps.MICROS_PER_SECOND);
+                : OptionalDouble.of(durationSum() / durations / Timestamps.MICROS_PER_SECOND);
     }
 
     OptionalDouble quantileSeconds(double q) {
@@ -72,7 +103,11 @@ final class Cell {
         return OptionalDouble.of(sketch.quantile(q) / Timestamps.MICROS_PER_SECOND);
     }
 
-    /** Writes the counters and the sketch's buckets (keys as deltas) as variable-length integers. */
+    /**
+     * Writes the counters and the sketch's buckets (keys as deltas) as variable-length integers. The count of
+     * durations is written doubled, plus one when the sum's high bits follow the low ones (never, but for sums beyond
+     * a long), so that a cell costs no byte more for them.
+     */
     static final CellCodec<Cell> CODEC = new CellCodec<>() {
         @Override
         public void write(Cell cell, Bytes.Writer out) {
@@ -80,8 +115,12 @@ final class Cell {
             out.signed(cell.succeeded);
             out.signed(cell.failed);
             out.signed(cell.retried);
-            out.signed(cell.durations);
+            boolean wide = cell.wideSum();
+            out.signed(cell.durations * 2 + (wide ? 1 : 0));
             out.signed(cell.durationSumMicros);
+            if (wide) {
+                out.signed(cell.durationSumHigh);
+            }
             QuantileSketch sketch = cell.sketch;
             if (sketch == null || sketch.isEmpty()) {
                 out.unsigned(0);
@@ -103,8 +142,10 @@ final class Cell {
             cell.succeeded = in.signed();
             cell.failed = in.signed();
             cell.retried = in.signed();
-            cell.durations = in.signed();
+            long durations = in.signed();
+            cell.durations = Math.floorDiv(durations, 2);
             cell.durationSumMicros = in.signed();
+            cell.durationSumHigh = Math.floorMod(durations, 2) == 1 ? in.signed() : cell.durationSumMicros >> 63;
             cell.sketch = readSketch(in);
             return cell;
         }
@@ -115,8 +156,10 @@ final class Cell {
             target.succeeded += in.signed();
             target.failed += in.signed();
             target.retried += in.signed();
-            target.durations += in.signed();
-            target.durationSumMicros += in.signed();
+            long durations = in.signed();
+            target.durations += Math.floorDiv(durations, 2);
+            long low = in.signed();
+            target.addToSum(low, Math.floorMod(durations, 2) == 1 ? in.signed() : low >> 63);
             int buckets = (int) in.unsigned();
             if (buckets == 0) {
                 return;
@@ -138,7 +181,12 @@ final class Cell {
 
         @Override
         public void skip(Bytes.Reader in) {
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 4; i++) {
+                in.unsigned();
+            }
+            boolean wide = Math.floorMod(in.signed(), 2) == 1;
+            in.unsigned();
+            if (wide) {
                 in.unsigned();
             }
             long buckets = in.unsigned();
@@ -149,7 +197,8 @@ final class Cell {
 
         @Override
         public boolean isEmpty(Cell cell) {
-            return cell.isEmpty() && cell.durationSumMicros == 0 && (cell.sketch == null || cell.sketch.isEmpty());
+            return cell.isEmpty() && cell.durationSumMicros == 0 && cell.durationSumHigh == 0
+                    && (cell.sketch == null || cell.sketch.isEmpty());
         }
     };
 

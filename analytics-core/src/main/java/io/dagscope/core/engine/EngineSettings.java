@@ -6,7 +6,8 @@ import java.time.Duration;
  * How the engine behaves.
  *
  * @param defaultWindowHours the window length when a query gives none ({@code ORCH_PANEL_WINDOW_H}, else 24)
- * @param retainRunsFor run detail younger than this (by start, relative to the newest event) is always kept
+ * @param retainRunsFor run detail younger than this (by start, relative to the newest event, or to now when the newest
+ *     event is later) is always kept
  * @param retainRuns at least this many of the newest runs are always kept in detail
  */
 public record EngineSettings(double defaultWindowHours, Duration retainRunsFor, int retainRuns) {

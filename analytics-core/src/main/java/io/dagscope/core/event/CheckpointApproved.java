@@ -12,6 +12,7 @@ package io.dagscope.core.event;
 public record CheckpointApproved(long timestampMicros, String dagName, String dagRunId, String checkpointId,
         String approvedBy) implements RunnerEvent {
     public CheckpointApproved {
+        EventBounds.requireTimestamp(timestampMicros);
         DagStart.requireName(dagName);
     }
 }

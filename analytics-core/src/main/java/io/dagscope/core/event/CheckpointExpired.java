@@ -10,4 +10,7 @@ package io.dagscope.core.event;
  */
 public record CheckpointExpired(long timestampMicros, String checkpointId, String dagRunId, String taskId)
         implements StateEvent {
+    public CheckpointExpired {
+        EventBounds.requireTimestamp(timestampMicros);
+    }
 }

@@ -12,6 +12,7 @@ package io.dagscope.core.event;
 public record CheckpointPending(long timestampMicros, String dagName, String dagRunId, String taskId,
         String checkpointId) implements RunnerEvent {
     public CheckpointPending {
+        EventBounds.requireTimestamp(timestampMicros);
         DagStart.requireName(dagName);
         TaskRetry.requireTask(taskId);
     }

@@ -14,6 +14,10 @@ package io.dagscope.core.event;
 public record DagDone(long timestampMicros, String dagName, String dagRunId, String tenant, Integer tasksSucceeded,
         Integer tasksFailed, Double durationSeconds) implements RunnerEvent {
     public DagDone {
+        EventBounds.requireTimestamp(timestampMicros);
         DagStart.requireName(dagName);
+        EventBounds.requireCount(tasksSucceeded, "tasks_succeeded");
+        EventBounds.requireCount(tasksFailed, "tasks_failed");
+        EventBounds.requireDuration(durationSeconds);
     }
 }

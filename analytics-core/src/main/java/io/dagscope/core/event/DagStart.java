@@ -12,7 +12,9 @@ package io.dagscope.core.event;
 public record DagStart(long timestampMicros, String dagName, String dagRunId, String tenant, Integer taskCount)
         implements RunnerEvent {
     public DagStart {
+        EventBounds.requireTimestamp(timestampMicros);
         requireName(dagName);
+        EventBounds.requireCount(taskCount, "task_count");
     }
 
     static void requireName(String dagName) {

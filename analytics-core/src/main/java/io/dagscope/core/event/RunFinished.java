@@ -14,7 +14,9 @@ package io.dagscope.core.event;
 public record RunFinished(long timestampMicros, String scheduleId, String dagPath, String tenant, String status,
         String error, Double durationSeconds) implements StateEvent {
     public RunFinished {
+        EventBounds.requireTimestamp(timestampMicros);
         requireSchedule(scheduleId);
+        EventBounds.requireDuration(durationSeconds);
     }
 
     static void requireSchedule(String scheduleId) {

@@ -12,6 +12,7 @@ package io.dagscope.core.event;
 public record RunStarted(long timestampMicros, String scheduleId, String dagPath, String tenant)
         implements StateEvent {
     public RunStarted {
+        EventBounds.requireTimestamp(timestampMicros);
         RunFinished.requireSchedule(scheduleId);
     }
 }

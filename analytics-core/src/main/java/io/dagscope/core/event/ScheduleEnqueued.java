@@ -13,6 +13,8 @@ package io.dagscope.core.event;
 public record ScheduleEnqueued(long timestampMicros, String scheduleId, String dagPath, String tenant,
         Long minuteEpoch) implements StateEvent {
     public ScheduleEnqueued {
+        EventBounds.requireTimestamp(timestampMicros);
         RunFinished.requireSchedule(scheduleId);
+        EventBounds.requireMinute(minuteEpoch);
     }
 }

@@ -12,6 +12,7 @@ package io.dagscope.core.event;
 public record TaskFail(long timestampMicros, String dagName, String dagRunId, String taskId, String error)
         implements TaskEvent {
     public TaskFail {
+        EventBounds.requireTimestamp(timestampMicros);
         DagStart.requireName(dagName);
         TaskRetry.requireTask(taskId);
     }

@@ -12,7 +12,9 @@ package io.dagscope.core.event;
 public record TaskOk(long timestampMicros, String dagName, String dagRunId, String taskId, Integer attempt)
         implements TaskEvent {
     public TaskOk {
+        EventBounds.requireTimestamp(timestampMicros);
         DagStart.requireName(dagName);
         TaskRetry.requireTask(taskId);
+        EventBounds.requireCount(attempt, "attempt");
     }
 }

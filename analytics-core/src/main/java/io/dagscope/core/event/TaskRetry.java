@@ -13,8 +13,10 @@ package io.dagscope.core.event;
 public record TaskRetry(long timestampMicros, String dagName, String dagRunId, String taskId, Integer attempt,
         String error) implements TaskEvent {
     public TaskRetry {
+        EventBounds.requireTimestamp(timestampMicros);
         DagStart.requireName(dagName);
         requireTask(taskId);
+        EventBounds.requireCount(attempt, "attempt");
     }
 
     static void requireTask(String taskId) {

@@ -10,6 +10,7 @@ package io.dagscope.core.event;
  */
 public record TaskStart(long timestampMicros, String dagName, String dagRunId, String taskId) implements TaskEvent {
     public TaskStart {
+        EventBounds.requireTimestamp(timestampMicros);
         DagStart.requireName(dagName);
         TaskRetry.requireTask(taskId);
     }

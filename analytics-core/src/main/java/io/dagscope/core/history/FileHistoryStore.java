@@ -6,15 +6,24 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@link HistoryStore} in memory-mapped files of a directory, so that history costs disk and page cache instead of
@@ -28,6 +37,15 @@ import java.util.Map;
  * the JVM's exit, should close not be reached). Nothing is synced to disk: the files are a cache of what the logs
  * say, not a database. Space is written (zeros) before it is mapped, so a full disk is an
  * {@link UncheckedIOException} from {@link #put} or {@link #allocate}, and the engine keeps the history live.
+ *
+ * <p><b>Files a crash left.</b> A process killed outright ({@code kill -9}, the OOM killer, a power cut) deletes
+ * nothing. So every store holds a lock file of its own, {@code dagscope-history-<jvm>-<store>.lock}, locked with
+ * {@link FileChannel#lock} while it is open (the operating system drops the lock when the process dies, however it
+ * dies), and names its other files after it ({@code <name>.blocks}, {@code <name>-<n>.table}). Opening a store
+ * first removes the files of every store in the directory whose lock can be taken: its process is gone. It never
+ * touches a store whose lock is held (another live process: several may share the temporary directory), the stores
+ * of its own JVM (named with this JVM's id, they are never even opened, since closing a channel on a file would drop
+ * this JVM's lock on it), nor any file not named that way.
  */
 public final class FileHistoryStore implements HistoryStore {
 
@@ -36,9 +54,22 @@ public final class FileHistoryStore implements HistoryStore {
     static final int FIRST_REGION_BYTES = 1 << 20;
     private static final int PAGE = 4096;
 
+    /** The prefix of every file a store makes. */
+    static final String PREFIX = "dagscope-history-";
+    /** This JVM's id in its stores' names: files named with it belong to a store of this JVM. */
+    private static final String JVM_ID = randomId();
+    /** A store's name: the prefix, a JVM's id and the store's own. */
+    private static final Pattern STORE = Pattern.compile(Pattern.quote(PREFIX) + "([0-9a-f]{16})-[0-9a-f]{16}");
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
     private final Path directory;
+    /** The store's name; every file of the store starts with it. */
+    private final String name;
+    private final Path lockFile;
+    private final FileChannel lockChannel;
     private final Path blocksFile;
     private final FileChannel blocks;
+    private int tablesMade;
     /** Mapped regions, by start offset (ascending). */
     private final List<Region> regions = new ArrayList<>();
     private long[] regionStarts = new long[8];
@@ -68,15 +99,18 @@ public final class FileHistoryStore implements HistoryStore {
         }
     }
 
-    private FileHistoryStore(Path directory) throws IOException {
+    private FileHistoryStore(Path directory, String name, Path lockFile, FileChannel lockChannel) throws IOException {
         this.directory = directory;
-        this.blocksFile = Files.createTempFile(directory, "dagscope-history-", ".blocks");
-        blocksFile.toFile().deleteOnExit();
+        this.name = name;
+        this.lockFile = lockFile;
+        this.lockChannel = lockChannel;
+        this.blocksFile = createFile(directory.resolve(name + ".blocks"));
         this.blocks = FileChannel.open(blocksFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     /**
-     * A store whose files go into a directory (created when missing).
+     * A store whose files go into a directory (created when missing). The files that stores of processes no longer
+     * running left there are removed first.
      *
      * @param directory where the files go; other files in it are left alone
      * @return the store
@@ -85,10 +119,92 @@ public final class FileHistoryStore implements HistoryStore {
     public static FileHistoryStore open(Path directory) {
         try {
             Files.createDirectories(directory);
-            return new FileHistoryStore(directory);
+            removeLeftovers(directory);
+            for (int attempt = 0; ; attempt++) {
+                String name = PREFIX + JVM_ID + "-" + randomId();
+                Path lockFile = createFile(directory.resolve(name + ".lock"));
+                FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock();
+                // another process's start may have taken the new file for a dead one's before it was locked, and
+                // deleted it: then try again under another name
+                if (lock != null && Files.exists(lockFile)) {
+                    try {
+                        return new FileHistoryStore(directory, name, lockFile, channel);
+                    } catch (IOException e) {
+                        channel.close();
+                        deleteQuietly(lockFile);
+                        throw e;
+                    }
+                }
+                channel.close();
+                if (attempt == 10) {
+                    throw new IOException("could not lock a new file in " + directory);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep history in " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Removes the files of every store in a directory whose process is gone: the stores whose lock file can be
+     * locked. One JVM does it once at a time, so that two of its stores opening together do not lock the same file
+     * (closing either channel would drop the other's lock).
+     *
+     * @param directory the directory
+     * @return how many dead stores' files were removed (for tests)
+     */
+    static synchronized int removeLeftovers(Path directory) throws IOException {
+        List<String> dead = new ArrayList<>();
+        try (DirectoryStream<Path> locks = Files.newDirectoryStream(directory, PREFIX + "*.lock")) {
+            for (Path lockFile : locks) {
+                String file = lockFile.getFileName().toString();
+                String store = file.substring(0, file.length() - ".lock".length());
+                Matcher m = STORE.matcher(store);
+                if (!m.matches() || m.group(1).equals(JVM_ID)) {
+                    continue; // not a store's, or one of this JVM's stores
+                }
+                if (removeIfDead(directory, store, lockFile)) {
+                    dead.add(store);
+                }
+            }
+        }
+        return dead.size();
+    }
+
+    /** Removes a store's files if its lock can be taken (its process is gone); true if it did. */
+    private static boolean removeIfDead(Path directory, String store, Path lockFile) {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return false; // its process is running
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, store + "*")) {
+                for (Path f : files) {
+                    String n = f.getFileName().toString();
+                    if (n.startsWith(store + ".") && !n.equals(store + ".lock") || n.startsWith(store + "-")) {
+                        deleteQuietly(f);
+                    }
+                }
+            }
+            // the lock file last, while still locked: a crash before this leaves it to the next start
+            deleteQuietly(lockFile);
+            return true;
+        } catch (IOException | OverlappingFileLockException e) {
+            return false; // gone already, not ours to open, or being removed by another start: left alone
+        }
+    }
+
+    /** A new file only its owner may read and write (where the file system has POSIX permissions). */
+    private static Path createFile(Path file) throws IOException {
+        Path created = file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY)) : Files.createFile(file);
+        created.toFile().deleteOnExit();
+        return created;
+    }
+
+    private static String randomId() {
+        return String.format("%016x", new SecureRandom().nextLong());
     }
 
     /** @return the directory the files are in */
@@ -196,8 +312,7 @@ public final class FileHistoryStore implements HistoryStore {
             throw new IllegalArgumentException("a table has 0 to " + MAX_TABLE_BYTES + " bytes, not " + bytes);
         }
         try {
-            Path file = Files.createTempFile(directory, "dagscope-history-", ".table");
-            file.toFile().deleteOnExit();
+            Path file = createFile(directory.resolve(name + "-" + (++tablesMade) + ".table"));
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 reserve(channel, 0, bytes);
                 MappedByteBuffer table = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
@@ -239,6 +354,13 @@ public final class FileHistoryStore implements HistoryStore {
         deleteQuietly(blocksFile);
         tables.values().forEach(FileHistoryStore::deleteQuietly);
         tables.clear();
+        // the lock file last, still locked, so that no start takes this store for a dead one before its files go
+        deleteQuietly(lockFile);
+        try {
+            lockChannel.close();
+        } catch (IOException e) {
+            // the lock goes with the process anyway
+        }
         // the mappings stay valid for readers still holding a buffer; the JVM unmaps them when they are collected
     }
 

@@ -144,7 +144,7 @@ class HistoryStoreTest {
         ByteBuffer table = store.allocate(4096);
         ByteBuffer freed = store.allocate(4096);
         store.free(freed);
-        assertEquals(3, files().size(), "the blocks, a table and the other file");
+        assertEquals(4, files().size(), "the lock, the blocks, a table and the other file");
         store.close();
         assertEquals(List.of(other), files());
         assertThrows(IllegalStateException.class, () -> store.put(new byte[1], 1));

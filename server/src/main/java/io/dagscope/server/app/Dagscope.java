@@ -84,7 +84,7 @@ public final class Dagscope implements AutoCloseable {
                 if (!names.add(spec.name())) {
                     throw new UsageException("two sources are named '" + spec.name() + "'");
                 }
-                ingestor.add(createSource(spec, factories, follow, settings.maxLineBytes()));
+                ingestor.add(createSource(spec, factories, follow, settings));
             }
         } catch (RuntimeException e) {
             ingestor.close();
@@ -94,7 +94,7 @@ public final class Dagscope implements AutoCloseable {
     }
 
     private static EventSource createSource(SourceSpec spec, SourceFactories factories, boolean follow,
-            int maxLineBytes) {
+            Settings settings) {
         try {
             SourceLocation location = SourceLocation.parse(spec.location());
             EventSourceFactory factory = factories.forScheme(location.scheme());
@@ -108,7 +108,8 @@ public final class Dagscope implements AutoCloseable {
                 }
             }
             return factories.create(location, spec.options(),
-                    new SourceContext(spec.name(), location.target(), follow, maxLineBytes, Clock.systemUTC()));
+                    new SourceContext(spec.name(), location.target(), follow, settings.maxLineBytes(), Clock.systemUTC(),
+                            settings.timestampLimits()));
         } catch (SourceConfigurationException e) {
             throw new UsageException(spec.describe(factories) + ": " + e.getMessage());
         }

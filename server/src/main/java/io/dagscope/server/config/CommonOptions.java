@@ -4,6 +4,7 @@ import io.dagscope.core.time.Timestamps;
 import io.dagscope.server.config.Args;
 import io.dagscope.server.config.Flag;
 import io.dagscope.server.config.UsageException;
+import io.dagscope.spi.TimestampLimits;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -47,12 +48,17 @@ public final class CommonOptions {
             new Flag("max-line-bytes", "BYTES", false, "skip lines longer than this (default 1048576)"),
             new Flag("retain-days", "DAYS", false, "keep run detail for at least this many days (default 7)"),
             new Flag("retain-runs", "COUNT", false, "keep at least this many runs in detail (default 100000)"),
+            new Flag("clock-skew-hours", "HOURS", false, "skip lines stamped more than this many hours ahead of "
+                    + "this machine's clock (or of --end, if later) as future_timestamp (default 24)"),
             new Flag("history", "files|heap", false, "keep finished history (sealed days, dropped runs) in "
                     + "memory-mapped files, so the heap stays flat (the default), or on the heap"),
             new Flag("history-dir", "DIR", false, "where those files go (default: the system's temporary "
-                    + "directory; they are deleted at exit)"),
+                    + "directory; they are deleted at exit, or by the next start after a crash)"),
             new Flag("plugins", "DIR", false, "load source plugins from this folder: each *.jar and each sub-folder "
                     + "is one plugin (default " + DEFAULT_PLUGINS + "/ when it exists; docs/plugins.md)"));
+
+    /** The largest clock skew, in hours: about 100 years. */
+    static final long MAX_CLOCK_SKEW_HOURS = 876_000;
 
     private static final Map<String, String> ENV_BY_ROLE = Map.of("events", "ORCH_EVENTS_PATH", "state",
             "STATE_STORE_PATH");
@@ -109,10 +115,13 @@ public final class CommonOptions {
                 .or(() -> file.flatMap(ConfigFile::plugins))
                 .or(() -> Files.isDirectory(Path.of(DEFAULT_PLUGINS)) ? Optional.of(Path.of(DEFAULT_PLUGINS))
                         : Optional.empty());
+        long skewHours = args.value("clock-skew-hours").map(v -> wholeNumber(v, "--clock-skew-hours", 0,
+                MAX_CLOCK_SKEW_HOURS)).or(() -> file.flatMap(ConfigFile::clockSkewHours))
+                .orElse(TimestampLimits.DEFAULT_SKEW.toHours());
         ServerSettings server = file.map(ConfigFile::server).orElse(ServerSettings.DEFAULTS);
         HistorySettings history = history(args, file.map(ConfigFile::history).orElse(HistorySettings.DEFAULTS));
         return new Settings(sources, schedules, hours, end, weekdays, maxLine, Duration.ofDays(days), runs, plugins,
-                server, configPath, history);
+                server, configPath, history, Duration.ofHours(skewHours));
     }
 
     /** Flags win over the file: {@code --history heap} drops the file's folder; {@code --history-dir} means files. */

@@ -51,15 +51,16 @@ import java.util.regex.Pattern;
  * @param plugins {@code plugins}
  * @param server the {@code server} section, defaults filled in
  * @param history the {@code history} section ({@code store}, {@code dir}), defaults filled in
+ * @param clockSkewHours {@code clock_skew_hours}
  */
 record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> schedules,
         Optional<Double> windowHours, Optional<Instant> windowEnd, Optional<WeekdayMode> weekdays,
         Optional<Integer> maxLineBytes, Optional<Long> retainDays, Optional<Integer> retainRuns,
-        Optional<Path> plugins, ServerSettings server, HistorySettings history) {
+        Optional<Path> plugins, ServerSettings server, HistorySettings history, Optional<Long> clockSkewHours) {
 
     /** The top-level keys. */
     static final Set<String> KEYS = Set.of("sources", "schedules", "window_hours", "window_end", "cron_weekdays",
-            "max_line_bytes", "retain", "plugins", "server", "history");
+            "max_line_bytes", "retain", "plugins", "server", "history", "clock_skew_hours");
     static final Set<String> SOURCE_KEYS = Set.of("name", "role", "location", "options");
     static final Set<String> RETAIN_KEYS = Set.of("days", "runs");
     static final Set<String> HISTORY_KEYS = Set.of("store", "dir");
@@ -126,7 +127,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             if (rootNode.isEmpty()) {
                 return new ConfigFile(file, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                        ServerSettings.DEFAULTS, HistorySettings.DEFAULTS);
+                        ServerSettings.DEFAULTS, HistorySettings.DEFAULTS, Optional.empty());
             }
             Node rootValue = rootNode.get();
             if (rootValue instanceof Scalar s && s.type() == ScalarType.NULL) {
@@ -159,8 +160,10 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             Optional<Path> plugins = given(e.get("plugins")).map(x -> existingPath(x, "plugins", true));
             ServerSettings server = given(e.get("server")).map(this::server).orElse(ServerSettings.DEFAULTS);
             HistorySettings history = given(e.get("history")).map(this::history).orElse(HistorySettings.DEFAULTS);
+            Optional<Long> skewHours = given(e.get("clock_skew_hours")).map(x -> wholeNumber(x, "clock_skew_hours", 0,
+                    CommonOptions.MAX_CLOCK_SKEW_HOURS, "hours"));
             return new ConfigFile(file, sources, schedules, hours, end, weekdays, maxLine, retainDays, retainRuns,
-                    plugins, server, history);
+                    plugins, server, history, skewHours);
         }
 
         private HistorySettings history(Entry entry) {
@@ -173,8 +176,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                 try {
                     kind = HistorySettings.Kind.valueOf(text.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw error(store.get().value().line(), "history.store", "must be one of: files, heap; got '"
-                            + text + "'");
+                    throw error(store.get().value().line(), "history.store", "must be one of: files, heap; got "
+                            + quoted(store.get().value(), text));
                 }
             }
             Optional<Entry> dirEntry = given(m.entries().get("dir"));
@@ -208,7 +211,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                 String role = text(roleEntry, path + ".role").strip().toLowerCase(Locale.ROOT);
                 if (!ROLES.contains(role)) {
                     throw error(roleEntry.value().line(), path + ".role", "must be one of: " + String.join(", ", ROLES)
-                            + "; got '" + text(roleEntry, path + ".role") + "'");
+                            + "; got " + quoted(roleEntry.value(), text(roleEntry, path + ".role")));
                 }
                 Entry locationEntry = given(e.get("location")).orElseThrow(() -> error(m.line(), path + ".location",
                         "is missing: a path or glob of log files, or scheme://target (e.g. s3://bucket/prefix/)"));
@@ -223,7 +226,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                     name = text(nameEntry.get(), path + ".name").strip();
                     if (!NAME.matcher(name).matches()) {
                         throw error(nameEntry.get().value().line(), path + ".name", "must be letters, digits, '.', "
-                                + "'_' and '-', starting with a letter or digit; got '" + name + "'");
+                                + "'_' and '-', starting with a letter or digit; got "
+                                + quoted(nameEntry.get().value(), name));
                     }
                 }
                 String origin = file + ":" + item.line() + ": " + path;
@@ -305,8 +309,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                 bind = text(bindEntry.get(), "server.bind").strip();
                 if (bind.isEmpty() || bind.contains(" ") || bind.contains("/")) {
                     throw error(bindEntry.get().value().line(), "server.bind", "must be a host name or an IP "
-                            + "address, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface); got '"
-                            + bind + "'");
+                            + "address, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface); got "
+                            + quoted(bindEntry.get().value(), bind));
                 }
             }
             Optional<Path> auth = given(e.get("auth")).map(x -> path(x, "server.auth"));
@@ -327,7 +331,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                     if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
                         throw error(item.line(), path, "must be \"*\" or an origin: http:// or https://, a host and "
                                 + "an optional port, no path (e.g. https://dash.example.com or http://localhost:5173);"
-                                + " got '" + origin + "'");
+                                + " got " + quoted(item, origin));
                     }
                     origins.add(origin);
                 }
@@ -394,6 +398,9 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             Node n = entry.value();
             String rule = "must be a whole number of " + unit + " from " + min + " to " + max;
             if (n instanceof Scalar s && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
+                if (!Double.isFinite(s.number().doubleValue())) {
+                    throw error(n.line(), key, rule + "; got " + s.text()); // .inf and .nan have no BigDecimal
+                }
                 BigDecimal v = new BigDecimal(s.number().toString());
                 if (v.stripTrailingZeros().scale() <= 0 && v.compareTo(BigDecimal.valueOf(min)) >= 0
                         && v.compareTo(BigDecimal.valueOf(max)) <= 0) {
@@ -409,7 +416,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             long micros = Timestamps.parseMicros(text);
             if (micros == Timestamps.INVALID) {
                 throw error(entry.value().line(), "window_end", "must be an ISO-8601 instant such as "
-                        + "2025-10-21T18:00:00Z or 2025-10-21T20:00:00+02:00; got '" + text + "'");
+                        + "2025-10-21T18:00:00Z or 2025-10-21T20:00:00+02:00; got " + quoted(entry.value(), text));
             }
             return Timestamps.toInstant(micros);
         }
@@ -419,8 +426,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             try {
                 return WeekdayMode.valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw error(entry.value().line(), "cron_weekdays", "must be one of: unix, scheduler; got '" + text
-                        + "'");
+                throw error(entry.value().line(), "cron_weekdays", "must be one of: unix, scheduler; got "
+                        + quoted(entry.value(), text));
             }
         }
 
@@ -463,7 +470,22 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
         return Optional.of(entry);
     }
 
+    /**
+     * A text as an error shows it: quoted; but one that runs over several lines only by where it is, since a quote
+     * left open swallows the lines after it, and they may hold a secret.
+     */
+    private static String quoted(Node n, String text) {
+        if (n instanceof Scalar s && s.spansLines()) {
+            return "a text that runs from line " + s.line() + " to line " + s.lastLine()
+                    + ", not shown (is a quote left open?)";
+        }
+        return "'" + text + "'";
+    }
+
     private static String shown(Node n) {
+        if (n instanceof Scalar s && s.spansLines()) {
+            return quoted(n, s.text());
+        }
         if (n instanceof Scalar s) {
             if (s.type() != ScalarType.TEXT) {
                 return s.kind() + " (" + s.text() + ")";

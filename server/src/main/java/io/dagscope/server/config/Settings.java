@@ -1,6 +1,8 @@
 package io.dagscope.server.config;
 
+import io.dagscope.spi.TimestampLimits;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,13 +26,16 @@ import java.util.Optional;
  * @param server the {@code server} section, for {@code dagscope serve}
  * @param configFile the config file the settings were read from, if any
  * @param history where the engine keeps the history it has finished changing
+ * @param clockSkew how far ahead of now (the host's clock, or {@code end} when later) an event's timestamp may be;
+ *     a line stamped later is skipped as {@code future_timestamp}
  */
 public record Settings(List<SourceSpec> sources, Optional<Path> schedules, double windowHours, Optional<Instant> end,
         WeekdayMode weekdays, int maxLineBytes, Duration retainRunsFor, int retainRuns, Optional<Path> plugins,
-        ServerSettings server, Optional<Path> configFile, HistorySettings history) {
+        ServerSettings server, Optional<Path> configFile, HistorySettings history, Duration clockSkew) {
 
     public Settings {
         Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(clockSkew, "clockSkew");
         sources = List.copyOf(sources);
         Objects.requireNonNull(schedules, "schedules");
         Objects.requireNonNull(end, "end");
@@ -56,6 +61,12 @@ public record Settings(List<SourceSpec> sources, Optional<Path> schedules, doubl
     public Settings(List<SourceSpec> sources, Optional<Path> schedules, double windowHours, Optional<Instant> end,
             WeekdayMode weekdays, int maxLineBytes, Duration retainRunsFor, int retainRuns) {
         this(sources, schedules, windowHours, end, weekdays, maxLineBytes, retainRunsFor, retainRuns,
-                Optional.empty(), ServerSettings.DEFAULTS, Optional.empty(), HistorySettings.DEFAULTS);
+                Optional.empty(), ServerSettings.DEFAULTS, Optional.empty(), HistorySettings.DEFAULTS,
+                TimestampLimits.DEFAULT_SKEW);
+    }
+
+    /** @return which event timestamps the sources believe: up to {@link #clockSkew} ahead of now */
+    public TimestampLimits timestampLimits() {
+        return TimestampLimits.of(Clock.systemUTC(), clockSkew, end);
     }
 }

@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A YAML document as a tree whose every node knows its line, so that a configuration error can say where it is.
@@ -24,7 +22,6 @@ final class YamlTree {
 
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final String QUOTE_STAR = "a value that starts with * must be quoted, as in location: \"*.jsonl\"";
-    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
     private YamlTree() {
     }
@@ -55,9 +52,20 @@ final class YamlTree {
      * @param text the value as written (numbers as written, e.g. {@code 0.50})
      * @param type the type YAML gives it
      * @param number the numeric value of a number, else null
-     * @param line the line it is on
+     * @param line the line it starts on
+     * @param lastLine the line it ends on: a later one for a text over several lines (a block, or a quote left open
+     *     that swallowed the lines after it)
      */
-    record Scalar(String text, ScalarType type, Number number, int line) implements Node {
+    record Scalar(String text, ScalarType type, Number number, int line, int lastLine) implements Node {
+        Scalar(String text, ScalarType type, Number number, int line) {
+            this(text, type, number, line, line);
+        }
+
+        /** @return whether it runs over more than one line */
+        boolean spansLines() {
+            return lastLine > line;
+        }
+
         @Override
         public String kind() {
             return type.description;
@@ -132,7 +140,13 @@ final class YamlTree {
      * @throws SyntaxException if it is not well-formed, has a key twice, or holds more than one document
      */
     static Optional<Node> parse(String text) throws SyntaxException {
-        try (JsonParser parser = YAML.createParser(text)) {
+        JsonParser parser;
+        try {
+            parser = YAML.createParser(text);
+        } catch (IOException e) {
+            throw new SyntaxException(0, "cannot be parsed: " + e.getMessage());
+        }
+        try (parser) {
             if (parser.nextToken() == null) {
                 return Optional.empty();
             }
@@ -142,7 +156,7 @@ final class YamlTree {
             }
             return Optional.of(root);
         } catch (JsonProcessingException e) {
-            throw syntaxError(e);
+            throw syntaxError(e, parser.currentLocation());
         } catch (IOException e) {
             throw new SyntaxException(0, "cannot be parsed: " + e.getMessage());
         }
@@ -178,7 +192,7 @@ final class YamlTree {
                 return new Sequence(items, line);
             }
             case VALUE_STRING:
-                return new Scalar(p.getText(), ScalarType.TEXT, null, line);
+                return new Scalar(p.getText(), ScalarType.TEXT, null, line, Math.max(line, endLine(p)));
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
                 return number(p, token == JsonToken.VALUE_NUMBER_INT ? ScalarType.INTEGER : ScalarType.DECIMAL, line);
@@ -215,38 +229,24 @@ final class YamlTree {
         }
     }
 
+    /** The line where the current token ends. */
+    private static int endLine(JsonParser p) {
+        JsonLocation location = p.currentLocation();
+        return location == null ? 0 : location.getLineNr();
+    }
+
     private static int line(JsonParser p) {
         JsonLocation location = p.currentTokenLocation();
         return location == null ? 0 : location.getLineNr();
     }
 
-    /**
-     * The parser's message without the excerpt of the file it quotes (which may hold a secret), and its line.
-     */
-    private static SyntaxException syntaxError(JsonProcessingException e) {
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        List<String> words = new ArrayList<>();
-        int line = 0;
-        String column = null;
-        for (String part : message.split("\\R")) {
-            Matcher m = POSITION.matcher(part);
-            if (m.find()) {
-                line = Integer.parseInt(m.group(1));
-                column = m.group(2);
-                continue;
-            }
-            if (!part.isBlank() && !Character.isWhitespace(part.charAt(0))) {
-                words.add(part.strip());
-            }
-        }
-        if (line == 0 && e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-            line = e.getLocation().getLineNr();
-            column = String.valueOf(e.getLocation().getColumnNr());
-        }
-        String what = words.isEmpty() ? "not valid YAML" : "not valid YAML: " + String.join(": ", words);
+    /** The parser's message without the excerpt of the file it quotes (which may hold a secret), and its line. */
+    private static SyntaxException syntaxError(JsonProcessingException e, JsonLocation where) {
+        YamlErrors.Problem problem = YamlErrors.describe(e, where);
+        String what = problem.message();
         if (what.contains("alias")) {
             what += "; " + QUOTE_STAR;
         }
-        return new SyntaxException(line, column == null ? what : what + " (column " + column + ")");
+        return new SyntaxException(problem.line(), what);
     }
 }

@@ -1,11 +1,21 @@
 package io.dagscope.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dagscope.core.port.in.TenantScope;
+import io.dagscope.server.config.YamlErrors;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +41,8 @@ public final class Authenticator {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final Set<String> KEYS = Set.of("token_sha256", "tenants", "admin", "name");
+    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
 
     private final List<Entry> entries;
     private final boolean enabled;
@@ -53,35 +65,77 @@ public final class Authenticator {
      *
      * @param file the YAML file
      * @return the authenticator
-     * @throws IllegalArgumentException naming the entry and key that are wrong, or if the file cannot be read
+     * @throws IllegalArgumentException naming the line, the entry and what is wrong (never quoting the file), or if
+     *     the file cannot be read
      */
     public static Authenticator fromFile(Path file) {
-        JsonNode root;
+        String text;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            text = utf8(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the token file: " + e.getMessage());
         }
-        if (root == null || !root.isArray() || root.isEmpty()) {
-            throw new IllegalArgumentException("the token file must be a YAML list of entries such as "
-                    + "{token_sha256: <hex>, tenants: [a, b]} or {token_sha256: <hex>, admin: true}");
-        }
         List<Entry> entries = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        int index = 0;
-        for (JsonNode node : root) {
-            index++;
-            Entry entry = entry(node, index);
-            if (!seen.add(HEX.formatHex(entry.sha256()))) {
-                throw new IllegalArgumentException("token entry " + index + ": the same token_sha256 appears twice");
+        JsonParser p;
+        try {
+            p = YAML.createParser(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the token file: " + e.getMessage());
+        }
+        // read entry by entry, so that each error can name its line; Jackson's own messages quote the file
+        try (p) {
+            if (p.nextToken() == JsonToken.START_ARRAY) {
+                int index = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    index++;
+                    int line = p.currentTokenLocation().getLineNr();
+                    Entry entry = entry(MAPPER.readTree(p), index, line);
+                    if (!seen.add(HEX.formatHex(entry.sha256()))) {
+                        throw new IllegalArgumentException("line " + line + ": token entry " + index
+                                + ": the same token_sha256 appears twice");
+                    }
+                    entries.add(entry);
+                }
+                if (p.nextToken() != null) {
+                    throw new IllegalArgumentException("line " + p.currentTokenLocation().getLineNr()
+                            + ": a second YAML document starts here; the file must hold one");
+                }
             }
-            entries.add(entry);
+        } catch (JsonProcessingException e) {
+            YamlErrors.Problem problem = YamlErrors.describe(e, p.currentLocation());
+            throw new IllegalArgumentException("line " + problem.line() + ": " + problem.message());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the token file: " + e.getMessage());
+        }
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("the token file must be a YAML list of entries such as "
+                    + "{token_sha256: <hex>, tenants: [a, b]} or {token_sha256: <hex>, admin: true}");
         }
         return new Authenticator(entries, true);
     }
 
-    private static Entry entry(JsonNode node, int index) {
-        String where = "token entry " + index;
+    /** The file's text, its byte-order mark dropped; an error names the line of the first byte that is not UTF-8. */
+    private static String utf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new IllegalArgumentException("line " + line + ": not valid UTF-8");
+        }
+        decoder.flush(out);
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static Entry entry(JsonNode node, int index, int line) {
+        String where = "line " + line + ": token entry " + index;
         if (!node.isObject()) {
             throw new IllegalArgumentException(where + ": must be a mapping with token_sha256 and tenants or admin");
         }

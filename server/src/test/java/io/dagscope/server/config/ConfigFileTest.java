@@ -1,6 +1,7 @@
 package io.dagscope.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,9 +191,15 @@ class ConfigFileTest {
 
     static Stream<Arguments> badFiles() {
         return Stream.of(
-                Arguments.of("windw_hours: 3\n", "1: windw_hours: unknown key; allowed: cron_weekdays, history, "
+                Arguments.of("windw_hours: 3\n", "1: windw_hours: unknown key; allowed: clock_skew_hours, cron_weekdays, history, "
                         + "max_line_bytes, plugins, retain, schedules, server, sources, window_end, window_hours"),
                 Arguments.of("history:\n  store: disk\n", "2: history.store: must be one of: files, heap; got 'disk'"),
+                Arguments.of("clock_skew_hours: -1\n", "1: clock_skew_hours: must be a whole number of hours from 0 "
+                        + "to 876000; got -1"),
+                Arguments.of("clock_skew_hours: 1.5\n", "1: clock_skew_hours: must be a whole number of hours from 0 "
+                        + "to 876000; got 1.5"),
+                Arguments.of("clock_skew_hours: soon\n", "1: clock_skew_hours: must be a whole number of hours from 0 "
+                        + "to 876000; got the text 'soon'"),
                 Arguments.of("history:\n  store: heap\n  dir: /tmp/h\n", "3: history.dir: names where history "
                         + "files go, but history.store is heap: give one or the other"),
                 Arguments.of("history:\n  path: /tmp/h\n", "2: history.path: unknown key; allowed in history: dir, "
@@ -275,7 +282,7 @@ class ConfigFileTest {
                         + "{dir}/no-such-schedules (relative paths are read from the config file's folder)"),
                 Arguments.of("plugins: /no/such/plugins\n", "1: plugins: no such directory: /no/such/plugins"),
                 Arguments.of("plugins: dagscope.yaml\n", "1: plugins: must be a directory: {dir}/dagscope.yaml"),
-                Arguments.of("- sources\n", "1: the file must be a mapping of settings (cron_weekdays, history, "
+                Arguments.of("- sources\n", "1: the file must be a mapping of settings (clock_skew_hours, cron_weekdays, history, "
                         + "max_line_bytes, plugins, retain, schedules, server, sources, window_end, window_hours), "
                         + "not a list"),
                 Arguments.of("window_hours: 1\nwindow_hours: 2\n", "2: the key 'window_hours' is given twice in "
@@ -344,6 +351,83 @@ class ConfigFileTest {
         UsageException e = assertThrows(UsageException.class, () -> ConfigFile.read(file));
 
         assertEquals("--config " + file + ": not valid UTF-8", e.getMessage());
+    }
+
+    /** Found by fuzzing: YAML's .nan and .inf reached BigDecimal, which threw NumberFormatException. */
+    @ParameterizedTest
+    @MethodSource("nonFiniteWholeNumbers")
+    void aNonFiniteNumberWhereAWholeNumberBelongsIsAUsageError(String yaml, String expected) throws IOException {
+        Path file = write("dagscope.yaml", yaml);
+
+        UsageException e = assertThrows(UsageException.class, () -> ConfigFile.read(file));
+
+        assertEquals(file + ":" + expected, e.getMessage());
+    }
+
+    static Stream<Arguments> nonFiniteWholeNumbers() {
+        return Stream.of(
+                Arguments.of("max_line_bytes: .nan\n", "1: max_line_bytes: must be a whole number of bytes from 1 to "
+                        + Integer.MAX_VALUE + "; got .nan"),
+                Arguments.of("max_line_bytes: .inf\n", "1: max_line_bytes: must be a whole number of bytes from 1 to "
+                        + Integer.MAX_VALUE + "; got .inf"),
+                Arguments.of("retain:\n  days: -.Inf\n", "2: retain.days: must be a whole number of days from 0 to "
+                        + "100000; got -.Inf"),
+                Arguments.of("server:\n  port: .NaN\n", "2: server.port: must be a whole number of port from 0 to "
+                        + "65535; got .NaN"));
+    }
+
+    /**
+     * Found by fuzzing: a quote left open makes a value run over the lines after it, and the error quoted the whole
+     * value, secrets of those lines and all. A value over several lines is not shown.
+     */
+    @ParameterizedTest
+    @MethodSource("valuesOverLines")
+    void aValueThatRunsOverLinesIsNotShownInAnError(String yaml, String expected) throws IOException {
+        Path file = write("dagscope.yaml", yaml);
+
+        UsageException e = assertThrows(UsageException.class, () -> ConfigFile.read(file));
+
+        assertEquals(file + ":" + expected, e.getMessage());
+        assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
+    }
+
+    static Stream<Arguments> valuesOverLines() {
+        String secretLines = "    location: s3://logs/prod/?secret_key=S3CRET1\n    options:\n      secret_key: S3CRET2\n";
+        String open = "a text that runs from line %d to line %d, not shown (is a quote left open?)";
+        return Stream.of(
+                Arguments.of("sources:\n  - role: \"events\n" + secretLines + "    name: x\"\n",
+                        "2: sources[0].role: must be one of: events, state; got " + open.formatted(2, 6)),
+                Arguments.of("sources:\n  - role: events\n    location: x.jsonl\n    name: 'lake\n" + secretLines
+                        + "  - role: state'\n", "4: sources[0].name: must be letters, digits, '.', '_' and '-', "
+                                + "starting with a letter or digit; got " + open.formatted(4, 8)),
+                Arguments.of("server:\n  bind: \"a\n  auth: x\nsources:\n  - role: events\n" + secretLines + "\"\n",
+                        "2: server.bind: must be a host name or an IP address, e.g. 127.0.0.1 (this machine only) or "
+                                + "0.0.0.0 (every interface); got " + open.formatted(2, 9)),
+                Arguments.of("history:\n  store: 'x\n" + secretLines + "'\n",
+                        "2: history.store: must be one of: files, heap; got " + open.formatted(2, 6)),
+                Arguments.of("cron_weekdays: \"x\n" + secretLines + "\"\n",
+                        "1: cron_weekdays: must be one of: unix, scheduler; got " + open.formatted(1, 5)),
+                Arguments.of("window_end: \"x\n" + secretLines + "\"\n",
+                        "1: window_end: must be an ISO-8601 instant such as 2025-10-21T18:00:00Z or "
+                                + "2025-10-21T20:00:00+02:00; got " + open.formatted(1, 5)),
+                Arguments.of("server:\n  cors_origins: [\"x\n" + secretLines + "\"]\n",
+                        "2: server.cors_origins[0]: must be \"*\" or an origin: http:// or https://, a host and an "
+                                + "optional port, no path (e.g. https://dash.example.com or http://localhost:5173); got "
+                                + open.formatted(2, 6)),
+                Arguments.of("window_hours: \"x\n" + secretLines + "\"\n",
+                        "1: window_hours: must be a positive number of hours, e.g. 24 or 0.5; got "
+                                + open.formatted(1, 5)));
+    }
+
+    /** Found by fuzzing: Jackson's nesting limit names no place, and the error had no line. */
+    @Test
+    void yamlNestedTooDeepIsRefusedWithTheLineWhereItStopped() throws IOException {
+        Path file = write("deep.yaml", "window_hours: 1\nsources: " + "[".repeat(1200) + "\n");
+
+        UsageException e = assertThrows(UsageException.class, () -> ConfigFile.read(file));
+
+        assertTrue(e.getMessage().startsWith(file + ":2: not valid YAML: "), e.getMessage());
+        assertTrue(e.getMessage().contains("nesting depth"), e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.dagscope.core.port.out.EventSource;
 import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
 import io.dagscope.spi.SkipReason;
 import io.dagscope.spi.SourceStatistics;
+import io.dagscope.spi.TimestampLimits;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -116,13 +117,27 @@ final class JsonlSource implements EventSource {
      */
     JsonlSource(String name, FileTarget target, boolean follow, int maxLineBytes, int chunkBytes,
             SegmentedRead.Settings threads) {
+        this(name, target, follow, maxLineBytes, chunkBytes, threads, TimestampLimits.of(Clock.systemUTC()));
+    }
+
+    /**
+     * @param name the source's name
+     * @param target what to read
+     * @param follow whether to follow growing files
+     * @param maxLineBytes the line limit
+     * @param chunkBytes how much to read at a time
+     * @param threads how many threads decode a long stretch of a plain file
+     * @param timestamps which timestamps to believe
+     */
+    JsonlSource(String name, FileTarget target, boolean follow, int maxLineBytes, int chunkBytes,
+            SegmentedRead.Settings threads, TimestampLimits timestamps) {
         this.name = name;
         this.target = target;
         this.follow = follow;
         this.statistics = new SourceStatistics(name, JsonlSourceFactory.NAME, target.toString());
-        this.decoder = new JsonlLineDecoder(maxLineBytes);
+        this.decoder = new JsonlLineDecoder(maxLineBytes, timestamps);
         this.splitter = new LineSplitter(maxLineBytes, chunkBytes);
-        this.segmented = new SegmentedRead(threads, maxLineBytes);
+        this.segmented = new SegmentedRead(threads, maxLineBytes, timestamps);
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class JsonlSourceFactory implements EventSourceFactory {
         }
         FileTarget target = FileTarget.parse(context.target());
         return new JsonlSource(context.name(), target, context.follow(), maxLineBytes,
-                LineSplitter.DEFAULT_CHUNK_BYTES, SegmentedRead.Settings.threads(threads));
+                LineSplitter.DEFAULT_CHUNK_BYTES, SegmentedRead.Settings.threads(threads), context.timestamps());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.dagscope.core.event.Event;
 import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
 import io.dagscope.source.jsonl.decode.Newlines;
 import io.dagscope.spi.SkipReason;
+import io.dagscope.spi.TimestampLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -114,13 +115,15 @@ final class SegmentedRead implements AutoCloseable {
 
     private final Settings settings;
     private final int maxLineBytes;
+    private final TimestampLimits timestamps;
     private final BlockingQueue<Worker> idle;
     private ExecutorService pool;
     private volatile boolean closed;
 
-    SegmentedRead(Settings settings, int maxLineBytes) {
+    SegmentedRead(Settings settings, int maxLineBytes, TimestampLimits timestamps) {
         this.settings = settings;
         this.maxLineBytes = maxLineBytes;
+        this.timestamps = timestamps;
         this.idle = new ArrayBlockingQueue<>(settings.threads());
     }
 
@@ -195,7 +198,7 @@ final class SegmentedRead implements AutoCloseable {
             throws IOException {
         Worker w = idle.poll();
         if (w == null) {
-            w = new Worker(maxLineBytes);
+            w = new Worker(maxLineBytes, timestamps);
         }
         try {
             Segment s = new Segment();
@@ -239,8 +242,8 @@ final class SegmentedRead implements AutoCloseable {
         private final LineSplitter splitter;
         private final ByteBuffer scan = ByteBuffer.allocate(1 << 14);
 
-        Worker(int maxLineBytes) {
-            this.decoder = new JsonlLineDecoder(maxLineBytes);
+        Worker(int maxLineBytes, TimestampLimits timestamps) {
+            this.decoder = new JsonlLineDecoder(maxLineBytes, timestamps);
             this.splitter = new LineSplitter(maxLineBytes, LineSplitter.DEFAULT_CHUNK_BYTES);
         }
 

@@ -41,6 +41,8 @@ final class LineReader {
 
     private final int maxLineBytes;
     private byte[] buf;
+    /** Where the stream of the last read failed inside a line already too long, or -1. */
+    private long failedInLongLineAt = -1;
 
     /**
      * @param maxLineBytes the line limit in bytes, without the line ending
@@ -60,6 +62,7 @@ final class LineReader {
      * @throws IOException from the stream
      */
     boolean read(InputStream in, long offset, Handler handler) throws IOException {
+        failedInLongLineAt = -1;
         long base = offset; // stream offset of buf[0]
         int start = 0; // start of the current line in buf
         int scan = 0; // where the search for '\n' resumes
@@ -99,7 +102,13 @@ final class LineReader {
                     grow();
                 }
             }
-            int n = in.read(buf, limit, buf.length - limit);
+            int n;
+            try {
+                n = in.read(buf, limit, buf.length - limit);
+            } catch (IOException e) {
+                failedInLongLineAt = tooLong ? base + limit : -1;
+                throw e;
+            }
             if (n < 0) {
                 break;
             }
@@ -111,6 +120,17 @@ final class LineReader {
             handler.line(buf, start, limit - start, base + limit);
         }
         return true;
+    }
+
+    /**
+     * Whether the stream of the last {@link #read} failed inside a line already longer than the limit, which that
+     * read had not reported yet (a long line is reported when its end arrives, so that a read resumed from the last
+     * line taken does not report it twice).
+     *
+     * @return the stream offset where it failed, or -1
+     */
+    long failedInLongLineAt() {
+        return failedInLongLineAt;
     }
 
     private void grow() {

@@ -70,6 +70,7 @@ final class ObjectReading {
             throw new StoreException(StoreException.Kind.CHANGED, plan.key() + " was rewritten while it was read",
                     null);
         }
+        boolean splitting = false;
         try (InputStream body = fetched.body()) {
             BufferedInputStream in = new BufferedInputStream(body, BUFFER_BYTES);
             ObjectCursor.Kind kind = plan.kind();
@@ -86,11 +87,17 @@ final class ObjectReading {
                 text = new GZIPInputStream(in, BUFFER_BYTES);
                 skipFully(text, plan.offset());
             }
+            splitting = true;
             return reader.read(text, plan.offset(), lines);
         } catch (StoreReadException e) {
             throw e;
         } catch (ZipException | EOFException e) {
-            // the body arrived whole (a short one is a StoreReadException), so the gzip itself is bad
+            // the body arrived whole (a short one is a StoreReadException), so the gzip itself is bad; it is not read
+            // again, so a line it showed to be too long is counted now, as the JSONL source counts it
+            long longLineEnd = splitting ? reader.failedInLongLineAt() : -1;
+            if (longLineEnd >= 0) {
+                lines.tooLong(longLineEnd);
+            }
             throw new CorruptObjectException(plan.key() + " is not a readable gzip (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new StoreReadException("reading " + plan.key() + " failed (" + e.getMessage() + ")", e);

@@ -7,6 +7,7 @@ import io.dagscope.core.port.out.EventSource;
 import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
 import io.dagscope.spi.SkipReason;
 import io.dagscope.spi.SourceStatistics;
+import io.dagscope.spi.TimestampLimits;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,6 +80,7 @@ final class S3Source implements EventSource {
     private final boolean follow;
     private final int maxLineBytes;
     private final Clock clock;
+    private final TimestampLimits timestamps;
     private final Supplier<ObjectStore> storeFactory;
     private final long readAheadBytes;
     private final long resumePauseMillis;
@@ -109,6 +111,24 @@ final class S3Source implements EventSource {
      */
     S3Source(String name, S3Options options, boolean follow, int maxLineBytes, Clock clock,
             Supplier<ObjectStore> storeFactory, long readAheadBytes, long resumePauseMillis) {
+        this(name, options, follow, maxLineBytes, clock, storeFactory, readAheadBytes, resumePauseMillis,
+                TimestampLimits.of(Clock.systemUTC()));
+    }
+
+    /**
+     * @param name the source's name
+     * @param options what to read
+     * @param follow whether to follow the prefix (list again every poll interval)
+     * @param maxLineBytes the line limit
+     * @param clock the clock the poll interval is measured on
+     * @param storeFactory makes the store on the first poll (nothing is reached before)
+     * @param readAheadBytes line bytes that read-ahead batches may hold together
+     * @param resumePauseMillis the first pause before resuming a body that failed part-way (doubled each time)
+     * @param timestamps which timestamps to believe
+     */
+    S3Source(String name, S3Options options, boolean follow, int maxLineBytes, Clock clock,
+            Supplier<ObjectStore> storeFactory, long readAheadBytes, long resumePauseMillis,
+            TimestampLimits timestamps) {
         this.name = name;
         this.options = options;
         this.follow = follow;
@@ -117,7 +137,8 @@ final class S3Source implements EventSource {
         this.storeFactory = storeFactory;
         this.readAheadBytes = readAheadBytes;
         this.resumePauseMillis = resumePauseMillis;
-        this.decoder = new JsonlLineDecoder(maxLineBytes);
+        this.timestamps = timestamps;
+        this.decoder = new JsonlLineDecoder(maxLineBytes, timestamps);
         this.lines = new LineReader(maxLineBytes);
         this.statistics = newStatistics();
     }
@@ -284,7 +305,7 @@ final class S3Source implements EventSource {
             });
             workerTools = new ArrayBlockingQueue<>(threads);
             for (int k = 0; k < threads; k++) {
-                workerTools.add(new Tools(new JsonlLineDecoder(maxLineBytes), new LineReader(maxLineBytes)));
+                workerTools.add(new Tools(new JsonlLineDecoder(maxLineBytes, timestamps), new LineReader(maxLineBytes)));
             }
         }
         long budget = Math.max(1, readAheadBytes / Math.max(1, ahead));

@@ -74,6 +74,6 @@ public final class S3SourceFactory implements EventSourceFactory {
         S3Options parsed = S3Options.parse(context.target(), options);
         return new S3Source(context.name(), parsed, context.follow(), context.maxLineBytes(), context.clock(),
                 () -> new AwsObjectStore(parsed, AwsObjectStore.DEFAULT_PAGE_SIZE), S3Source.DEFAULT_READ_AHEAD_BYTES,
-                S3Source.DEFAULT_RESUME_PAUSE_MILLIS);
+                S3Source.DEFAULT_RESUME_PAUSE_MILLIS, context.timestamps());
     }
 }

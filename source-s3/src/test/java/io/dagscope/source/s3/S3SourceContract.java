@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dagscope.core.event.Event;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.spi.SourceContext;
+import io.dagscope.spi.TimestampLimits;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
@@ -145,6 +146,37 @@ abstract class S3SourceContract {
         assertEquals(expected, Runs.idsOf(events));
         assertEquals(Map.of("not_json", 1L), s.status().skippedByReason());
         assertTrue(s.status().healthy(), () -> s.status().error().orElse(""));
+    }
+
+    @Test
+    void linesWithANumberOutOfRangeOrAnUnbelievedTimestampAreSkippedAndCountedByReason() {
+        String bad = String.join("\n",
+                "{\"timestamp\":\"2025-10-21T00:30:00Z\",\"event\":\"run_finished\",\"schedule_id\":\"s\","
+                        + "\"duration_seconds\":1.7976931348623157e308}",
+                "{\"timestamp\":\"2025-10-21T00:30:01Z\",\"event\":\"dag_start\",\"dag_name\":\"etl\","
+                        + "\"task_count\":-1}",
+                // two hours ahead of the host's clock, whose skew is one hour
+                "{\"timestamp\":\"2025-10-21T03:00:00Z\",\"event\":\"dag_start\",\"dag_name\":\"etl\"}",
+                "{\"timestamp\":\"9999-12-31T23:59:59Z\",\"event\":\"dag_start\",\"dag_name\":\"etl\"}",
+                "{\"timestamp\":\"1970-01-01T00:00:00Z\",\"event\":\"dag_start\",\"dag_name\":\"etl\"}") + "\n";
+        store.put(bucket, key(0), Runs.line(0, 0) + "\n" + bad + Runs.line(0, 1) + "\n");
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("endpoint", endpoint().toString());
+        options.put("access_key", accessKey());
+        options.put("secret_key", secretKey());
+        // through the factory, as the host builds it: the context's limits reach the decoder
+        Clock clock = Clock.fixed(java.time.Instant.parse("2025-10-21T01:00:00Z"), java.time.ZoneOffset.UTC);
+        S3Source s = (S3Source) new S3SourceFactory().create(options, new SourceContext("s3-test", bucket + "/logs/",
+                false, SourceContext.DEFAULT_MAX_LINE_BYTES, clock, TimestampLimits.of(clock, Duration.ofHours(1),
+                        java.util.Optional.empty())));
+        opened.add(s);
+
+        List<Event> events = pollAll(s);
+
+        assertEquals(Runs.ids(0, 1, 2), Runs.idsOf(events));
+        assertEquals(Map.of("out_of_range", 2L, "future_timestamp", 2L, "early_timestamp", 1L),
+                s.status().skippedByReason());
+        assertEquals(java.time.Instant.parse("2025-10-21T00:00:01Z"), s.status().lastEventAt().orElseThrow());
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.dagscope.core.event.CheckpointPending;
 import io.dagscope.core.event.DagDone;
 import io.dagscope.core.event.DagStart;
 import io.dagscope.core.event.Event;
+import io.dagscope.core.event.EventBounds;
 import io.dagscope.core.event.RunFinished;
 import io.dagscope.core.event.RunStarted;
 import io.dagscope.core.event.ScheduleEnqueued;
@@ -21,7 +22,9 @@ import io.dagscope.core.event.TaskRetry;
 import io.dagscope.core.event.TaskStart;
 import io.dagscope.core.time.Timestamps;
 import io.dagscope.spi.SkipReason;
+import io.dagscope.spi.TimestampLimits;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -41,18 +44,24 @@ import java.util.Objects;
  *   <li>not JSON ({@code NaN} and {@code Infinity}, which Python writes, are accepted), or more than one value:
  *       {@link SkipReason#NOT_JSON}; JSON but not an object: {@link SkipReason#NOT_OBJECT};</li>
  *   <li>no {@code timestamp} ({@link SkipReason#MISSING_TIMESTAMP}), or one that is not an ISO-8601 string
- *       {@link Timestamps} parses ({@link SkipReason#BAD_TIMESTAMP}); no {@code event}
- *       ({@link SkipReason#MISSING_EVENT});</li>
+ *       {@link Timestamps} parses ({@link SkipReason#BAD_TIMESTAMP}), or one the {@link TimestampLimits} do not
+ *       believe: before 2000 ({@link SkipReason#EARLY_TIMESTAMP}) or too far ahead of now
+ *       ({@link SkipReason#FUTURE_TIMESTAMP}); no {@code event} ({@link SkipReason#MISSING_EVENT});</li>
  *   <li>a known event without the field that places it ({@code dag_name} on runner events, {@code task_id} on task
  *       events and {@code checkpoint_pending}, {@code schedule_id} on {@code schedule_enqueued},
  *       {@code run_started} and {@code run_finished}): {@link SkipReason#MISSING_FIELD};</li>
+ *   <li>a known event with a number outside the range {@link EventBounds} gives its field ({@code task_count},
+ *       {@code attempt}, {@code tasks_succeeded}, {@code tasks_failed}: 0 to a million; {@code duration_seconds}:
+ *       minus a day to 366 days): {@link SkipReason#OUT_OF_RANGE}; a {@code schedule_enqueued} whose {@code minute}
+ *       the limits do not believe: {@link SkipReason#EARLY_TIMESTAMP} or {@link SkipReason#FUTURE_TIMESTAMP};</li>
  *   <li>an unknown {@code event}: {@link LineOutcome#IGNORED}; otherwise {@link LineOutcome#EVENT}.</li>
  * </ol>
  *
  * <p>Fields may come in any order; unknown fields are skipped, whatever their value. A field given twice keeps its
  * last value. Values are read leniently: JSON {@code null} is absent; an integer field takes an integral number, an
- * integral float or a numeric string; a decimal field takes a number or a numeric string, and a non-finite value is
- * absent; a text field given a number or a boolean takes its text, and given an object or an array is absent.
+ * integral float or a numeric string (any other value is absent); a decimal field takes a number or a numeric string,
+ * and a non-finite value is absent; a text field given a number or a boolean takes its text, and given an object or an
+ * array is absent. Fields the line's event does not use are not checked.
  *
  * <p>Repeated short texts (DAG names, task ids, tenants, schedule ids, DAG paths, statuses, run and checkpoint ids)
  * come from small per-decoder caches, so a long log does not hold millions of copies of them; error texts are not
@@ -72,6 +81,9 @@ public final class JsonlLineDecoder {
     private static final int BAD = 2;
 
     private final int maxLineBytes;
+    private final TimestampLimits limits;
+    /** The limits' latest timestamp when last read: the clock is read again only for a line stamped later. */
+    private long latestBelieved = Long.MIN_VALUE;
     private final StringCache names = new StringCache(1024, 256);
     private final StringCache ids = new StringCache(512, 128);
     private final AsciiCache asciiNames = new AsciiCache(1024, 256);
@@ -98,19 +110,30 @@ public final class JsonlLineDecoder {
     private String scheduleId;
     private String dagPath;
     private String status;
-    private Integer taskCount;
-    private Integer attempt;
-    private Integer tasksSucceeded;
-    private Integer tasksFailed;
+    /** Integer fields, as read (any integral value, so that one out of range is told from an absent one): NaN absent. */
+    private double taskCount;
+    private double attempt;
+    private double tasksSucceeded;
+    private double tasksFailed;
     private Double durationSeconds;
     private Long minute;
     private Long lastMinute;
 
     /**
+     * A decoder that believes timestamps up to the default skew ahead of the system clock.
+     *
      * @param maxLineBytes lines longer than this, in bytes without their line ending, are skipped as too long
      */
     public JsonlLineDecoder(int maxLineBytes) {
-        this(maxLineBytes, true);
+        this(maxLineBytes, TimestampLimits.of(Clock.systemUTC()), true);
+    }
+
+    /**
+     * @param maxLineBytes lines longer than this, in bytes without their line ending, are skipped as too long
+     * @param limits which timestamps to believe (a source passes its context's)
+     */
+    public JsonlLineDecoder(int maxLineBytes, TimestampLimits limits) {
+        this(maxLineBytes, limits, true);
     }
 
     /**
@@ -119,10 +142,20 @@ public final class JsonlLineDecoder {
      *     to hold both readings to the same answers)
      */
     JsonlLineDecoder(int maxLineBytes, boolean fastPath) {
+        this(maxLineBytes, TimestampLimits.of(Clock.systemUTC()), fastPath);
+    }
+
+    /**
+     * @param maxLineBytes lines longer than this are skipped as too long
+     * @param limits which timestamps to believe
+     * @param fastPath whether flat ASCII lines may be read by {@link FlatLine} instead of Jackson
+     */
+    JsonlLineDecoder(int maxLineBytes, TimestampLimits limits, boolean fastPath) {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.fastPath = fastPath;
     }
 
@@ -254,10 +287,10 @@ public final class JsonlLineDecoder {
         scheduleId = null;
         dagPath = null;
         status = null;
-        taskCount = null;
-        attempt = null;
-        tasksSucceeded = null;
-        tasksFailed = null;
+        taskCount = Double.NaN;
+        attempt = Double.NaN;
+        tasksSucceeded = Double.NaN;
+        tasksFailed = Double.NaN;
         durationSeconds = null;
         minute = null;
     }
@@ -280,11 +313,11 @@ public final class JsonlLineDecoder {
             case "dag_run_id" -> dagRunId = text(p, value, ids);
             case "tenant" -> tenant = text(p, value, names);
             case "task_id" -> taskId = text(p, value, names);
-            case "task_count" -> taskCount = integer(p, value);
-            case "attempt" -> attempt = integer(p, value);
+            case "task_count" -> taskCount = integral(p, value);
+            case "attempt" -> attempt = integral(p, value);
             case "error" -> error = text(p, value, null);
-            case "tasks_succeeded" -> tasksSucceeded = integer(p, value);
-            case "tasks_failed" -> tasksFailed = integer(p, value);
+            case "tasks_succeeded" -> tasksSucceeded = integral(p, value);
+            case "tasks_failed" -> tasksFailed = integral(p, value);
             case "duration_seconds" -> durationSeconds = decimal(p, value);
             case "checkpoint_id" -> checkpointId = text(p, value, ids);
             case "approved_by" -> approvedBy = text(p, value, names);
@@ -380,11 +413,11 @@ public final class JsonlLineDecoder {
             case 3 -> dagRunId = flatText(b, s, e, kind, asciiIds);
             case 4 -> tenant = flatText(b, s, e, kind, asciiNames);
             case 5 -> taskId = flatText(b, s, e, kind, asciiNames);
-            case 6 -> taskCount = flatInteger(b, s, e, kind);
-            case 7 -> attempt = flatInteger(b, s, e, kind);
+            case 6 -> taskCount = flatIntegral(b, s, e, kind);
+            case 7 -> attempt = flatIntegral(b, s, e, kind);
             case 8 -> error = flatText(b, s, e, kind, null);
-            case 9 -> tasksSucceeded = flatInteger(b, s, e, kind);
-            case 10 -> tasksFailed = flatInteger(b, s, e, kind);
+            case 9 -> tasksSucceeded = flatIntegral(b, s, e, kind);
+            case 10 -> tasksFailed = flatIntegral(b, s, e, kind);
             case 11 -> durationSeconds = flatDecimal(b, s, e, kind);
             case 12 -> checkpointId = flatText(b, s, e, kind, asciiIds);
             case 13 -> approvedBy = flatText(b, s, e, kind, asciiNames);
@@ -417,20 +450,12 @@ public final class JsonlLineDecoder {
                 : cache.get(b, s, e);
     }
 
-    private Integer flatInteger(byte[] b, int s, int e, byte kind) {
+    private double flatIntegral(byte[] b, int s, int e, byte kind) {
         return switch (kind) {
-            case FlatLine.INTEGER -> {
-                int len = e - s;
-                int digits = b[s] == '-' ? len - 1 : len;
-                if (digits > 10) {
-                    yield null;
-                }
-                long v = Long.parseLong(new String(chars(b, s, e), 0, len));
-                yield v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : (int) v;
-            }
-            case FlatLine.DECIMAL -> NumericText.integral(Double.parseDouble(new String(chars(b, s, e), 0, e - s)));
-            case FlatLine.STRING -> NumericText.parseInteger(chars(b, s, e), 0, e - s);
-            default -> null;
+            // the nearest double, as Jackson's: exact for every value a range check must tell apart
+            case FlatLine.INTEGER, FlatLine.DECIMAL -> NumericText.integral(Decimals.parse(b, s, e));
+            case FlatLine.STRING -> NumericText.parseIntegral(chars(b, s, e), 0, e - s);
+            default -> Double.NaN;
         };
     }
 
@@ -479,12 +504,15 @@ public final class JsonlLineDecoder {
         };
     }
 
-    private static Integer integer(JsonParser p, JsonToken value) throws IOException {
+    /** An integral value of any size (so that the range check sees it), or NaN for anything else. */
+    private static double integral(JsonParser p, JsonToken value) throws IOException {
         return switch (value) {
-            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : null;
-            case VALUE_NUMBER_FLOAT -> NumericText.integral(p.getDoubleValue());
-            case VALUE_STRING -> NumericText.parseInteger(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-            default -> skipped(p);
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> NumericText.integral(p.getDoubleValue());
+            case VALUE_STRING -> NumericText.parseIntegral(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            default -> {
+                p.skipChildren();
+                yield Double.NaN;
+            }
         };
     }
 
@@ -521,36 +549,90 @@ public final class JsonlLineDecoder {
         if (timestampState == BAD) {
             return skip(SkipReason.BAD_TIMESTAMP);
         }
+        SkipReason unbelieved = unbelieved(timestamp);
+        if (unbelieved != null) {
+            return skip(unbelieved);
+        }
         if (eventName == null) {
             return skip(SkipReason.MISSING_EVENT);
         }
         long ts = timestamp;
         return switch (eventName) {
-            case "dag_start" -> dagName == null ? missingField()
-                    : event(new DagStart(ts, dagName, dagRunId, tenant, taskCount));
+            case "dag_start" -> dagName == null ? missingField() : !isCount(taskCount) ? outOfRange()
+                    : event(new DagStart(ts, dagName, dagRunId, tenant, count(taskCount)));
             case "task_start" -> dagName == null || taskId == null ? missingField()
                     : event(new TaskStart(ts, dagName, dagRunId, taskId));
-            case "task_retry" -> dagName == null || taskId == null ? missingField()
-                    : event(new TaskRetry(ts, dagName, dagRunId, taskId, attempt, error));
-            case "task_ok" -> dagName == null || taskId == null ? missingField()
-                    : event(new TaskOk(ts, dagName, dagRunId, taskId, attempt));
+            case "task_retry" -> dagName == null || taskId == null ? missingField() : !isCount(attempt) ? outOfRange()
+                    : event(new TaskRetry(ts, dagName, dagRunId, taskId, count(attempt), error));
+            case "task_ok" -> dagName == null || taskId == null ? missingField() : !isCount(attempt) ? outOfRange()
+                    : event(new TaskOk(ts, dagName, dagRunId, taskId, count(attempt)));
             case "task_fail" -> dagName == null || taskId == null ? missingField()
                     : event(new TaskFail(ts, dagName, dagRunId, taskId, error));
             case "dag_done" -> dagName == null ? missingField()
-                    : event(new DagDone(ts, dagName, dagRunId, tenant, tasksSucceeded, tasksFailed, durationSeconds));
+                    : !isCount(tasksSucceeded) || !isCount(tasksFailed) || !isDuration(durationSeconds) ? outOfRange()
+                    : event(new DagDone(ts, dagName, dagRunId, tenant, count(tasksSucceeded), count(tasksFailed),
+                            durationSeconds));
             case "checkpoint_pending" -> dagName == null || taskId == null ? missingField()
                     : event(new CheckpointPending(ts, dagName, dagRunId, taskId, checkpointId));
             case "checkpoint_approved" -> dagName == null ? missingField()
                     : event(new CheckpointApproved(ts, dagName, dagRunId, checkpointId, approvedBy));
-            case "schedule_enqueued" -> scheduleId == null ? missingField()
-                    : event(new ScheduleEnqueued(ts, scheduleId, dagPath, tenant, minute));
+            case "schedule_enqueued" -> scheduleId == null ? missingField() : scheduleEnqueued(ts);
             case "run_started" -> scheduleId == null ? missingField()
                     : event(new RunStarted(ts, scheduleId, dagPath, tenant));
-            case "run_finished" -> scheduleId == null ? missingField()
+            case "run_finished" -> scheduleId == null ? missingField() : !isDuration(durationSeconds) ? outOfRange()
                     : event(new RunFinished(ts, scheduleId, dagPath, tenant, status, error, durationSeconds));
             case "checkpoint_expired" -> event(new CheckpointExpired(ts, checkpointId, dagRunId, taskId));
             default -> outcome = LineOutcome.IGNORED;
         };
+    }
+
+    private LineOutcome scheduleEnqueued(long ts) {
+        if (minute != null) {
+            // the minute's first instant (kept from overflowing: a minute that far back is early whatever it is)
+            SkipReason unbelieved = unbelieved(Math.max(minute, Long.MIN_VALUE / Timestamps.MICROS_PER_MINUTE)
+                    * Timestamps.MICROS_PER_MINUTE);
+            if (unbelieved != null) {
+                return skip(unbelieved);
+            }
+        }
+        return event(new ScheduleEnqueued(ts, scheduleId, dagPath, tenant, minute));
+    }
+
+    /**
+     * Why a timestamp is not believed: before the limits' earliest, or after their latest (the clock is read again
+     * only when a timestamp passes the latest seen so far, so a log read in order reads it about once a line that
+     * moves past it, not once a line).
+     *
+     * @return the reason, or null when it is believed
+     */
+    private SkipReason unbelieved(long micros) {
+        if (micros < limits.earliestMicros()) {
+            return SkipReason.EARLY_TIMESTAMP;
+        }
+        if (micros > latestBelieved) {
+            latestBelieved = limits.latestMicros();
+            if (micros > latestBelieved) {
+                return SkipReason.FUTURE_TIMESTAMP;
+            }
+        }
+        return null;
+    }
+
+    /** Whether an integer field read as {@code value} (NaN when absent) may go into an event. */
+    private static boolean isCount(double value) {
+        return Double.isNaN(value) || EventBounds.isCount(value);
+    }
+
+    private static Integer count(double value) {
+        return Double.isNaN(value) ? null : (int) value;
+    }
+
+    private static boolean isDuration(Double seconds) {
+        return seconds == null || EventBounds.isDuration(seconds);
+    }
+
+    private LineOutcome outOfRange() {
+        return skip(SkipReason.OUT_OF_RANGE);
     }
 
     private LineOutcome event(Event decoded) {

@@ -7,30 +7,13 @@ final class NumericText {
     }
 
     /**
-     * An integer from text: optional sign and digits, or a decimal with an integral value in range.
+     * An integral number from text: digits with an optional sign, or a decimal with an integral value, of any size.
      *
-     * @return the value, or null if the text is not such a number
+     * @return the value (never -0.0), or NaN if the text is not such a number
      */
-    static Integer parseInteger(char[] b, int off, int len) {
-        int start = skipSpace(b, off, off + len);
-        int end = trimSpace(b, start, off + len);
-        int i = start;
-        boolean negative = i < end && b[i] == '-';
-        if (i < end && (b[i] == '-' || b[i] == '+')) {
-            i++;
-        }
-        int digitsStart = i;
-        long value = 0;
-        while (i < end && i - digitsStart < 11 && b[i] >= '0' && b[i] <= '9') {
-            value = value * 10 + (b[i] - '0');
-            i++;
-        }
-        if (i == end && i > digitsStart) {
-            value = negative ? -value : value;
-            return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? (int) value : null;
-        }
-        Double d = parseDecimal(b, start, end - start);
-        return d == null ? null : integral(d);
+    static double parseIntegral(char[] b, int off, int len) {
+        Double d = parseDecimal(b, off, len);
+        return d == null ? Double.NaN : integral(d);
     }
 
     /**
@@ -65,10 +48,10 @@ final class NumericText {
     }
 
     /**
-     * @return the double as an int if it is integral and in range, else null
+     * @return the double if it is finite and integral (-0.0 as 0.0), else NaN
      */
-    static Integer integral(double d) {
-        return d == Math.rint(d) && d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE ? (int) d : null;
+    static double integral(double d) {
+        return Double.isFinite(d) && d == Math.rint(d) ? d + 0.0 : Double.NaN;
     }
 
     private static int skipSpace(char[] b, int i, int end) {

@@ -13,6 +13,7 @@ import io.dagscope.core.event.CheckpointPending;
 import io.dagscope.core.event.DagDone;
 import io.dagscope.core.event.DagStart;
 import io.dagscope.core.event.Event;
+import io.dagscope.core.event.EventBounds;
 import io.dagscope.core.event.RunFinished;
 import io.dagscope.core.event.RunStarted;
 import io.dagscope.core.event.ScheduleEnqueued;
@@ -22,9 +23,15 @@ import io.dagscope.core.event.TaskRetry;
 import io.dagscope.core.event.TaskStart;
 import io.dagscope.core.time.Timestamps;
 import io.dagscope.spi.SkipReason;
+import io.dagscope.spi.TimestampLimits;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -280,6 +287,120 @@ class JsonlLineDecoderTest {
                 + ", \"event\": \"task_ok\", \"dag_name\": \"d\", \"task_id\": \"t\"}"));
     }
 
+    /** A decoder whose clock says {@code now}, believing timestamps up to {@code skew} ahead of it (or of pinned). */
+    private static JsonlLineDecoder at(String now, Duration skew, Optional<Instant> pinned) {
+        return new JsonlLineDecoder(1 << 20, TimestampLimits.of(Clock.fixed(Instant.parse(now), ZoneOffset.UTC), skew,
+                pinned));
+    }
+
+    private static LineOutcome decodeWith(JsonlLineDecoder d, String timestamp) {
+        return d.decode(("{\"timestamp\": \"" + timestamp + "\", \"event\": \"task_ok\", \"dag_name\": \"d\", "
+                + "\"task_id\": \"t\", \"attempt\": 1}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-10-23T14:00:00.000001Z", "2025-10-23T14:01:00", "2025-10-24T00:00:00+00:00",
+        "2999-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "+10000-01-01T00:00:00Z", "+290000-01-01T00:00:00Z",
+        "2025-10-23 23:59:59-12:00"})
+    void skipsALineStampedFurtherAheadOfNowThanTheSkew(String timestamp) {
+        JsonlLineDecoder d = at("2025-10-22T14:00:00Z", Duration.ofHours(24), Optional.empty());
+        assertEquals(LineOutcome.SKIPPED, decodeWith(d, timestamp), timestamp);
+        assertEquals(SkipReason.FUTURE_TIMESTAMP, d.skipReason(), timestamp);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1999-12-31T23:59:59.999999Z", "1970-01-01T00:00:00Z", "1970-01-01T00:00:00",
+        "0000-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "-290000-01-01T00:00:00Z",
+        "2000-01-01T00:30:00+01:00"})
+    void skipsALineStampedBefore2000(String timestamp) {
+        JsonlLineDecoder d = at("2025-10-22T14:00:00Z", Duration.ofHours(24), Optional.empty());
+        assertEquals(LineOutcome.SKIPPED, decodeWith(d, timestamp), timestamp);
+        assertEquals(SkipReason.EARLY_TIMESTAMP, d.skipReason(), timestamp);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2000-01-01T00:00:00Z", "2000-01-01T01:00:00+01:00", "2025-10-04T10:00:01.515049",
+        "2025-10-22T14:00:00Z", "2025-10-23T14:00:00Z", "2025-10-23T13:59:59.999999", "2025-10-24T01:00:00+12:00"})
+    void believesEveryTimestampFrom2000ToTheSkewAheadOfNow(String timestamp) {
+        JsonlLineDecoder d = at("2025-10-22T14:00:00Z", Duration.ofHours(24), Optional.empty());
+        assertEquals(LineOutcome.EVENT, decodeWith(d, timestamp), timestamp);
+    }
+
+    @Test
+    void theSkewIsConfigurableAndAPinnedNowLaterThanTheClockCountsFromItself() {
+        assertEquals(LineOutcome.SKIPPED, decodeWith(at("2025-10-22T14:00:00Z", Duration.ZERO, Optional.empty()),
+                "2025-10-22T14:00:00.000001Z"));
+        assertEquals(LineOutcome.EVENT, decodeWith(at("2025-10-22T14:00:00Z", Duration.ZERO, Optional.empty()),
+                "2025-10-22T14:00:00Z"));
+        assertEquals(LineOutcome.EVENT, decodeWith(at("2025-10-22T14:00:00Z", Duration.ofDays(365 * 1000),
+                Optional.empty()), "2999-01-01T00:00:00Z"));
+        // logs of the future (a generated demo) are read as of their own time with --end
+        JsonlLineDecoder pinned = at("2025-10-22T14:00:00Z", Duration.ofHours(1),
+                Optional.of(Instant.parse("2031-01-01T00:00:00Z")));
+        assertEquals(LineOutcome.EVENT, decodeWith(pinned, "2031-01-01T00:59:00Z"));
+        assertEquals(LineOutcome.SKIPPED, decodeWith(pinned, "2031-01-01T01:00:01Z"));
+        // an --end in the past never makes the limit earlier than the clock's
+        JsonlLineDecoder past = at("2025-10-22T14:00:00Z", Duration.ofHours(1),
+                Optional.of(Instant.parse("2025-01-01T00:00:00Z")));
+        assertEquals(LineOutcome.EVENT, decodeWith(past, "2025-10-22T14:30:00Z"));
+    }
+
+    @Test
+    void aLineTooFarAheadIsBelievedOnceTheClockHasCaughtUp() {
+        MovingClock clock = new MovingClock(Instant.parse("2025-10-22T14:00:00Z"));
+        JsonlLineDecoder d = new JsonlLineDecoder(1 << 20, TimestampLimits.of(clock, Duration.ofMinutes(5),
+                Optional.empty()));
+        assertEquals(LineOutcome.EVENT, decodeWith(d, "2025-10-22T14:04:00Z"));
+        assertEquals(LineOutcome.SKIPPED, decodeWith(d, "2025-10-22T14:06:00Z"));
+        clock.now = Instant.parse("2025-10-22T14:02:00Z");
+        assertEquals(LineOutcome.EVENT, decodeWith(d, "2025-10-22T14:06:00Z"));
+        assertEquals(LineOutcome.SKIPPED, decodeWith(d, "2025-10-22T14:07:00.000001Z"));
+    }
+
+    @Test
+    void theTimestampRulesComeBeforeTheEventRulesAndCoverTheCronMinute() {
+        JsonlLineDecoder d = at("2025-10-22T14:00:00Z", Duration.ofHours(24), Optional.empty());
+        // an ignored event stamped in the future would move the source's lastEventAt: skipped too
+        assertEquals(LineOutcome.SKIPPED, d.decode("{\"timestamp\": \"2999-01-01T00:00:00Z\", \"event\": \"resume_token\"}"
+                .getBytes(StandardCharsets.UTF_8)));
+        assertEquals(SkipReason.FUTURE_TIMESTAMP, d.skipReason());
+        assertEquals(LineOutcome.SKIPPED, d.decode("{\"timestamp\": \"1970-01-01T00:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8)));
+        assertEquals(SkipReason.EARLY_TIMESTAMP, d.skipReason());
+        String head = "{" + TS + ", \"event\": \"schedule_enqueued\", \"schedule_id\": \"s\", \"minute\": ";
+        assertEquals(LineOutcome.SKIPPED, d.decode((head + "\"2999-01-01 00:00\"}").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(SkipReason.FUTURE_TIMESTAMP, d.skipReason());
+        assertEquals(LineOutcome.SKIPPED, d.decode((head + "\"1970-01-01 00:00\"}").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(SkipReason.EARLY_TIMESTAMP, d.skipReason());
+        assertEquals(LineOutcome.SKIPPED, d.decode((head + "\"-290000-01-01T00:00\"}").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(SkipReason.EARLY_TIMESTAMP, d.skipReason());
+        assertEquals(LineOutcome.EVENT, d.decode((head + "\"2025-10-23 14:00\"}").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A clock a test moves. */
+    private static final class MovingClock extends Clock {
+        Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
     @Test
     void skipsALineWithoutAnEvent() {
         assertEquals(SkipReason.MISSING_EVENT, skipped("{" + TS + ", \"dag_name\": \"d\"}"));
@@ -314,7 +435,7 @@ class JsonlLineDecoderTest {
         assertEquals(5, ((DagStart) event(head + "5.0}")).taskCount());
         assertEquals(500, ((DagStart) event(head + "5e2}")).taskCount());
         assertEquals(5, ((DagStart) event(head + "\"5\"}")).taskCount());
-        assertEquals(-5, ((DagStart) event(head + "\" -5 \"}")).taskCount());
+        assertEquals(5, ((DagStart) event(head + "\" 5 \"}")).taskCount());
         assertEquals(5, ((DagStart) event(head + "\"5.0\"}")).taskCount());
         assertNull(((DagStart) event(head + "5.5}")).taskCount());
         assertNull(((DagStart) event(head + "\"five\"}")).taskCount());
@@ -324,9 +445,63 @@ class JsonlLineDecoderTest {
         assertNull(((DagStart) event(head + "NaN}")).taskCount());
         assertNull(((DagStart) event(head + "[5]}")).taskCount());
         assertNull(((DagStart) event(head + "{\"n\": 5}}")).taskCount());
-        assertNull(((DagStart) event(head + "12345678901}")).taskCount());
-        assertNull(((DagStart) event(head + "\"12345678901\"}")).taskCount());
-        assertEquals(Integer.MAX_VALUE, ((DagStart) event(head + "2147483647}")).taskCount());
+        assertEquals(0, ((DagStart) event(head + "0}")).taskCount());
+        assertEquals(EventBounds.MAX_COUNT, ((DagStart) event(head + EventBounds.MAX_COUNT + "}")).taskCount());
+    }
+
+    /** Counts and attempts: whole numbers from 0 to a million; beyond, in any form, the line is skipped. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "-5", "\" -5 \"", "1000001", "12345678901", "\"12345678901\"", "2147483647",
+        "-2147483649", "1e7", "\"1e7\"", "1.0e300", "-1e300", "123456789012345678901234567890",
+        "\"123456789012345678901234567890\""})
+    void skipsACountOrAttemptOutsideItsRange(String value) {
+        String ts = "{" + TS + ", ";
+        assertEquals(SkipReason.OUT_OF_RANGE, skipped(ts + "\"event\": \"dag_start\", \"dag_name\": \"d\", "
+                + "\"task_count\": " + value + "}"));
+        assertEquals(SkipReason.OUT_OF_RANGE, skipped(ts + "\"event\": \"task_ok\", \"dag_name\": \"d\", "
+                + "\"task_id\": \"t\", \"attempt\": " + value + "}"));
+        assertEquals(SkipReason.OUT_OF_RANGE, skipped(ts + "\"event\": \"task_retry\", \"dag_name\": \"d\", "
+                + "\"task_id\": \"t\", \"attempt\": " + value + "}"));
+        assertEquals(SkipReason.OUT_OF_RANGE, skipped(ts + "\"event\": \"dag_done\", \"dag_name\": \"d\", "
+                + "\"tasks_succeeded\": " + value + "}"));
+        assertEquals(SkipReason.OUT_OF_RANGE, skipped(ts + "\"event\": \"dag_done\", \"dag_name\": \"d\", "
+                + "\"tasks_failed\": " + value + "}"));
+    }
+
+    /** Durations: from minus one day (a wall clock stepped back) to 366 days; beyond, the line is skipped. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.7976931348623157e308", "-1.7976931348623157e308", "1e308", "\"1e308\"",
+        "31622400.000001", "-86400.5", "1e10", "-1e10", "\" 9e15 \"", "123456789012345678901234567890"})
+    void skipsADurationOutsideItsRange(String value) {
+        String ts = "{" + TS + ", ";
+        assertEquals(SkipReason.OUT_OF_RANGE, skipped(ts + "\"event\": \"dag_done\", \"dag_name\": \"d\", "
+                + "\"duration_seconds\": " + value + "}"));
+        assertEquals(SkipReason.OUT_OF_RANGE, skipped(ts + "\"event\": \"run_finished\", \"schedule_id\": \"s\", "
+                + "\"duration_seconds\": " + value + "}"));
+    }
+
+    @Test
+    void keepsEveryDurationAndCountInsideTheRanges() {
+        String head = "{" + TS + ", \"event\": \"dag_done\", \"dag_name\": \"d\", \"duration_seconds\": ";
+        assertEquals(EventBounds.MAX_DURATION_SECONDS, ((DagDone) event(head + "31622400}")).durationSeconds());
+        assertEquals(EventBounds.MIN_DURATION_SECONDS, ((DagDone) event(head + "-86400.0}")).durationSeconds());
+        assertEquals(-0.25, ((DagDone) event(head + "-0.25}")).durationSeconds());
+        assertEquals(0.0, ((DagDone) event(head + "0}")).durationSeconds());
+        assertEquals(4.9e-324, ((DagDone) event(head + "4.9e-324}")).durationSeconds());
+        assertEquals(1, ((TaskOk) event("{" + TS + ", \"event\": \"task_ok\", \"dag_name\": \"d\", "
+                + "\"task_id\": \"t\", \"attempt\": 1}")).attempt());
+        assertEquals(0, ((TaskRetry) event("{" + TS + ", \"event\": \"task_retry\", \"dag_name\": \"d\", "
+                + "\"task_id\": \"t\", \"attempt\": 0}")).attempt());
+    }
+
+    @Test
+    void aNumberOutsideItsRangeInAFieldTheEventDoesNotUseChangesNothing() {
+        // the runner's own extras and the fields of other events are not read, so they cannot spoil a line
+        assertEquals(new TaskStart(TS_MICROS, "d", null, "t"), event("{" + TS + ", \"event\": \"task_start\", "
+                + "\"dag_name\": \"d\", \"task_id\": \"t\", \"duration_seconds\": 1e308, \"attempt\": -1, "
+                + "\"task_count\": 1e300}"));
+        assertEquals(LineOutcome.IGNORED, decode("{" + TS + ", \"event\": \"resume_token\", "
+                + "\"duration_seconds\": 1e308}"));
     }
 
     @Test
