@@ -103,8 +103,9 @@ final class QueryResolvers {
             if (after.isEmpty()) {
                 throw e; // not about the cursor: the port's contract names no other bad input, so it is ours
             }
-            throw new InvalidArgumentException("after", "Invalid cursor in after: "
-                    + Objects.requireNonNullElse(e.getMessage(), "not a cursor this server gave out"));
+            // the port's message quotes the cursor, which the caller chose and may be anything of any length
+            throw new InvalidArgumentException("after", "Invalid cursor in after: not a cursor from a page of "
+                    + "dagRuns; pass an endCursor or an edge's cursor as it was given");
         }
     }
 

@@ -3,6 +3,7 @@ package io.dagscope.graphql;
 import static io.dagscope.graphql.Paths.at;
 import static io.dagscope.graphql.Paths.onlyError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,14 +88,27 @@ class ArgumentErrorsTest {
     }
 
     @Test
-    void aCursorThePortDoesNotKnowIsAnErrorWithThePortsMessageNamingAfter() {
+    void aCursorThePortDoesNotKnowIsAnErrorNamingAfterThatDoesNotRepeatTheCursor() {
         Map<String, Object> result = api.execute("{ dagRuns(after: \"garbage\") { totalCount } }", null, null,
                 TenantScope.ALL);
 
         Map<String, Object> error = onlyError(result);
-        assertEquals("Invalid cursor in after: not a cursor this engine gave out: garbage", error.get("message"));
+        assertEquals("Invalid cursor in after: not a cursor from a page of dagRuns; pass an endCursor or an edge's "
+                + "cursor as it was given", error.get("message"));
         assertEquals(List.of("dagRuns"), error.get("path"));
         assertEquals(Map.of("classification", "BAD_USER_INPUT", "argument", "after"), error.get("extensions"));
+    }
+
+    @Test
+    void aHugeOrHostileCursorIsNotEchoedBack() {
+        for (String cursor : List.of("x".repeat(100_000), "<script>alert(1)</script>", "garbage\u0000\n")) {
+            Map<String, Object> result = api.execute("query P($a: String) { dagRuns(after: $a) { totalCount } }",
+                    Map.of("a", cursor), "P", TenantScope.ALL);
+
+            String message = (String) onlyError(result).get("message");
+            assertTrue(message.length() < 200, message.length() + " characters");
+            assertFalse(message.contains("xxxx") || message.contains("script") || message.contains("garbage"), message);
+        }
     }
 
     @Test

@@ -9,7 +9,9 @@ import io.dagscope.core.port.out.EventSink;
 import io.dagscope.core.port.out.EventSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -282,9 +284,28 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
      * @param interval the pause between polls that found nothing new
      * @param onError told of anything a poll threw (sources report their own read errors in their status)
      */
-    public synchronized void startFollowing(Duration interval, Consumer<Throwable> onError) {
+    public void startFollowing(Duration interval, Consumer<Throwable> onError) {
+        startFollowing(interval, onError, status -> { });
+    }
+
+    /**
+     * Follows the sources on a background thread, polling every {@code interval} until {@link #close()}, and tells
+     * of each change of a source's health once: when a poll leaves a source unhealthy that was healthy before it (or
+     * when following started), and healthy again that was not. A source that stays unhealthy poll after poll is told
+     * of once.
+     *
+     * @param interval the pause between polls that found nothing new
+     * @param onError told of anything a poll threw (sources report their own read errors in their status)
+     * @param onHealthChange told of a source's status each time its health changed, on the following thread
+     */
+    public synchronized void startFollowing(Duration interval, Consumer<Throwable> onError,
+            Consumer<SourceStatus> onHealthChange) {
         if (follower != null) {
             throw new IllegalStateException("already following");
+        }
+        Map<EventSource, Boolean> healthy = new IdentityHashMap<>();
+        for (EventSource source : sourcesAdded()) {
+            healthy.put(source, source.status().healthy());
         }
         Thread t = new Thread(() -> {
             while (!closed) {
@@ -294,6 +315,17 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
                 } catch (RuntimeException e) {
                     onError.accept(e);
                     n = 0;
+                }
+                for (EventSource source : sourcesAdded()) {
+                    SourceStatus status = source.status();
+                    Boolean before = healthy.put(source, status.healthy());
+                    if (before == null ? !status.healthy() : before != status.healthy()) {
+                        try {
+                            onHealthChange.accept(status);
+                        } catch (RuntimeException e) {
+                            onError.accept(e);
+                        }
+                    }
                 }
                 if (n == 0) {
                     try {

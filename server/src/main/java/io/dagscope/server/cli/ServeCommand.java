@@ -3,6 +3,7 @@ package io.dagscope.server.cli;
 import io.dagscope.server.config.Args;
 import io.dagscope.server.config.Flag;
 import io.dagscope.server.config.UsageException;
+import io.dagscope.core.model.SourceStatus;
 import io.dagscope.server.app.Dagscope;
 import io.dagscope.server.config.CommonOptions;
 import io.dagscope.server.config.ServerSettings;
@@ -90,6 +91,9 @@ public final class ServeCommand implements Command {
                 + "(see dagscope hash-token and docs/security.md)"));
         flags.add(Flag.repeatable("cors-origin", "ORIGIN", "let browser pages from this origin call the API, e.g. "
                 + "https://dash.example.com (repeatable; default: CORS off)"));
+        flags.add(Flag.repeatable("allowed-host", "NAME", "also answer requests for this host name (the Host "
+                + "header), e.g. dagscope.example.com behind a proxy, or .example.com for it and every name under it "
+                + "(repeatable; localhost, *.localhost and IP addresses are always answered; others get 421)"));
         flags.add(Flag.value("max-body-bytes", "BYTES", "the largest request body or WebSocket message accepted "
                 + "(default " + ServerOptions.DEFAULT_MAX_BODY_BYTES + ")"));
         flags.add(Flag.value("max-query-depth", "DEPTH", "the deepest nesting of fields a query may have (default "
@@ -134,15 +138,18 @@ public final class ServeCommand implements Command {
             ServerLog log = new ServerLog(io.err(), redactor, Clock.systemUTC());
             long events = app.ingestor().pollOnce();
             log.info("read " + events + " events from " + app.ingestor().sources().size() + " source(s); following");
-            app.ingestor().sources().stream().filter(s -> !s.healthy()).forEach(s -> log.info("source " + s.name()
-                    + " is unhealthy: " + s.error().orElse("(no reason given)")));
-            app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e));
+            app.ingestor().sources().stream().filter(s -> !s.healthy()).forEach(s -> log.info(health(s)));
+            // each change of a source's health once, through the log, which masks secrets in the reason
+            app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e),
+                    s -> log.info(health(s)));
             Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
                     app.ingestor()::eventsDelivered, app.analytics()::stats);
             try (HttpServer server = new HttpServer(options, backend, authenticator, redactor, log)) {
                 Thread hook = hookIntoShutdown ? new Thread(stop::countDown, "dagscope-shutdown") : null;
                 if (hook != null) {
                     Runtime.getRuntime().addShutdownHook(hook);
+                    // a thread that dies of an error takes /health down (the process, not a test, owns this)
+                    Thread.setDefaultUncaughtExceptionHandler(server.uncaughtExceptions());
                 }
                 server.start();
                 log.info(authenticator.enabled() ? "authentication on: " + authenticator.tokenCount() + " token(s)"
@@ -156,6 +163,11 @@ public final class ServeCommand implements Command {
             }
         }
         return 0;
+    }
+
+    private static String health(SourceStatus s) {
+        return s.healthy() ? "source " + s.name() + " is healthy again"
+                : "source " + s.name() + " is unhealthy: " + s.error().orElse("(no reason given)");
     }
 
     static ServerOptions options(Args args) {
@@ -185,6 +197,14 @@ public final class ServeCommand implements Command {
         for (String origin : args.values("cors-origin").isEmpty() ? file.corsOrigins() : args.values("cors-origin")) {
             origins.add(origin(origin));
         }
+        List<String> hosts = new ArrayList<>();
+        for (String host : args.values("allowed-host").isEmpty() ? file.allowedHosts() : args.values("allowed-host")) {
+            try {
+                hosts.add(ServerOptions.allowedHost(host));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--allowed-host " + e.getMessage());
+            }
+        }
         long body = number(args, "max-body-bytes", 1, 1L << 30, ServerOptions.DEFAULT_MAX_BODY_BYTES);
         int depth = (int) number(args, "max-query-depth", 1, 1000, ServerOptions.DEFAULT_MAX_QUERY_DEPTH);
         int complexity = (int) number(args, "max-query-complexity", 1, 1_000_000,
@@ -198,7 +218,7 @@ public final class ServeCommand implements Command {
                 limit(args, file, "caller_burst_cost", FairShare.DEFAULT_CALLER_BURST_COST),
                 args.has("trust-proxy") || file.trustProxy().orElse(false));
         return new ServerOptions(bind, port, origins, body, depth, complexity, Duration.ofMillis(timeout),
-                args.has("access-log"), share);
+                args.has("access-log"), hosts, share);
     }
 
     /** A limit of {@link ServerSettings#LIMIT_KEYS}: its flag, else the config file's key, else the default. */

@@ -8,6 +8,7 @@ import io.dagscope.server.config.YamlTree.Node;
 import io.dagscope.server.config.YamlTree.Scalar;
 import io.dagscope.server.config.YamlTree.ScalarType;
 import io.dagscope.server.config.YamlTree.Sequence;
+import io.dagscope.server.http.ServerOptions;
 import io.dagscope.spi.SourceConfigurationException;
 import io.dagscope.spi.SourceLocation;
 import java.io.IOException;
@@ -64,9 +65,9 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
     static final Set<String> SOURCE_KEYS = Set.of("name", "role", "location", "options");
     static final Set<String> RETAIN_KEYS = Set.of("days", "runs");
     static final Set<String> HISTORY_KEYS = Set.of("store", "dir");
-    static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins", "max_query_cost",
-            "max_response_bytes", "query_threads", "caller_concurrency", "caller_cost_per_second", "caller_burst_cost",
-            "trust_proxy");
+    static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins", "allowed_hosts",
+            "max_query_cost", "max_response_bytes", "query_threads", "caller_concurrency", "caller_cost_per_second",
+            "caller_burst_cost", "trust_proxy");
     static final List<String> ROLES = List.of("events", "state");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -336,6 +337,26 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                     origins.add(origin);
                 }
             }
+            List<String> hosts = new ArrayList<>();
+            Optional<Entry> hostsEntry = given(e.get("allowed_hosts"));
+            if (hostsEntry.isPresent()) {
+                if (!(hostsEntry.get().value() instanceof Sequence list)) {
+                    throw error(hostsEntry.get().value().line(), "server.allowed_hosts", "must be a list of host "
+                            + "names, e.g. [\"dagscope.example.com\"]; not " + hostsEntry.get().value().kind());
+                }
+                for (int i = 0; i < list.items().size(); i++) {
+                    Node item = list.items().get(i);
+                    String path = "server.allowed_hosts[" + i + "]";
+                    if (!(item instanceof Scalar s) || s.type() != ScalarType.TEXT) {
+                        throw error(item.line(), path, "must be a host name as text, not " + item.kind());
+                    }
+                    try {
+                        hosts.add(ServerOptions.allowedHost(s.text()));
+                    } catch (IllegalArgumentException invalid) {
+                        throw error(item.line(), path, invalid.getMessage());
+                    }
+                }
+            }
             Map<String, Long> limits = new HashMap<>();
             for (Map.Entry<String, long[]> limit : ServerSettings.LIMIT_KEYS.entrySet()) {
                 given(e.get(limit.getKey())).ifPresent(x -> limits.put(limit.getKey(), wholeNumber(x,
@@ -347,7 +368,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                 }
                 throw error(x.value().line(), "server.trust_proxy", "must be true or false; got " + shown(x.value()));
             });
-            return new ServerSettings(port, bind, auth, origins, limits, trustProxy);
+            return new ServerSettings(port, bind, auth, origins, hosts, limits, trustProxy);
         }
 
         private static String unit(String limit) {

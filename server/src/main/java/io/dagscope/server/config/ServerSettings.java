@@ -15,13 +15,15 @@ import java.util.Optional;
  * @param auth the file of API tokens, if any (a relative path in the config file is resolved against its folder)
  * @param corsOrigins browser origins allowed to call the API ({@code https://host[:port]}, or {@code *}); none by
  *     default
+ * @param allowedHosts host names requests may name besides loopback names and IP literals ({@code name},
+ *     {@code .suffix} or {@code *}); none by default
  * @param limits the query cost, answer size and fair-sharing settings the file gives, by key
  *     ({@link #LIMIT_KEYS}); a key it leaves out is absent, for the flag or the default to fill in
  * @param trustProxy whether client addresses come from {@code X-Forwarded-For} ({@code trust_proxy}); empty when not
  *     given
  */
 public record ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
-        Map<String, Long> limits, Optional<Boolean> trustProxy) {
+        List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy) {
 
     /**
      * The whole-number limits of the {@code server} section, each the same as the {@code serve} flag whose name is
@@ -44,7 +46,8 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
             List.of());
 
     /**
-     * Settings without limits or {@code trust_proxy}: the defaults (or the flags) decide them.
+     * Settings without host names allowed beyond loopback and IP literals, and without limits or
+     * {@code trust_proxy}: the defaults (or the flags) decide them.
      *
      * @param port the port
      * @param bind the address
@@ -52,7 +55,7 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
      * @param corsOrigins the browser origins
      */
     public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins) {
-        this(port, bind, auth, corsOrigins, Map.of(), Optional.empty());
+        this(port, bind, auth, corsOrigins, List.of(), Map.of(), Optional.empty());
     }
 
     /**
@@ -68,6 +71,7 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
         }
         Objects.requireNonNull(auth, "auth");
         corsOrigins = List.copyOf(corsOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
         limits = Map.copyOf(limits);
         Objects.requireNonNull(trustProxy, "trustProxy");
     }

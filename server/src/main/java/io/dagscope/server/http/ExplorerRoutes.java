@@ -17,10 +17,11 @@ final class ExplorerRoutes {
     static final String PAGE = "/io/dagscope/webui/explorer/index.html";
     /**
      * A strict policy: scripts, styles and connections from this server only (GraphiQL sets inline styles, and
-     * its icons are data URLs).
+     * its icons are data URLs). {@code connect-src 'self'} covers the WebSocket to this server's own origin (CSP
+     * level 3: {@code 'self'} matches {@code ws:} and {@code wss:} on the page's host and port) and nothing else.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' "
-            + "'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; "
+            + "'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final Map<String, Asset> assets;

@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -22,6 +23,8 @@ import java.util.function.LongSupplier;
  * {@code maxInFlight} executions running or waiting (its concurrency budget), runs at most half the threads at once
  * (so another caller finds one soon, and the CPU is not all one caller's), and spends cost units from a
  * {@link TokenBucket} (its rate budget). What a caller may not start now is refused at once, with how long to wait.
+ * A task of no caller ({@link #submitFirst}, the liveness probe) goes ahead of every caller's queue, outside every
+ * budget.
  */
 final class FairScheduler implements AutoCloseable {
 
@@ -103,7 +106,11 @@ final class FairScheduler implements AutoCloseable {
     private final Map<String, Lane> lanes = new HashMap<>();
     private final ArrayDeque<Lane> ready = new ArrayDeque<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** Tasks of no caller, taken before any caller's: in no map of callers, no budget, no count of the queue. */
+    private final Lane first = new Lane("", null);
     private int queued;
+    private int running;
+    private long completed;
     private long served;
     private long submissions;
     private boolean closed;
@@ -182,6 +189,32 @@ final class FairScheduler implements AutoCloseable {
     }
 
     /**
+     * Queues a task that belongs to no caller ahead of every caller's executions: the next thread to be free runs
+     * it, whatever the callers' budgets, their share of the threads and the queue's length. For the liveness probe,
+     * which must tell whether the threads run, not whether some caller may.
+     *
+     * @param work the task
+     * @param <T> what it returns
+     * @return the queued task, to wait for or {@link #cancel}
+     * @throws RejectedExecutionException when the scheduler is closed
+     */
+    <T> Task<T> submitFirst(Callable<T> work) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new RejectedExecutionException("the scheduler is closed");
+            }
+            Task<T> task = new Task<>(first, work);
+            first.queue.addLast(task);
+            first.inFlight++;
+            available.signal();
+            return task;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Cancels an execution: a waiting one leaves its queue (and frees its place in the caller's budget) at once, a
      * running one is interrupted and frees its place when its thread returns.
      *
@@ -192,7 +225,9 @@ final class FairScheduler implements AutoCloseable {
         try {
             if (task.lane.queue.remove(task)) {
                 task.lane.inFlight--;
-                queued--;
+                if (task.lane != first) {
+                    queued--;
+                }
             }
         } finally {
             lock.unlock();
@@ -256,6 +291,31 @@ final class FairScheduler implements AutoCloseable {
         }
     }
 
+    /** @return how many tasks have ended on the threads (a cancelled one when its thread returns), ever */
+    long completed() {
+        lock.lock();
+        try {
+            return completed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how many threads are running a task now */
+    int running() {
+        lock.lock();
+        try {
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how many threads run tasks */
+    int threads() {
+        return threads.size();
+    }
+
     /** @return how many executions are waiting for a thread, over every caller */
     int waiting() {
         lock.lock();
@@ -289,7 +349,9 @@ final class FairScheduler implements AutoCloseable {
                     Lane lane = task.lane;
                     lane.running--;
                     lane.inFlight--;
-                    if (!lane.queue.isEmpty() && !lane.ready) {
+                    running--;
+                    completed++;
+                    if (lane != first && !lane.queue.isEmpty() && !lane.ready) {
                         lane.ready = true;
                         ready.addLast(lane);
                     }
@@ -302,10 +364,18 @@ final class FairScheduler implements AutoCloseable {
     }
 
     /**
-     * The next execution to run: of the waiting caller with the fewest running, and among equals the one served least
-     * recently.
+     * The next execution to run: a task of no caller first, else of the waiting caller with the fewest running, and
+     * among equals the one served least recently.
      */
     private Task<?> next() {
+        if (!first.queue.isEmpty()) {
+            first.running++;
+            running++;
+            if (!ready.isEmpty()) {
+                available.signal();
+            }
+            return first.queue.pollFirst();
+        }
         Lane chosen = null;
         for (Lane lane : ready) {
             if (lane.running < maxRunning && (chosen == null || lane.running < chosen.running
@@ -318,6 +388,7 @@ final class FairScheduler implements AutoCloseable {
         }
         Task<?> task = chosen.queue.pollFirst();
         queued--;
+        running++;
         chosen.running++;
         chosen.lastServed = ++served;
         ready.remove(chosen);
@@ -353,6 +424,8 @@ final class FairScheduler implements AutoCloseable {
                 waiting.addAll(lane.queue);
                 lane.queue.clear();
             }
+            waiting.addAll(first.queue);
+            first.queue.clear();
             ready.clear();
             available.signalAll();
         } finally {

@@ -7,8 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /graphql} (a JSON body {@code {query, variables, operationName}}) and {@code GET /graphql?query=...}
@@ -17,6 +23,14 @@ import java.util.Map;
 final class GraphQlRoutes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+    private static final String QUOTED = "\"(?:[^\"\\\\]|\\\\.)*\"";
+    /** A media type (RFC 9110): type/subtype, then parameters; group 1 the type, group 2 the parameters. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[ \t]*(" + TOKEN + "/" + TOKEN + ")((?:[ \t]*;[ \t]*"
+            + TOKEN + "=(?:" + TOKEN + "|" + QUOTED + "))*)[ \t]*");
+    /** One parameter: group 1 its name, group 2 its value (quotes included). */
+    private static final Pattern PARAMETER = Pattern.compile(";[ \t]*(" + TOKEN + ")=(" + TOKEN + "|" + QUOTED
+            + ")");
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -32,11 +46,14 @@ final class GraphQlRoutes {
 
     void post(Context ctx) {
         Caller caller = access.require(ctx);
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        // the header as sent: Jetty's parsed content type throws on a charset it does not know
+        List<String> types = Collections.list(ctx.req().getHeaders("Content-Type"));
+        String type = types.isEmpty() ? null : String.join(", ", types);
+        if (!isJson(type)) {
             throw new HttpProblem(415, "UNSUPPORTED_MEDIA_TYPE", "POST /graphql takes a JSON body "
                     + "{\"query\": ..., \"variables\": {...}, \"operationName\": ...} with Content-Type: "
-                    + "application/json; got " + (type == null ? "no Content-Type" : "'" + type + "'"));
+                    + "application/json (charset, if given, utf-8); got " + (type == null ? "no Content-Type"
+                    : "'" + (type.length() > 64 ? type.substring(0, 64) + "..." : type) + "'"));
         }
         JsonNode body;
         try {
@@ -82,6 +99,40 @@ final class GraphQlRoutes {
         }
         respond(ctx, service.execute(new GraphQlRequest(query, parsed, ctx.queryParam("operationName")), caller,
                 access.budgetKey(ctx, caller), "http"), true);
+    }
+
+    /**
+     * Whether a {@code Content-Type} is JSON as a request may be: the media type {@code application/json} (in any
+     * case), with parameters or none, and a {@code charset}, if given, that is UTF-8. A type that merely starts the
+     * same ({@code application/jsonp}, {@code application/json-seq}) is not JSON, nor is a response type such as
+     * {@code application/graphql-response+json}.
+     *
+     * @param contentType the header's value, or null
+     * @return whether the body is read as JSON
+     */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        Matcher m = MEDIA_TYPE.matcher(contentType);
+        if (!m.matches() || !m.group(1).toLowerCase(Locale.ROOT).equals("application/json")) {
+            return false;
+        }
+        Matcher p = PARAMETER.matcher(m.group(2));
+        while (p.find()) {
+            if (p.group(1).equalsIgnoreCase("charset")) {
+                String value = p.group(2);
+                String charset = value.startsWith("\"") ? value.substring(1, value.length() - 1) : value;
+                try {
+                    if (!Charset.forName(charset).equals(StandardCharsets.UTF_8)) {
+                        return false;
+                    }
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void respond(Context ctx, Answer answer, boolean get) {

@@ -14,16 +14,20 @@ import io.dagscope.core.port.in.WindowRequest;
 import io.dagscope.graphql.GraphQlApi;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -43,6 +47,10 @@ final class GraphQlService implements AutoCloseable {
     static final int MAX_RULE_DEPTH = 200;
     /** The most executions waiting for a thread, over every caller; beyond, requests are refused as busy. */
     static final int MAX_QUEUED = 256;
+    /** What {@link #probe} runs. */
+    static final String PROBE = "{ __typename }";
+    /** How long past the query timeout a busy pool may go without finishing an execution before it counts as stuck. */
+    static final Duration STALL_GRACE = Duration.ofSeconds(5);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Measures each execution's CPU time: an execution dearer than its estimate is charged the difference. */
@@ -63,6 +71,9 @@ final class GraphQlService implements AutoCloseable {
     private final FairScheduler scheduler;
     private final ScheduledThreadPoolExecutor timeouts;
     private final LongSupplier cpuClock;
+    private volatile String fatal;
+    private long probedCompleted = -1;
+    private long progressAt = System.nanoTime();
 
     /**
      * @param api the API
@@ -229,6 +240,9 @@ final class GraphQlService implements AutoCloseable {
             }
             String incident = UUID.randomUUID().toString();
             log.error("executing a GraphQL request failed (incident " + incident + ")", failure);
+            if (Liveness.isFatal(failure)) {
+                fatal = Liveness.describe("an execution failed", failure);
+            }
             return error(requested, Outcome.ERRORS, "Internal error; the server's log has the details under incident "
                     + incident, "INTERNAL_ERROR");
         });
@@ -327,6 +341,60 @@ final class GraphQlService implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a GraphQL result that JSON cannot hold", e);
         }
+    }
+
+    /**
+     * Whether executions can run: a trivial query ({@value #PROBE}) is run on the scheduler's threads and must answer
+     * within the deadline. It belongs to no caller: no budget is charged for it or refuses it, and it goes ahead of
+     * every caller's queue, so it waits only for a thread to be free (a caller runs at most half the threads, so one
+     * caller's stuck executions leave it some). If it does not answer (every thread is taken), the threads count as
+     * working while executions keep finishing: every one is cancelled at the query timeout, so working threads
+     * finish one at least every query timeout; none for longer than that and {@link #STALL_GRACE} means they are
+     * stuck.
+     *
+     * @param deadline how long the trivial query may take
+     * @return empty when executions run, else why they do not
+     */
+    synchronized Optional<String> probe(Duration deadline) {
+        if (fatal != null) {
+            return Optional.of(fatal);
+        }
+        long now = System.nanoTime();
+        long completed = scheduler.completed();
+        if (completed != probedCompleted) {
+            probedCompleted = completed;
+            progressAt = now;
+        }
+        FairScheduler.Task<ExecutionResult> trivial = null;
+        try {
+            trivial = scheduler.submitFirst(() -> graphQL.execute(ExecutionInput.newExecutionInput(PROBE)
+                    .graphQLContext(Map.of(ParserOptions.class, parserOptions)).build()));
+            ExecutionResult result = trivial.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            return result.getErrors().isEmpty() ? Optional.empty()
+                    : Optional.of("a trivial query failed: " + result.getErrors().get(0).getMessage());
+        } catch (RejectedExecutionException | TimeoutException | CancellationException e) {
+            if (trivial != null) {
+                scheduler.cancel(trivial);
+            }
+        } catch (ExecutionException e) {
+            return Optional.of("a trivial query failed: " + e.getCause().getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (trivial != null) {
+                scheduler.cancel(trivial);
+            }
+            return Optional.empty();
+        }
+        if (scheduler.completed() != probedCompleted) {
+            return Optional.empty();
+        }
+        long stalled = System.nanoTime() - progressAt;
+        if (stalled <= TimeUnit.MILLISECONDS.toNanos(timeoutMillis) + STALL_GRACE.toNanos()) {
+            return Optional.empty();
+        }
+        return Optional.of("no execution has finished for " + TimeUnit.NANOSECONDS.toSeconds(stalled) + " s and a "
+                + "trivial query found no thread within " + deadline.toMillis() + " ms (" + scheduler.running()
+                + " of " + scheduler.threads() + " busy): the execution threads are stuck");
     }
 
     /** @return how many answers the result cache keeps */

@@ -7,34 +7,45 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code /health} (and {@code /health/live}): the process answers. {@code /health/ready}: every source can read its
- * location (200, else 503), with each source's name, kind, health, error and events read for a caller who sees every
- * tenant; other callers get the status alone. Locations and option values are never shown, and errors pass through
- * the {@link Redactor}.
+ * {@code /health} (and {@code /health/live}): the process can answer queries ({@link Liveness}: no fatal error, and
+ * its execution pool runs a trivial query), 200 {@code UP}, else 503 {@code DOWN} with the reason: a supervisor should
+ * restart it. {@code /health/ready}: that, and every source can read its location (200, else 503), with each source's
+ * name, kind, health, error and events read for a caller who sees every tenant; other callers get the status alone.
+ * Locations and option values are never shown, and errors pass through the {@link Redactor}.
  */
 final class HealthRoutes {
 
     private final SourceStatusQuery sources;
     private final Access access;
     private final Redactor redactor;
+    private final Liveness liveness;
 
-    HealthRoutes(SourceStatusQuery sources, Access access, Redactor redactor) {
+    HealthRoutes(SourceStatusQuery sources, Access access, Redactor redactor, Liveness liveness) {
         this.sources = sources;
         this.access = access;
         this.redactor = redactor;
+        this.liveness = liveness;
     }
 
     void live(Context ctx) {
-        json(ctx, 200, Map.of("status", "UP"));
+        Optional<String> down = liveness.down();
+        if (down.isPresent()) {
+            json(ctx, 503, Map.of("status", "DOWN", "reason", down.get()));
+        } else {
+            json(ctx, 200, Map.of("status", "UP"));
+        }
     }
 
     void ready(Context ctx) {
+        Optional<String> down = liveness.down();
         List<SourceStatus> statuses = sources.sources();
-        boolean ready = statuses.stream().allMatch(SourceStatus::healthy);
+        boolean ready = down.isEmpty() && statuses.stream().allMatch(SourceStatus::healthy);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ready ? "UP" : "DOWN");
+        down.ifPresent(reason -> body.put("reason", reason));
         boolean details = access.optional(ctx).map(Caller::admin).orElse(false);
         if (details) {
             List<Map<String, Object>> list = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.dagscope.server.http;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +41,31 @@ final class HttpProblem extends RuntimeException {
         return new HttpProblem(403, "FORBIDDEN", message);
     }
 
+    /**
+     * The problem for a status that the server's machinery (Javalin, Jetty) decided, in words that never repeat the
+     * request (its path, its headers): what a page would reflect back.
+     *
+     * @param status the HTTP status
+     * @return the problem
+     */
+    static HttpProblem forStatus(int status) {
+        return switch (status) {
+            case 400 -> new HttpProblem(400, "BAD_REQUEST", "Bad request: the HTTP request is malformed");
+            case 404 -> new HttpProblem(404, "NOT_FOUND", "Not found: dagscope serves /, /graphql, /graphiql, "
+                    + "/health, /health/live, /health/ready and /metrics");
+            case 405 -> new HttpProblem(405, "METHOD_NOT_ALLOWED", "Method not allowed on this path");
+            case 408 -> new HttpProblem(408, "REQUEST_TIMEOUT", "The request was not received in time");
+            case 413 -> new HttpProblem(413, "PAYLOAD_TOO_LARGE", "The request body is larger than this server "
+                    + "accepts (dagscope serve --max-body-bytes)");
+            case 414 -> new HttpProblem(414, "URI_TOO_LONG", "The URI is too long: send a long query in a POST body");
+            case 431 -> new HttpProblem(431, "HEADERS_TOO_LARGE", "The request's headers are too large");
+            case 500 -> new HttpProblem(500, "INTERNAL_ERROR", "Internal error; the server's log has the details");
+            case 503 -> new HttpProblem(503, "UNAVAILABLE", "The server cannot answer now; try again shortly");
+            default -> new HttpProblem(status, "HTTP_" + status, status >= 500 ? "The server could not answer"
+                    : "The request was refused");
+        };
+    }
+
     int status() {
         return status;
     }
@@ -49,7 +76,9 @@ final class HttpProblem extends RuntimeException {
 
     /** @return the response body */
     byte[] body() {
-        return GraphQlService.serialize(Map.of("errors", java.util.List.of(Map.of("message", getMessage(),
-                "extensions", Map.of("classification", classification)))));
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", getMessage());
+        error.put("extensions", Map.of("classification", classification));
+        return GraphQlService.serialize(Map.of("errors", List.of(error)));
     }
 }

@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param maxQueryComplexity the most fields a query may select (each selected field counts one, fragments expanded)
  * @param queryTimeout how long one execution may run before it is cancelled
  * @param accessLog whether every request is logged (server errors always are)
+ * @param allowedHosts the host names, besides loopback names and IP literals, that requests may name in their
+ *     {@code Host} header: {@code name}, {@code .suffix} (the name and every name under it) or {@code *} (any)
  * @param fairShare the cost and answer limits, and how executions are shared between callers
  */
 public record ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
-        int maxQueryComplexity, Duration queryTimeout, boolean accessLog, FairShare fairShare) {
+        int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts,
+        FairShare fairShare) {
 
     /** The default address: this machine only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -39,6 +42,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
     public ServerOptions {
         Objects.requireNonNull(bind, "bind");
         corsOrigins = List.copyOf(corsOrigins);
+        allowedHosts = allowedHosts.stream().map(AllowedHosts::normalize).toList();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
         }
@@ -52,7 +56,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
     }
 
     /**
-     * Options with the default cost limits and sharing.
+     * Options that answer loopback names and IP literals only, with the default cost limits and sharing.
      *
      * @param bind the address
      * @param port the port
@@ -66,7 +70,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
     public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
             int maxQueryComplexity, Duration queryTimeout, boolean accessLog) {
         this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
-                FairShare.defaults());
+                List.of(), FairShare.defaults());
     }
 
     /**
@@ -91,7 +95,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAccessLog(boolean on) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, on, fairShare);
+                queryTimeout, on, allowedHosts, fairShare);
     }
 
     /**
@@ -111,7 +115,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withCorsOrigins(List<String> origins) {
         return new ServerOptions(bind, port, origins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout,
-                accessLog, fairShare);
+                accessLog, allowedHosts, fairShare);
     }
 
     /**
@@ -122,7 +126,8 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      * @return these options with those limits
      */
     public ServerOptions withLimits(long bytes, int depth, int complexity, Duration timeout) {
-        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog, fairShare);
+        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog, allowedHosts,
+                fairShare);
     }
 
     /**
@@ -131,6 +136,27 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withFairShare(FairShare share) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, accessLog, share);
+                queryTimeout, accessLog, allowedHosts, share);
+    }
+
+    /**
+     * Checks a name given for {@link #allowedHosts()}.
+     *
+     * @param name a host name ({@code dagscope.example.com}), {@code .suffix} (the name and every name under it) or
+     *     {@code *} (any name)
+     * @return the name in lower case, without a trailing dot
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static String allowedHost(String name) {
+        return AllowedHosts.normalize(name);
+    }
+
+    /**
+     * @param hosts the host names requests may name besides loopback names and IP literals
+     * @return these options with those names
+     */
+    public ServerOptions withAllowedHosts(List<String> hosts) {
+        return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
+                queryTimeout, accessLog, hosts, fairShare);
     }
 }

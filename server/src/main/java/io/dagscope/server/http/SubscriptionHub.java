@@ -2,6 +2,8 @@ package io.dagscope.server.http;
 
 import io.dagscope.core.port.in.ResolveWindowUseCase;
 import io.dagscope.core.port.in.WindowRequest;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -50,6 +52,7 @@ final class SubscriptionHub implements AutoCloseable {
         private volatile long lastMinute = Long.MIN_VALUE;
         private volatile long lastRunNanos;
         private volatile long notBeforeNanos;
+        /** The digest of the last answer sent, not the answer: a subscription keeps 32 bytes, not its answer. */
         private volatile byte[] lastSent;
 
         Subscription(GraphQlRequest request, Caller caller, String budgetKey, Sink sink) {
@@ -206,9 +209,18 @@ final class SubscriptionHub implements AutoCloseable {
             return;
         }
         s.started = true;
-        if (!Arrays.equals(answer.json(), s.lastSent)) {
-            s.lastSent = answer.json();
+        byte[] digest = digest(answer.json());
+        if (!Arrays.equals(digest, s.lastSent)) {
+            s.lastSent = digest;
             s.sink.next(answer);
+        }
+    }
+
+    private static byte[] digest(byte[] answer) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(answer);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

@@ -23,12 +23,15 @@ import io.javalin.websocket.WsMessageContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
 
 /**
  * GraphQL over WebSocket on {@code /graphql}, with the {@code graphql-transport-ws} protocol: {@code connection_init}
@@ -43,8 +46,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class SubscriptionSocket {
 
+    /** The only subprotocol spoken. */
+    static final String PROTOCOL = "graphql-transport-ws";
     static final Duration INIT_TIMEOUT = Duration.ofSeconds(10);
     static final int MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
+    /** Open WebSockets at most; an upgrade beyond gets 503. */
+    static final int MAX_CONNECTIONS = 512;
+    /** The longest subscription id. */
+    static final int MAX_ID_CHARS = 64;
+    /** What one connection's subscriptions may hold: their ids, documents and variables, in characters. */
+    static final int MAX_KEPT_CHARS_PER_CONNECTION = 128 * 1024;
+    /**
+     * Messages waiting to be written, over every connection: past this, the connection with the most waiting (a
+     * client that reads slowly or not at all) is disconnected.
+     */
+    static final long MAX_WAITING_CHARS = 64L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
@@ -55,12 +71,16 @@ final class SubscriptionSocket {
     private final Access access;
     private final ServerMetrics metrics;
     private final ServerLog log;
+    private final boolean accessLog;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final AtomicLong waiting = new AtomicLong();
 
     /** One socket's state. */
-    private static final class Connection {
+    private final class Connection {
         private final WsContext ctx;
         private final Map<String, SubscriptionHub.Subscription> subscriptions = new ConcurrentHashMap<>();
+        private final Map<String, Integer> kept = new ConcurrentHashMap<>();
+        private final AtomicLong waitingHere = new AtomicLong();
         private volatile boolean initialised;
         private volatile Caller caller;
         private volatile String budgetKey;
@@ -70,28 +90,80 @@ final class SubscriptionSocket {
             this.ctx = ctx;
         }
 
+        /** Sends a message, counted as waiting until it is written (or fails to be). */
         synchronized void send(String text) {
-            if (ctx.session.isOpen()) {
-                ctx.send(text);
+            if (!ctx.session.isOpen()) {
+                return;
             }
+            long chars = text.length();
+            waitingHere.addAndGet(chars);
+            boolean over = waiting.addAndGet(chars) > MAX_WAITING_CHARS;
+            ctx.session.sendText(text, Callback.from(() -> written(chars), failure -> written(chars)));
+            if (over) {
+                disconnectSlowest();
+            }
+        }
+
+        private void written(long chars) {
+            waitingHere.addAndGet(-chars);
+            waiting.addAndGet(-chars);
         }
 
         void close(int code, String reason) {
             ctx.closeSession(code, reason);
         }
+
+        int keptChars() {
+            return kept.values().stream().mapToInt(Integer::intValue).sum();
+        }
     }
 
+    /**
+     * @param access whose budgets a socket's executions are charged to
+     * @param accessLog whether connections and subscriptions are logged ({@code --access-log}): without it a caller
+     *     writes no line to the log, whatever it does over a socket
+     */
     SubscriptionSocket(GraphQlService service, SubscriptionHub hub, Authenticator authenticator, Access access,
-            ServerMetrics metrics, ServerLog log) {
+            ServerMetrics metrics, ServerLog log, boolean accessLog) {
         this.service = service;
         this.hub = hub;
         this.authenticator = authenticator;
         this.access = access;
         this.metrics = metrics;
         this.log = log;
+        this.accessLog = accessLog;
+    }
+
+    private void access(String line) {
+        if (accessLog) {
+            log.info(line);
+        }
+    }
+
+    /** @return how many WebSockets are open */
+    int connectionCount() {
+        return connections.size();
+    }
+
+    /** @return the characters of messages waiting to be written, over every connection */
+    long waitingChars() {
+        return waiting.get();
+    }
+
+    private void disconnectSlowest() {
+        connections.values().stream().max(Comparator.comparingLong(c -> c.waitingHere.get()))
+                .filter(c -> c.waitingHere.get() > 0 && c.ctx.session.isOpen()).ifPresent(c -> {
+                    access("websocket: disconnected a client that does not read its messages ("
+                            + c.waitingHere.get() + " characters waiting)");
+                    c.ctx.session.disconnect();
+                });
     }
 
     void onConnect(WsConnectContext ctx) {
+        if (connections.size() >= MAX_CONNECTIONS) { // the upgrade was checked; this catches a race between two
+            ctx.closeSession(1013, "Too many connections; try again later");
+            return;
+        }
         Connection connection = new Connection(ctx);
         connections.put(ctx.sessionId(), connection);
         metrics.connectionsChanged(1);
@@ -143,7 +215,7 @@ final class SubscriptionSocket {
         }
         metrics.connectionsChanged(-1);
         if (connection.caller != null) {
-            log.info("websocket: closed caller=" + connection.caller.name());
+            access("websocket: closed caller=" + connection.caller.name());
         }
         ScheduledFuture<?> timeout = connection.initTimeout;
         if (timeout != null) {
@@ -151,6 +223,7 @@ final class SubscriptionSocket {
         }
         connection.subscriptions.values().forEach(hub::remove);
         connection.subscriptions.clear();
+        connection.kept.clear();
     }
 
     private void init(Connection connection, JsonNode payload) {
@@ -160,7 +233,7 @@ final class SubscriptionSocket {
         }
         Optional<Caller> caller = authenticator.authenticate(token(payload));
         if (caller.isEmpty()) {
-            log.info("websocket: refused a connection without a valid token");
+            access("websocket: refused a connection without a valid token");
             connection.close(4401, "Unauthorized");
             return;
         }
@@ -168,7 +241,7 @@ final class SubscriptionSocket {
         connection.budgetKey = access.budgetKey(caller.get(), remoteAddress(connection.ctx),
                 connection.ctx.header("X-Forwarded-For"));
         connection.initialised = true;
-        log.info("websocket: connected caller=" + caller.get().name());
+        access("websocket: connected caller=" + caller.get().name());
         connection.send("{\"type\":\"connection_ack\"}");
     }
 
@@ -200,8 +273,14 @@ final class SubscriptionSocket {
             connection.close(4400, "Invalid message received: subscribe needs an id and a payload with a query");
             return;
         }
+        if (id.length() > MAX_ID_CHARS) {
+            connection.close(4400, "Invalid message received: an id is at most " + MAX_ID_CHARS + " characters");
+            return;
+        }
         if (connection.subscriptions.containsKey(id)) {
-            connection.close(4409, "Subscriber for " + id + " already exists");
+            String reason = "Subscriber for " + id + " already exists";
+            connection.close(4409, reason.getBytes(StandardCharsets.UTF_8).length <= 123 ? reason
+                    : "Subscriber for that id already exists"); // a close reason holds 123 bytes
             return;
         }
         if (connection.subscriptions.size() >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
@@ -255,7 +334,15 @@ final class SubscriptionSocket {
             connection.send(complete(id));
             return;
         }
-        GraphQlRequest asQuery = new GraphQlRequest(asQuery(document, operation), variables, operationName);
+        String kept = asQuery(document, operation);
+        int chars = id.length() + kept.length() + (vars == null ? 0 : vars.toString().length());
+        if (connection.keptChars() + chars > MAX_KEPT_CHARS_PER_CONNECTION) {
+            sendError(connection, id, List.of(Map.of("message", "The subscriptions of one connection may hold at most "
+                    + MAX_KEPT_CHARS_PER_CONNECTION + " characters of ids, documents and variables; complete some "
+                    + "first, or send the query over HTTP")));
+            return;
+        }
+        GraphQlRequest asQuery = new GraphQlRequest(kept, variables, operationName);
         SubscriptionHub.Subscription subscription = new SubscriptionHub.Subscription(asQuery, caller,
                 connection.budgetKey, new SubscriptionHub.Sink() {
                     @Override
@@ -266,12 +353,14 @@ final class SubscriptionSocket {
                     @Override
                     public void fail(Answer answer) {
                         connection.subscriptions.remove(id);
+                        connection.kept.remove(id);
                         sendError(connection, id, errors(answer));
                     }
                 });
         connection.subscriptions.put(id, subscription);
+        connection.kept.put(id, chars);
         hub.add(subscription);
-        log.info("websocket: subscription started operation=" + metrics.operationLabel(operation.getName())
+        access("websocket: subscription started operation=" + metrics.operationLabel(operation.getName())
                 + " caller=" + caller.name());
     }
 
@@ -291,6 +380,7 @@ final class SubscriptionSocket {
 
     private void complete(Connection connection, String id) {
         SubscriptionHub.Subscription subscription = connection.subscriptions.remove(id);
+        connection.kept.remove(id);
         if (subscription != null) {
             hub.remove(subscription);
         }

@@ -57,6 +57,7 @@ class ConfigFileTest {
                   bind: 0.0.0.0
                   auth: tokens.yaml
                   cors_origins: ["https://dash.example.com", "http://localhost:5173", "http://[::1]:8080"]
+                  allowed_hosts: [Dagscope.Example.com, .corp.example, "*"]
                 """);
 
         ConfigFile c = ConfigFile.read(file);
@@ -78,7 +79,8 @@ class ConfigFileTest {
         assertEquals(Optional.of(500), c.retainRuns());
         assertEquals(Optional.of(tmp.resolve("plugins")), c.plugins());
         assertEquals(new ServerSettings(9090, "0.0.0.0", Optional.of(tmp.resolve("tokens.yaml")),
-                List.of("https://dash.example.com", "http://localhost:5173", "http://[::1]:8080")), c.server());
+                List.of("https://dash.example.com", "http://localhost:5173", "http://[::1]:8080"),
+                List.of("dagscope.example.com", ".corp.example", "*"), Map.of(), Optional.empty()), c.server());
     }
 
     @Test
@@ -204,9 +206,9 @@ class ConfigFileTest {
                         + "files go, but history.store is heap: give one or the other"),
                 Arguments.of("history:\n  path: /tmp/h\n", "2: history.path: unknown key; allowed in history: dir, "
                         + "store"),
-                Arguments.of("server:\n  prot: 80\n", "2: server.prot: unknown key; allowed in server: auth, bind, "
-                        + "caller_burst_cost, caller_concurrency, caller_cost_per_second, cors_origins, "
-                        + "max_query_cost, max_response_bytes, port, query_threads, trust_proxy"),
+                Arguments.of("server:\n  prot: 80\n", "2: server.prot: unknown key; allowed in server: "
+                        + "allowed_hosts, auth, bind, caller_burst_cost, caller_concurrency, caller_cost_per_second, "
+                        + "cors_origins, max_query_cost, max_response_bytes, port, query_threads, trust_proxy"),
                 Arguments.of("retain:\n  days: 1\n  weeks: 2\n", "3: retain.weeks: unknown key; allowed in retain: "
                         + "days, runs"),
                 Arguments.of("sources:\n  - role: events\n    location: a.jsonl\n    optoins: {}\n",
@@ -278,6 +280,18 @@ class ConfigFileTest {
                         "3: server.cors_origins[0]: must be \"*\" or an origin: http:// or https://, a host and an "
                         + "optional port, no path (e.g. https://dash.example.com or http://localhost:5173); got "
                         + "'https://dash.example.com/app'"),
+                Arguments.of("server:\n  allowed_hosts: dagscope.example.com\n", "2: server.allowed_hosts: must be "
+                        + "a list of host names, e.g. [\"dagscope.example.com\"]; not text"),
+                Arguments.of("server:\n  allowed_hosts:\n    - https://dagscope.example.com\n",
+                        "3: server.allowed_hosts[0]: must be a host name such as dagscope.example.com, .example.com "
+                        + "(the name and every name under it) or * (any name), without a scheme, port or path; got "
+                        + "'https://dagscope.example.com'"),
+                Arguments.of("server:\n  allowed_hosts: [\"dagscope.example.com:443\"]\n",
+                        "2: server.allowed_hosts[0]: must be a host name such as dagscope.example.com, .example.com "
+                        + "(the name and every name under it) or * (any name), without a scheme, port or path; got "
+                        + "'dagscope.example.com:443'"),
+                Arguments.of("server:\n  allowed_hosts: [8080]\n",
+                        "2: server.allowed_hosts[0]: must be a host name as text, not a whole number"),
                 Arguments.of("schedules: no-such-schedules\n", "1: schedules: no such file or directory: "
                         + "{dir}/no-such-schedules (relative paths are read from the config file's folder)"),
                 Arguments.of("plugins: /no/such/plugins\n", "1: plugins: no such directory: /no/such/plugins"),

@@ -51,7 +51,17 @@ final class ServerFixture implements AutoCloseable {
      */
     ServerFixture(ServerOptions options, Authenticator authenticator, Redactor redactor,
             java.util.function.Function<Dagscope, io.dagscope.graphql.GraphQlApi> api) {
-        this(options, authenticator, redactor, api, System::nanoTime, GraphQlService::threadCpuNanos);
+        this(options, authenticator, redactor, api, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param api the API to serve, built over the app
+     * @param backend changes what the server is given (e.g. a source status that fails)
+     */
+    ServerFixture(ServerOptions options, Authenticator authenticator, Redactor redactor,
+            java.util.function.Function<Dagscope, io.dagscope.graphql.GraphQlApi> api,
+            java.util.function.UnaryOperator<Backend> backend) {
+        this(options, authenticator, redactor, api, backend, System::nanoTime, GraphQlService::threadCpuNanos);
     }
 
     /**
@@ -62,6 +72,20 @@ final class ServerFixture implements AutoCloseable {
     ServerFixture(ServerOptions options, Authenticator authenticator, Redactor redactor,
             java.util.function.Function<Dagscope, io.dagscope.graphql.GraphQlApi> api,
             java.util.function.LongSupplier nanoClock, java.util.function.LongSupplier cpuClock) {
+        this(options, authenticator, redactor, api, java.util.function.UnaryOperator.identity(), nanoClock,
+                cpuClock);
+    }
+
+    /**
+     * @param api the API to serve, built over the app
+     * @param backend changes what the server is given
+     * @param nanoClock the clock callers' rate budgets refill by
+     * @param cpuClock the executions' CPU time
+     */
+    ServerFixture(ServerOptions options, Authenticator authenticator, Redactor redactor,
+            java.util.function.Function<Dagscope, io.dagscope.graphql.GraphQlApi> api,
+            java.util.function.UnaryOperator<Backend> backend, java.util.function.LongSupplier nanoClock,
+            java.util.function.LongSupplier cpuClock) {
         try {
             dir = Files.createTempDirectory("dagscope-http-test");
             events = Files.copy(SAMPLES.resolve("orchestrator_events.jsonl"), dir.resolve("events.jsonl"));
@@ -76,10 +100,10 @@ final class ServerFixture implements AutoCloseable {
                 System.err);
         app.ingestor().pollOnce();
         app.ingestor().startFollowing(Duration.ofMillis(100), Throwable::printStackTrace);
-        Backend backend = new Backend(api.apply(app), app.analytics()::version, app.analytics(), app.ingestor(),
-                app.ingestor()::eventsDelivered, app.analytics()::stats);
+        Backend served = backend.apply(new Backend(api.apply(app), app.analytics()::version, app.analytics(),
+                app.ingestor(), app.ingestor()::eventsDelivered, app.analytics()::stats));
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        server = new HttpServer(options, backend, authenticator, redactor, new ServerLog(log, redactor,
+        server = new HttpServer(options, served, authenticator, redactor, new ServerLog(log, redactor,
                 Clock.systemUTC()), nanoClock, cpuClock).start();
         http = new Http(server.port());
     }
