@@ -223,10 +223,17 @@ final class FairScheduler implements AutoCloseable {
     void cancel(Task<?> task) {
         lock.lock();
         try {
-            if (task.lane.queue.remove(task)) {
-                task.lane.inFlight--;
-                if (task.lane != first) {
+            Lane lane = task.lane;
+            if (lane.queue.remove(task)) {
+                lane.inFlight--;
+                if (lane != first) {
                     queued--;
+                }
+                if (lane.queue.isEmpty() && lane.ready) {
+                    // a lane is ready only while it has an execution waiting: else a free thread would take
+                    // nothing from it, yet count it as running and as taken from the queue
+                    lane.ready = false;
+                    ready.remove(lane);
                 }
             }
         } finally {

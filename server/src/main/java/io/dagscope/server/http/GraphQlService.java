@@ -397,6 +397,11 @@ final class GraphQlService implements AutoCloseable {
                 + " of " + scheduler.threads() + " busy): the execution threads are stuck");
     }
 
+    /** @return how many tasks have ended on the execution threads, liveness probes included (for tests) */
+    long executionsCompleted() {
+        return scheduler.completed();
+    }
+
     /** @return how many answers the result cache keeps */
     long cachedAnswers() {
         return results.size();

@@ -180,6 +180,11 @@ public final class HttpServer implements AutoCloseable {
         return app.jettyServer().server().getBean(NetworkConnectionLimit.class).getNetworkConnectionCount();
     }
 
+    /** @return how many tasks have ended on the execution threads, liveness probes included */
+    long executionsCompleted() {
+        return service.executionsCompleted();
+    }
+
     /** @return how many WebSockets are open */
     int webSockets() {
         return socket.connectionCount();

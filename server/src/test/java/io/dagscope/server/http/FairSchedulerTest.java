@@ -140,6 +140,36 @@ class FairSchedulerTest {
     }
 
     @Test
+    void aCallersWaitingExecutionCancelledLeavesItsLaneAndTheQueueAsTheyWere() throws Exception {
+        // two threads: each caller runs one at once; a queue of one over all callers
+        try (FairScheduler scheduler = new FairScheduler(2, 10, 1, 1_000_000, 1_000_000, () -> 0)) {
+            assertTrue(held(scheduler, "a", 1, "a1").accepted());
+            await("a1 runs", () -> scheduler.running() == 1);
+            FairScheduler.Submission<String> a2 = held(scheduler, "a", 1, "a2");
+            assertEquals(1, scheduler.waiting());
+
+            scheduler.cancel(a2.task()); // as a timeout does to an execution still waiting
+            assertEquals(0, scheduler.waiting());
+            release("a1");
+            await("a1 ends", () -> scheduler.completed() == 1);
+
+            // a's next execution runs on the free thread at once, and the queue still holds one, no more
+            assertTrue(held(scheduler, "a", 1, "a3").accepted());
+            await("a3 runs", () -> started.contains("a3"));
+            assertEquals(0, scheduler.waiting());
+            assertTrue(held(scheduler, "b", 1, "b1").accepted());
+            await("b1 runs on the other thread", () -> started.contains("b1"));
+            assertTrue(held(scheduler, "a", 1, "a4").accepted());
+            assertEquals(FairScheduler.Budget.QUEUE, held(scheduler, "b", 1, "b2").refused());
+            assertEquals(List.of("a1", "a3", "b1"), started);
+            holds.values().forEach(CountDownLatch::countDown);
+            await("every execution ends", () -> scheduler.completed() == 4);
+            assertEquals(0, scheduler.running());
+            assertEquals(0, scheduler.waiting());
+        }
+    }
+
+    @Test
     void countsTheTasksItRanAndTheThreadsBusySoThatStuckThreadsShow() throws Exception {
         FairScheduler scheduler = new FairScheduler(2, 10, 10, 1_000_000, 1_000_000, () -> 0);
         assertEquals(2, scheduler.threads());

@@ -96,9 +96,13 @@ class FairShareTest {
     }
 
     private static ServerFixture fixture(FairShare share) throws IOException {
-        return new ServerFixture(ServerOptions.defaults(0).withFairShare(share), Authenticator.fromFile(tokens),
-                Redactor.none(), app -> new GraphQlApi(GraphQlApi.Ports.of(app.analytics())
-                        .withTaskSummaries(new ControlledSummaries(app.engine()))), clock::get, cpu::get);
+        return fixture(ServerOptions.defaults(0).withFairShare(share));
+    }
+
+    private static ServerFixture fixture(ServerOptions options) throws IOException {
+        return new ServerFixture(options, Authenticator.fromFile(tokens), Redactor.none(), app -> new GraphQlApi(
+                GraphQlApi.Ports.of(app.analytics()).withTaskSummaries(new ControlledSummaries(app.engine()))),
+                clock::get, cpu::get);
     }
 
     @AfterAll
@@ -234,6 +238,35 @@ class FairShareTest {
         Http.Response unread = http.graphql("{ this is not GraphQL", BURNER);
         assertEquals(429, unread.status(), "a spent caller is refused before its document is read: " + unread.body());
         assertTrue(message(unread).contains("Rate budget spent: token 'burner' has -4,99"), message(unread));
+    }
+
+    @Test
+    void aQueryThatTimedOutWhileWaitingLeavesItsCallerServedAfterwards() throws Exception {
+        started.clear();
+        // two threads, so a caller runs one execution at once; executions are cancelled after 300 ms
+        ServerOptions options = ServerOptions.defaults(0).withLimits(ServerOptions.DEFAULT_MAX_BODY_BYTES,
+                ServerOptions.DEFAULT_MAX_QUERY_DEPTH, ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY,
+                Duration.ofMillis(300)).withFairShare(new FairShare(FairShare.DEFAULT_MAX_QUERY_COST,
+                        FairShare.DEFAULT_MAX_RESPONSE_BYTES, 2, 10, 1_000_000, 1_000_000, false));
+        try (ServerFixture f = fixture(options)) {
+            CompletableFuture<Http.Response> running = later(f.http,
+                    "{ taskSummary(tenant: \"hold-t1\") { windowEnd } }", VICTIM);
+            await("the victim's first query runs", () -> started.contains("hold-t1"));
+
+            Http.Response waited = f.http.graphql("{ taskSummary(tenant: \"hold-t2\") { windowEnd } }", VICTIM);
+
+            assertEquals("TIMEOUT", classification(waited), "it waited behind the first, and timed out: "
+                    + waited.body());
+            assertEquals("TIMEOUT", classification(running.get()));
+            long completed = f.server.executionsCompleted();
+            permits.release(); // the first execution's thread returns
+            await("the first execution's thread is free", () -> f.server.executionsCompleted() > completed);
+            Http.Response next = f.http.graphql("{ windowOf { end } }", VICTIM);
+            assertEquals(200, next.status(), next.body());
+            assertNull(next.json().get("errors"), "the victim is served again: " + next.body());
+            assertEquals(0, waiting(f));
+            assertEquals(List.of("hold-t1"), started, "the query that timed out waiting never ran");
+        }
     }
 
     @Test
