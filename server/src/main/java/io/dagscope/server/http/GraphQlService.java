@@ -286,7 +286,7 @@ final class GraphQlService implements AutoCloseable {
                 + "plus what is selected under it, times the items a list may return. Most of it comes from: "
                 + estimate.describeDrivers() + ". To lower it, ask for fewer items (a smaller first, fewer buckets "
                 + "with a larger bucketMinutes or a shorter window), select fewer fields under lists, or split the "
-                + "query.", extensions, 0);
+                + "query.", extensions, 0, null);
     }
 
     private Answer refused(String operation, FairScheduler.Submission<?> refusal, long cost, String budgetKey) {
@@ -320,19 +320,20 @@ final class GraphQlService implements AutoCloseable {
         }
         extensions.put("classification", "RATE_LIMITED");
         extensions.put("retryAfterSeconds", retry);
-        return error(operation, Outcome.RATE_LIMITED, message, extensions, retry);
+        return error(operation, Outcome.RATE_LIMITED, message, extensions, retry, refusal.refused());
     }
 
     private static Answer error(String operation, Outcome outcome, String message, String classification) {
-        return error(operation, outcome, message, Map.of("classification", classification), 0);
+        return error(operation, outcome, message, Map.of("classification", classification), 0, null);
     }
 
     private static Answer error(String operation, Outcome outcome, String message, Map<String, Object> extensions,
-            long retryAfterSeconds) {
+            long retryAfterSeconds, FairScheduler.Budget refusedBy) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", message);
         error.put("extensions", extensions);
-        return new Answer(serialize(Map.of("errors", List.of(error))), operation, outcome, false, retryAfterSeconds);
+        return new Answer(serialize(Map.of("errors", List.of(error))), operation, outcome, false, retryAfterSeconds,
+                refusedBy);
     }
 
     static byte[] serialize(Object value) {

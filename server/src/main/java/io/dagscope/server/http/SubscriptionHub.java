@@ -21,8 +21,10 @@ import java.util.function.LongSupplier;
  * version or the default window's minute has moved since its last answer, at most once per interval; an answer that
  * equals the last one sent is not sent again. Answers come from {@link GraphQlService}, so subscribers that share a
  * document and scope share one execution through the result cache, and every execution is charged to the subscriber's
- * budgets: a first answer refused by them ends the subscription with the error, a later one is postponed (the
- * subscriber keeps its last answer) until the budget allows.
+ * budgets: a first answer refused by the rate budget ends the subscription with the error; one that finds the
+ * subscriber's executions all taken (its concurrency budget: a connection may hold more subscriptions than a caller
+ * may run executions) waits for a slot, and a later answer refused by either budget is postponed (the subscriber keeps
+ * its last answer), each tried again once the refusal's retry time has passed.
  */
 final class SubscriptionHub implements AutoCloseable {
 
@@ -148,7 +150,7 @@ final class SubscriptionHub implements AutoCloseable {
             long minute = windows.resolveWindow(WindowRequest.DEFAULT).endMinute();
             long now = System.nanoTime();
             for (Subscription s : active) {
-                if (!s.inFlight && s.started && (s.lastVersion != v || s.lastMinute != minute)
+                if (!s.inFlight && (s.lastVersion != v || s.lastMinute != minute)
                         && now - s.lastRunNanos >= intervalNanos && now - s.notBeforeNanos >= 0) {
                     s.inFlight = true;
                     evaluators.execute(() -> evaluate(s));
@@ -178,8 +180,10 @@ final class SubscriptionHub implements AutoCloseable {
                 try {
                     if (failure != null) {
                         log.error("answering a subscription failed", failure);
-                    } else if (answer.outcome().refused() && s.started) {
-                        // an update refused by the subscriber's budgets: keep the last answer and try again later
+                    } else if (answer.outcome().refused()
+                            && (s.started || answer.refusedBy() == FairScheduler.Budget.CONCURRENCY)) {
+                        // an update refused by the subscriber's budgets, or a first answer that found no slot among
+                        // the subscriber's executions: keep the last answer, if any, and try again later
                         s.lastVersion = previousVersion;
                         s.lastMinute = previousMinute;
                         s.notBeforeNanos = System.nanoTime()

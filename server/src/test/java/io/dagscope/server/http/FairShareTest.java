@@ -43,6 +43,7 @@ class FairShareTest {
     private static final String SPENDER = "spender-token-1234567890";
     private static final String BURNER = "burner-token-0987654321";
     private static final String SOCKET = "socket-token-abcdefabcdef";
+    private static final String SUBSCRIBER = "subscriber-token-fedcba9876";
 
     /** Executions of {@code taskSummary(tenant: "hold-...")}, in the order they started. */
     private static final List<String> started = new CopyOnWriteArrayList<>();
@@ -82,7 +83,7 @@ class FairShareTest {
         tokens = Files.createTempFile("dagscope-fair-share-tokens", ".yaml");
         StringBuilder file = new StringBuilder();
         for (String[] t : new String[][] {{"abuser", ABUSER}, {"victim", VICTIM}, {"spender", SPENDER},
-            {"burner", BURNER}, {"socket", SOCKET}}) {
+            {"burner", BURNER}, {"socket", SOCKET}, {"subscriber", SUBSCRIBER}}) {
             file.append("- name: ").append(t[0]).append("\n  token_sha256: ").append(Authenticator.sha256Hex(t[1]))
                     .append("\n  admin: true\n");
         }
@@ -266,6 +267,45 @@ class FairShareTest {
             assertNull(next.json().get("errors"), "the victim is served again: " + next.body());
             assertEquals(0, waiting(f));
             assertEquals(List.of("hold-t1"), started, "the query that timed out waiting never ran");
+        }
+    }
+
+    /** @return how many WebSocket operations the server has refused by a budget */
+    private static long refusedOverWebSocket(ServerFixture fixture) {
+        Matcher m = Pattern.compile("\ndagscope_graphql_requests_total\\{[^}]*transport=\"websocket\",outcome="
+                + "\"rate_limited\"} (\\d+)").matcher(fixture.http.get("/metrics", "Authorization", "Bearer " + ABUSER)
+                .body());
+        long n = 0;
+        while (m.find()) {
+            n += Long.parseLong(m.group(1));
+        }
+        return n;
+    }
+
+    @Test
+    void subscriptionsWhoseFirstAnswersOutnumberTheConcurrencyBudgetEachGetThemOnceSlotsFree() throws Exception {
+        started.clear();
+        long refusedBefore = refusedOverWebSocket(budgets);
+        try (Ws ws = new Ws(budgets.server.port())) {
+            ws.init(Map.of("Authorization", "Bearer " + SUBSCRIBER));
+            assertEquals("connection_ack", ws.next(Duration.ofSeconds(5)).get("type"));
+
+            // two running or waiting per caller: one first answer runs, one waits, and the third finds no slot
+            for (int i = 1; i <= 3; i++) {
+                ws.subscribe("s" + i, "subscription { taskSummary(tenant: \"hold-s" + i + "\") { windowEnd } }");
+            }
+            await("a third first answer is refused a slot", () -> refusedOverWebSocket(budgets) > refusedBefore);
+            assertEquals(1, started.size(), "one runs: " + started);
+            permits.release(3);
+
+            Map<Object, Object> firsts = new java.util.TreeMap<>();
+            for (int i = 0; i < 3; i++) {
+                Map<String, Object> m = ws.next(Duration.ofSeconds(20));
+                assertEquals("next", m.get("type"), "a first answer, not an error: " + m);
+                firsts.put(m.get("id"), m.get("payload"));
+            }
+            assertEquals(List.of("s1", "s2", "s3"), List.copyOf(firsts.keySet()));
+            assertEquals(List.of("hold-s1", "hold-s2", "hold-s3"), started.stream().sorted().toList());
         }
     }
 
