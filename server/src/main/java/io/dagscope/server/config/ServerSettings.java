@@ -2,6 +2,7 @@ package io.dagscope.server.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,9 +17,25 @@ import java.util.Optional;
  *     default
  * @param allowedHosts host names requests may name besides loopback names and IP literals ({@code name},
  *     {@code .suffix} or {@code *}); none by default
+ * @param limits the query cost, answer size and fair-sharing settings the file gives, by key
+ *     ({@link #LIMIT_KEYS}); a key it leaves out is absent, for the flag or the default to fill in
+ * @param trustProxy whether client addresses come from {@code X-Forwarded-For} ({@code trust_proxy}); empty when not
+ *     given
  */
 public record ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
-        List<String> allowedHosts) {
+        List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy) {
+
+    /**
+     * The whole-number limits of the {@code server} section, each the same as the {@code serve} flag whose name is
+     * the key with {@code -} for {@code _}, and the lowest and highest values allowed.
+     */
+    public static final Map<String, long[]> LIMIT_KEYS = Map.of(
+            "max_query_cost", new long[] {1, Long.MAX_VALUE},
+            "max_response_bytes", new long[] {1, 1L << 40},
+            "query_threads", new long[] {1, 1024},
+            "caller_concurrency", new long[] {1, 100_000},
+            "caller_cost_per_second", new long[] {1, Long.MAX_VALUE},
+            "caller_burst_cost", new long[] {1, Long.MAX_VALUE});
 
     /** The port when neither a flag nor the config file names one. */
     public static final int DEFAULT_PORT = 8080;
@@ -26,18 +43,19 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
     public static final String DEFAULT_BIND = "127.0.0.1";
     /** Every default. */
     public static final ServerSettings DEFAULTS = new ServerSettings(DEFAULT_PORT, DEFAULT_BIND, Optional.empty(),
-            List.of(), List.of());
+            List.of());
 
     /**
-     * Settings without names allowed beyond loopback and IP literals.
+     * Settings without host names allowed beyond loopback and IP literals, and without limits or
+     * {@code trust_proxy}: the defaults (or the flags) decide them.
      *
-     * @param port the TCP port
-     * @param bind the address to listen on
-     * @param auth the file of API tokens, if any
-     * @param corsOrigins browser origins allowed to call the API
+     * @param port the port
+     * @param bind the address
+     * @param auth the token file
+     * @param corsOrigins the browser origins
      */
     public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins) {
-        this(port, bind, auth, corsOrigins, List.of());
+        this(port, bind, auth, corsOrigins, List.of(), Map.of(), Optional.empty());
     }
 
     /**
@@ -54,5 +72,7 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
         Objects.requireNonNull(auth, "auth");
         corsOrigins = List.copyOf(corsOrigins);
         allowedHosts = List.copyOf(allowedHosts);
+        limits = Map.copyOf(limits);
+        Objects.requireNonNull(trustProxy, "trustProxy");
     }
 }

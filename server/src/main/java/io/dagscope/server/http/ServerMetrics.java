@@ -39,6 +39,7 @@ final class ServerMetrics {
     private final LongAdder cacheMisses = new LongAdder();
     private final AtomicLong subscriptions = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
+    private volatile LongSupplier waiting = () -> 0;
 
     /**
      * @param sources the sources, for events read, lines skipped and health
@@ -112,6 +113,13 @@ final class ServerMetrics {
         connections.addAndGet(delta);
     }
 
+    /**
+     * @param executionsWaiting how many executions wait for a thread now
+     */
+    void waitingFrom(LongSupplier executionsWaiting) {
+        this.waiting = executionsWaiting;
+    }
+
     /** @return every metric in the Prometheus text format */
     String render() {
         StringBuilder out = new StringBuilder(4096);
@@ -140,6 +148,8 @@ final class ServerMetrics {
         out.append("dagscope_subscriptions_active ").append(subscriptions.get()).append('\n');
         header(out, "dagscope_websocket_connections_active", "gauge", "WebSocket connections open now.");
         out.append("dagscope_websocket_connections_active ").append(connections.get()).append('\n');
+        header(out, "dagscope_graphql_executions_waiting", "gauge", "GraphQL executions waiting for a thread now.");
+        out.append("dagscope_graphql_executions_waiting ").append(waiting.getAsLong()).append('\n');
 
         header(out, "dagscope_events_ingested_total", "counter", "Events delivered by every source to the engine.");
         out.append("dagscope_events_ingested_total ").append(eventsIngested.getAsLong()).append('\n');

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param accessLog whether every request is logged (server errors always are)
  * @param allowedHosts the host names, besides loopback names and IP literals, that requests may name in their
  *     {@code Host} header: {@code name}, {@code .suffix} (the name and every name under it) or {@code *} (any)
+ * @param fairShare the cost and answer limits, and how executions are shared between callers
  */
 public record ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
-        int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts) {
+        int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts,
+        FairShare fairShare) {
 
     /** The default address: this machine only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -50,6 +52,25 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
         if (queryTimeout.isNegative() || queryTimeout.isZero()) {
             throw new IllegalArgumentException("the query timeout must be positive");
         }
+        Objects.requireNonNull(fairShare, "fairShare");
+    }
+
+    /**
+     * Options that answer loopback names and IP literals only, with the default cost limits and sharing.
+     *
+     * @param bind the address
+     * @param port the port
+     * @param corsOrigins the allowed origins
+     * @param maxBodyBytes the body limit
+     * @param maxQueryDepth the depth limit
+     * @param maxQueryComplexity the complexity limit
+     * @param queryTimeout the execution timeout
+     * @param accessLog whether every request is logged
+     */
+    public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+            int maxQueryComplexity, Duration queryTimeout, boolean accessLog) {
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
+                List.of(), FairShare.defaults());
     }
 
     /**
@@ -65,7 +86,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
             int maxQueryComplexity, Duration queryTimeout) {
-        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, false, List.of());
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, false);
     }
 
     /**
@@ -74,7 +95,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAccessLog(boolean on) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, on, allowedHosts);
+                queryTimeout, on, allowedHosts, fairShare);
     }
 
     /**
@@ -94,7 +115,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withCorsOrigins(List<String> origins) {
         return new ServerOptions(bind, port, origins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout,
-                accessLog, allowedHosts);
+                accessLog, allowedHosts, fairShare);
     }
 
     /**
@@ -105,7 +126,17 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      * @return these options with those limits
      */
     public ServerOptions withLimits(long bytes, int depth, int complexity, Duration timeout) {
-        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog, allowedHosts);
+        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog, allowedHosts,
+                fairShare);
+    }
+
+    /**
+     * @param share the cost limits and how executions are shared
+     * @return these options with them
+     */
+    public ServerOptions withFairShare(FairShare share) {
+        return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
+                queryTimeout, accessLog, allowedHosts, share);
     }
 
     /**
@@ -126,6 +157,6 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAllowedHosts(List<String> hosts) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, accessLog, hosts);
+                queryTimeout, accessLog, hosts, fairShare);
     }
 }
