@@ -37,6 +37,39 @@ final class DashboardPage {
         return this;
     }
 
+    /** Waits until every panel has its data: runs, failures, schedules, tenants, sources and the drawn charts. */
+    DashboardPage awaitPanels() {
+        browser.await("every panel filled", d -> !runRows().isEmpty()
+                && !d.findElements(By.cssSelector("#failure-list > li")).isEmpty()
+                && !d.findElements(By.cssSelector("#schedules-body tr")).isEmpty()
+                && !d.findElements(By.cssSelector("#tenants-body tr")).isEmpty()
+                && !d.findElements(By.cssSelector("#quality-body .source")).isEmpty()
+                && d.findElements(By.cssSelector(".chart canvas")).size() >= 3
+                && !browser.text("#verdict").isEmpty());
+        return this;
+    }
+
+    /**
+     * Opens a run's detail by its URL and waits for its timeline and tasks.
+     *
+     * @param url the dashboard's URL
+     * @param id the run's id
+     * @return this
+     */
+    DashboardPage openRun(String url, String id) {
+        open(url + "?run=" + id);
+        browser.await("the run's timeline and tasks", d -> runOpen()
+                && !d.findElements(By.cssSelector("#run-body .gantt canvas")).isEmpty()
+                && !d.findElements(By.cssSelector(".tasks-table tbody tr")).isEmpty());
+        return this;
+    }
+
+    /** @return the id of the element that has the keyboard focus, or its tag and class when it has no id */
+    String focused() {
+        return String.valueOf(browser.script("const e = document.activeElement; return e ? (e.id || e.tagName"
+                + " + '.' + e.className) : 'none'"));
+    }
+
     /** @return the live indicator's state: connecting, live, polling, offline or auth */
     String liveStatus() {
         return browser.driver.findElement(By.id("live")).getAttribute("data-status");

@@ -4,7 +4,7 @@
 import * as Q from './queries.js';
 import * as url from './state.js';
 import {Live, isForbidden, token} from './graphql.js';
-import {byId, h, replace, setText} from './dom.js';
+import {announce, byId, h, replace, scrollableByKeyboard, setText} from './dom.js';
 import * as fmt from './format.js';
 import {Header} from './panels/header.js';
 import {Kpis} from './panels/kpis.js';
@@ -19,6 +19,18 @@ import {Empty} from './panels/empty.js';
 
 const dashboard = byId('dashboard');
 const verdict = byId('verdict');
+for (const wrap of dashboard.querySelectorAll('.table-wrap')) {
+  scrollableByKeyboard(wrap);
+}
+
+// what Tab or a link scrolls to must land below the sticky header (scroll-padding-top in dashboard.css)
+const topbar = document.querySelector('.topbar');
+function measureHeader() {
+  const sticky = getComputedStyle(topbar).position === 'sticky';
+  document.documentElement.style.setProperty('--header-height', (sticky ? topbar.offsetHeight : 0) + 'px');
+}
+new ResizeObserver(measureHeader).observe(topbar);
+matchMedia('(max-width: 760px), (max-height: 560px)').addEventListener('change', measureHeader);
 
 const ctx = {
   state: url.read(),
@@ -77,6 +89,17 @@ const ctx = {
   refreshRuns() {
     live.watch('runs', Q.RUNS, runs.variables(), handler('runs', data => runs.setPage(data.dagRuns)));
   },
+
+  /** Pauses every update of the page (live answers and moving times), or resumes them. */
+  setPaused(paused) {
+    if (paused) {
+      live.pause();
+    } else {
+      live.resume();
+      tickSeconds();
+      tickMinutes();
+    }
+  },
 };
 
 const header = new Header(ctx);
@@ -91,7 +114,7 @@ const quality = new Quality(ctx);
 const empty = new Empty();
 
 const live = new Live({
-  onStatus: (status, lastUpdate) => header.setStatus(status, lastUpdate),
+  onStatus: state => header.setStatus(state),
   onAuthRequired: askForToken,
 });
 
@@ -267,7 +290,22 @@ function showNote(section) {
   note.hidden = !error && !incomplete;
 }
 
-/** One line that answers "is anything wrong, where, since when". */
+const verdictIcon = h('span.verdict-icon', {'aria-hidden': 'true'});
+const verdictText = h('span.verdict-text');
+const verdictScope = h('span.verdict-scope');
+const verdictLink = h('a.verdict-link', {href: '#failures'}, 'Failures');
+verdict.append(verdictIcon, verdictText, verdictScope, verdictLink);
+// the link is hidden only once the focus has left it, never under the user's hands
+verdictLink.addEventListener('blur', () => {
+  verdictLink.hidden = verdict.dataset.level !== 'bad';
+});
+let verdictNews = null;
+
+/**
+ * One line that answers "is anything wrong, where, since when". It is updated in place; screen readers are told
+ * (through the one live region) only when its news changes: the level, or a count of failures, stale, missed or
+ * waiting runs, not the times that move on.
+ */
 function renderVerdict() {
   if (!ctx.summary) {
     return;
@@ -309,11 +347,23 @@ function renderVerdict() {
   if (level === 'ok') {
     parts.unshift('All clear: no task failed in the last ' + label);
   }
-  verdict.dataset.level = level;
   const scope = [ctx.state.tenant, ctx.state.dag].filter(Boolean).join(' · ');
-  replace(verdict, h('span.verdict-icon', {'aria-hidden': 'true'}, level === 'ok' ? '✓' : '!'),
-    h('span.verdict-text', parts.join(' · ')), scope ? h('span.verdict-scope', scope) : null,
-    level === 'bad' ? h('a.verdict-link', {href: '#failures'}, 'Failures') : null);
+  verdict.dataset.level = level;
+  setText(verdictIcon, level === 'ok' ? '✓' : '!');
+  setText(verdictText, parts.join(' · '));
+  setText(verdictScope, scope);
+  verdictScope.hidden = !scope;
+  if (level === 'bad' || document.activeElement !== verdictLink) {
+    verdictLink.hidden = level !== 'bad';
+  }
+  // news is told only against a baseline of the same view: what the user just chose is not news
+  const view = JSON.stringify([label, scope, ctx.state.staleHours]);
+  const news = ctx.counts && ctx.schedules ? JSON.stringify([level, stats.failed, ctx.counts.stale, missed,
+    ctx.counts.paused]) : null;
+  if (news !== null && verdictNews !== null && verdictNews.view === view && verdictNews.news !== news) {
+    announce(parts.join(' · ').replace(/ · since [^·]*/, ' '));
+  }
+  verdictNews = news === null ? null : {view, news};
 }
 
 /** @returns {string} a few names of a set: 'a, b', 'a, b +3 DAGs' */
@@ -356,16 +406,27 @@ window.addEventListener('popstate', () => {
   sync();
 });
 
-setInterval(() => {
+/** Moves the times on (ages, countdowns): each second, unless the user paused the page. */
+function tickSeconds() {
+  if (live.paused) {
+    return;
+  }
   const now = ctx.now();
   header.tick(now);
   schedules.tick(now);
-}, 1000);
-setInterval(() => {
-  const now = ctx.now();
-  runs.tick(now);
+}
+
+/** The relative times of the runs and the verdict: each 15 seconds, unless paused. */
+function tickMinutes() {
+  if (live.paused) {
+    return;
+  }
+  runs.tick(ctx.now());
   renderVerdict();
-}, 15000);
+}
+
+setInterval(tickSeconds, 1000);
+setInterval(tickMinutes, 15000);
 
 sync();
 live.start();
