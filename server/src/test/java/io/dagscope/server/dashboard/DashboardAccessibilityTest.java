@@ -19,8 +19,8 @@ import org.openqa.selenium.By;
 
 /**
  * The dashboard, a run's detail and the GraphQL explorer for every user: axe-core finds no violation on them in light
- * and dark, on a desktop and 320 px wide; on a phone nothing scrolls sideways; the page has a level-one heading; and
- * what a finger taps is at least 24 px each way.
+ * and dark, on a desktop and 320 px wide; on a phone nothing scrolls sideways; the page has a level-one heading; what
+ * a finger taps is at least 24 px each way; and nothing moves under the reader as the answers arrive.
  */
 class DashboardAccessibilityTest {
 
@@ -134,13 +134,42 @@ class DashboardAccessibilityTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = {1350, 412, 320})
+    void nothingMovesAsTheAnswersArrive(int width) {
+        try (Browser browser = Browser.start(width, width > 800 ? 940 : 823, false)) {
+            // the Layout Instability API, as Lighthouse reads it: shifts not caused by the user
+            browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ""
+                    + "window.shifts = [];"
+                    + "new PerformanceObserver(list => { for (const e of list.getEntries()) {"
+                    + "  if (!e.hadRecentInput) { window.shifts.push({value: e.value, sources: e.sources.map(s =>"
+                    + "    (s.node && (s.node.id || s.node.className) || '?') + ' ' + Math.round(s.previousRect.y)"
+                    + "    + ' -> ' + Math.round(s.currentRect.y)).join(', ')}); } } })"
+                    + ".observe({type: 'layout-shift', buffered: true});"));
+            new DashboardPage(browser).open(server.url()).awaitPanels();
+            browser.await("the charts drawn", d -> ((Number) browser.script("return Array.from(document"
+                    + ".querySelectorAll('.chart canvas')).filter(c => c.width > 0).length")).intValue() >= 3);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> shifts = (List<Map<String, Object>>) browser.script("return window.shifts");
+            double total = shifts.stream().mapToDouble(x -> ((Number) x.get("value")).doubleValue()).sum();
+            assertTrue(total < 0.05, "cumulative layout shift " + total + " at " + width + " px: " + shifts);
+        }
+    }
+
     private static void assertNoSidewaysScroll(Browser browser, String what) {
         @SuppressWarnings("unchecked")
         Map<String, Object> sizes = (Map<String, Object>) browser.script("return {scroll: Math.max("
-                + "document.documentElement.scrollWidth, document.body.scrollWidth), view: window.innerWidth}");
+                + "document.documentElement.scrollWidth, document.body.scrollWidth), view: window.innerWidth,"
+                // what sticks out, innermost first, to say in the failure what to fix
+                + " wide: Array.from(document.querySelectorAll('body *')).filter(e => e.getClientRects().length > 0"
+                + "  && e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.table-wrap'))"
+                + "  .reverse().slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
+                + "  + (e.className && e.className.baseVal === undefined ? '.' + e.className.split(' ').join('.') : '')"
+                + "  + ' to ' + Math.round(e.getBoundingClientRect().right) + ' px')}");
         long scroll = ((Number) sizes.get("scroll")).longValue();
         long view = ((Number) sizes.get("view")).longValue();
-        assertTrue(scroll <= view, what + " is " + scroll + " px wide in a " + view + " px viewport");
+        assertTrue(scroll <= view, what + " is " + scroll + " px wide in a " + view + " px viewport: "
+                + sizes.get("wide"));
     }
 
     private static void assertOnScreen(Browser browser, String css) {

@@ -30,9 +30,10 @@ final class DashboardPage {
         return awaitData();
     }
 
-    /** Waits until the live connection is up and the tiles show numbers. */
+    /** Waits until the live connection is up, the content shown and the tiles show numbers. */
     DashboardPage awaitData() {
         browser.await("the live connection and the KPI tiles", d -> "live".equals(liveStatus())
+                && Boolean.TRUE.equals(browser.script("return document.body.dataset.ready !== undefined"))
                 && !tile("failed").equals("–") && !tile("running").equals("–"));
         return this;
     }
@@ -75,9 +76,10 @@ final class DashboardPage {
         return browser.driver.findElement(By.id("live")).getAttribute("data-status");
     }
 
-    /** @return the value a KPI tile shows */
+    /** @return the value a KPI tile shows (its text, also before the page shows its content) */
     String tile(String kpi) {
-        return browser.text(".tile[data-kpi='" + kpi + "'] .tile-value");
+        return String.valueOf(browser.script("return document.querySelector(arguments[0]).textContent.trim()",
+                ".tile[data-kpi='" + kpi + "'] .tile-value"));
     }
 
     /** @return the change a KPI tile shows */

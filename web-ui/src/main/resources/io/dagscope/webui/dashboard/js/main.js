@@ -253,6 +253,7 @@ function renderEmpty() {
   document.body.dataset.empty = String(isEmpty);
   if (isEmpty) {
     empty.show(ctx.sources);
+    showContent();
   } else {
     empty.hide();
   }
@@ -300,6 +301,8 @@ verdictLink.addEventListener('blur', () => {
   verdictLink.hidden = verdict.dataset.level !== 'bad';
 });
 let verdictNews = null;
+let verdictWaited = false;
+let verdictTimer = null;
 
 /**
  * One line that answers "is anything wrong, where, since when". It is updated in place; screen readers are told
@@ -310,14 +313,24 @@ function renderVerdict() {
   if (!ctx.summary) {
     return;
   }
+  // the first time, all at once (the layout shifts once, not at each answer), or as it is after a while
+  if (!verdict.dataset.level && !(ctx.counts && ctx.schedules && ctx.failures) && !verdictWaited) {
+    if (verdictTimer === null) {
+      verdictTimer = setTimeout(() => {
+        verdictWaited = true;
+        renderVerdict();
+      }, 3000);
+    }
+    return;
+  }
   const now = ctx.now();
   const stats = ctx.summary.window;
   const label = fmt.windowLabel(ctx.windowHours());
   const parts = [];
   let level = 'ok';
+  let where = '';
   if (stats.failed > 0) {
     level = 'bad';
-    let where = '';
     if (ctx.failures && ctx.failures.length) {
       const latest = ctx.failures.reduce((a, b) => (a.lastSeen > b.lastSeen ? a : b));
       const first = ctx.failures.reduce((a, b) => (a.firstSeen < b.firstSeen ? a : b));
@@ -327,7 +340,7 @@ function renderVerdict() {
         + fmt.relative(first.firstSeen, now).replace(/ ago$/, '') + ', latest ' + fmt.relative(latest.lastSeen, now);
     }
     parts.push(fmt.count(stats.failed) + (stats.failed === 1 ? ' task failed' : ' tasks failed') + ' in the last '
-      + label + ' (' + fmt.percent(stats.errorRate) + ')' + where);
+      + label + ' (' + fmt.percent(stats.errorRate) + ')');
   }
   if (ctx.counts && ctx.counts.stale > 0) {
     level = level === 'bad' ? level : 'warn';
@@ -350,7 +363,13 @@ function renderVerdict() {
   const scope = [ctx.state.tenant, ctx.state.dag].filter(Boolean).join(' · ');
   verdict.dataset.level = level;
   setText(verdictIcon, level === 'ok' ? '✓' : '!');
-  setText(verdictText, parts.join(' · '));
+  // where and since when: on a phone left out (dashboard.css), so that the line stays short
+  const shown = JSON.stringify([parts, where]);
+  if (verdictText.dataset.shown !== shown) {
+    verdictText.dataset.shown = shown;
+    replace(verdictText, parts[0], where ? h('span.verdict-where', where) : null,
+      parts.length > 1 ? ' · ' + parts.slice(1).join(' · ') : null);
+  }
   setText(verdictScope, scope);
   verdictScope.hidden = !scope;
   if (level === 'bad' || document.activeElement !== verdictLink) {
@@ -360,8 +379,9 @@ function renderVerdict() {
   const view = JSON.stringify([label, scope, ctx.state.staleHours]);
   const news = ctx.counts && ctx.schedules ? JSON.stringify([level, stats.failed, ctx.counts.stale, missed,
     ctx.counts.paused]) : null;
+  showContent();
   if (news !== null && verdictNews !== null && verdictNews.view === view && verdictNews.news !== news) {
-    announce(parts.join(' · ').replace(/ · since [^·]*/, ' '));
+    announce(parts.join(' · '));
   }
   verdictNews = news === null ? null : {view, news};
 }
@@ -427,6 +447,15 @@ function tickMinutes() {
 
 setInterval(tickSeconds, 1000);
 setInterval(tickMinutes, 15000);
+
+/**
+ * Shows the page's content: once the verdict (the first answers) or the empty state is there, or after a few seconds
+ * whatever has arrived; before, nothing is shown that the answers would move.
+ */
+function showContent() {
+  document.body.dataset.ready = '';
+}
+setTimeout(showContent, 3000);
 
 sync();
 live.start();

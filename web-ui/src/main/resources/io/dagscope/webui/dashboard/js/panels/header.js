@@ -39,6 +39,7 @@ export class Header {
     this.dagSelect = byId('dag-filter');
     this.live = byId('live');
     this.liveText = this.live.querySelector('.live-text');
+    this.liveDetail = this.live.querySelector('.live-detail');
     this.pauseButton = byId('pause');
     this.freshness = byId('freshness');
     this.staleInput = byId('stale-hours');
@@ -233,15 +234,16 @@ export class Header {
   renderLive() {
     const state = this.state;
     const shown = state.paused ? 'paused' : state.status;
-    let text = LIVE_TEXT[shown] || shown;
+    let detail = '';
     if (state.paused) {
-      text += state.held ? ' · ' + state.held + (state.held === 1 ? ' update waiting' : ' updates waiting') : '';
+      detail = state.held ? ' · ' + state.held + (state.held === 1 ? ' update waiting' : ' updates waiting') : '';
     } else if (state.waitSeconds !== null) {
-      text += ' · the server asked to wait ' + state.waitSeconds + ' s';
+      detail = ' · the server asked to wait ' + state.waitSeconds + ' s';
     } else if (state.lastUpdate && state.status !== 'connecting') {
-      text += ' · updated ' + state.lastUpdate.toISOString().slice(11, 19) + ' UTC';
+      detail = ' · updated ' + state.lastUpdate.toISOString().slice(11, 19) + ' UTC';
     }
-    setText(this.liveText, text);
+    setText(this.liveText, LIVE_TEXT[shown] || shown);
+    setText(this.liveDetail, detail);
   }
 
   /** The newest event's time (sources' lastEventAt, or the newest run's). */
