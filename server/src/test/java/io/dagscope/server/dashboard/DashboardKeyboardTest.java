@@ -20,8 +20,8 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The dashboard by keyboard alone: the focus stays where the user put it when the window, a filter or the page of runs
- * changes, a filter applies when chosen (not on each arrow step), and nothing focused is hidden under the sticky
- * header.
+ * changes, a filter applies when chosen (not on each arrow step), nothing focused is hidden under the sticky
+ * header, and a table wider than a phone is scrolled by keyboard.
  */
 class DashboardKeyboardTest {
 
@@ -169,6 +169,42 @@ class DashboardKeyboardTest {
             }
         }
         assertEquals(List.of(), hidden, "focused elements under the sticky header");
+    }
+
+    @Test
+    void onAPhoneEveryWideTableIsANamedTabStopAndTheArrowKeysScrollIt() {
+        page = new DashboardPage(browser);
+        try (Browser phone = Browser.start(390, 844, false)) {
+            new DashboardPage(phone).open(server.url()).awaitPanels();
+            String wrap = "#schedules .table-wrap";
+            assertEquals(true, phone.script("const w = document.querySelector(arguments[0]);"
+                    + "return w.scrollWidth > w.clientWidth", wrap), "the schedules table is wider than a phone");
+            // Chromium (since 130) makes a scrolling container a Tab stop by itself; other browsers need a tabindex
+            assertEquals(List.of(), phone.script("return Array.from(document.querySelectorAll('.table-wrap'))"
+                    + ".filter(w => w.scrollWidth > w.clientWidth + 1 && !(w.getAttribute('tabindex') === '0'"
+                    + "  && w.getAttribute('role') === 'region' && w.getAttribute('aria-label')))"
+                    + ".map(w => w.closest('section').id)"), "tables that scroll sideways without being a named Tab "
+                    + "stop in every browser");
+
+            phone.driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+            List<String> path = new ArrayList<>();
+            for (int i = 0; i < 400 && !Boolean.TRUE.equals(phone.script(
+                    "return document.activeElement.matches(arguments[0])", wrap)); i++) {
+                path.add(String.valueOf(phone.script("const e = document.activeElement;"
+                        + "return e.tagName + (e.id ? '#' + e.id : '') + ' ' + e.textContent.trim().slice(0, 20)")));
+                phone.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            }
+            assertEquals(true, phone.script("return document.activeElement.matches(arguments[0])", wrap),
+                    "Tab reaches the schedules table; it went through " + path);
+            assertEquals("Schedules, table", phone.script("return document.activeElement.getAttribute('aria-label')"));
+
+            for (int i = 0; i < 5; i++) {
+                phone.driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+            }
+            phone.await("the table scrolled sideways", d -> ((Number) phone.script(
+                    "return document.querySelector(arguments[0]).scrollLeft", wrap)).doubleValue() > 0);
+            assertEquals(List.of(), phone.consoleMessages(Level.WARNING));
+        }
     }
 
     /** @return a description of the focused element when part of it is under the sticky header, else "" */
