@@ -55,7 +55,8 @@ public interface Command {
             sb.append(left.length() < 30 ? " ".repeat(30 - left.length()) : "\n" + " ".repeat(30));
             sb.append(f.help()).append('\n');
         }
-        sb.append("  --help                      show this help\n");
+        sb.append("  -h, --help                  show this help\n");
+        sb.append("  -V, --version               print the version\n");
         return sb.toString();
     }
 }

@@ -8,12 +8,17 @@ import io.dagscope.server.config.Args;
 import io.dagscope.server.config.Flag;
 import io.dagscope.server.config.UsageException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * {@code dagscope demo}: generates two days of realistic orchestrator logs into a folder, serves them, and keeps
@@ -52,7 +57,8 @@ public final class DemoCommand implements Command {
 
     @Override
     public String details() {
-        return "The logs go to a new temporary folder (or --dir), whose path is printed; open the printed URL.\n"
+        return "The logs go to a new temporary folder, whose path is printed and which is removed when the demo\n"
+                + "stops; --dir DIR generates into DIR instead and keeps the logs. Open the printed URL.\n"
                 + "Stop with Ctrl-C. Docs: docs/generator.md, docs/server.md";
     }
 
@@ -85,22 +91,51 @@ public final class DemoCommand implements Command {
                 }
             }
         }
-        if (dir == null) {
+        GeneratorOptions options = generatorOptions(args);
+        LogGenerator generator;
+        try {
+            generator = LogGenerator.create(options, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage().replace("ask for a higher rate", "give a higher --rate"));
+        }
+        boolean temporary = dir == null;
+        if (temporary) {
             dir = Files.createTempDirectory("dagscope-demo-");
         }
-        GeneratorOptions options = generatorOptions(args);
-        LogGenerator generator = LogGenerator.create(options, Clock.systemUTC());
-        io.err().println("dagscope: generating " + options.days().orElse(GeneratorOptions.DEFAULT_DAYS)
-                + " days of logs into " + dir + " ...");
-        GenerationReport report;
+        Path logs = dir;
+        AtomicBoolean cleaned = new AtomicBoolean();
+        List<LiveLogWriter> writer = new ArrayList<>(1);
+        Runnable cleanup = () -> {
+            if (!cleaned.compareAndSet(false, true)) {
+                return;
+            }
+            writer.forEach(LiveLogWriter::close);
+            if (!temporary) {
+                io.err().println("dagscope: the demo's logs are kept in " + logs + " (--dir)");
+                return;
+            }
+            try {
+                deleteTree(logs);
+                io.err().println("dagscope: removed the demo's logs in " + logs + " (--dir DIR keeps them)");
+            } catch (IOException | UncheckedIOException e) {
+                io.err().println("dagscope: could not remove the demo's logs in " + logs + ": " + e.getMessage());
+            }
+            io.err().flush();
+        };
         try {
-            report = generator.writeHistory(dir, false);
-        } catch (IOException e) {
-            throw new UsageException("--dir " + dir + ": cannot write the logs there: " + e.getMessage());
-        }
-        io.err().printf("dagscope: wrote %,d runner and %,d state lines, %d tenants, %d DAGs, %d schedules%n",
-                report.runnerLines(), report.stateLines(), report.tenants(), report.dags(), report.schedules());
-        try (LiveLogWriter live = generator.liveWriter()) {
+            io.err().println("dagscope: generating " + options.days().orElse(GeneratorOptions.DEFAULT_DAYS)
+                    + " days of logs into " + dir + (temporary ? " (removed when the demo stops; --dir DIR keeps "
+                    + "them)" : "") + " ...");
+            GenerationReport report;
+            try {
+                report = generator.writeHistory(dir, false);
+            } catch (IOException e) {
+                throw new UsageException("--dir " + dir + ": cannot write the logs there: " + e.getMessage());
+            }
+            io.err().printf("dagscope: wrote %,d runner and %,d state lines, %d tenants, %d DAGs, %d schedules%n",
+                    report.runnerLines(), report.stateLines(), report.tenants(), report.dags(), report.schedules());
+            LiveLogWriter live = generator.liveWriter();
+            writer.add(live);
             live.start();
             io.err().println("dagscope: appending new events live to " + dir.resolve(LogGenerator.RUNNER_LOG)
                     + " and " + dir.resolve(LogGenerator.STATE_LOG));
@@ -114,31 +149,59 @@ public final class DemoCommand implements Command {
                     serveArgs.add(v);
                 });
             }
-            return serve.run(Args.parse("serve", serveArgs.toArray(new String[0]), serve.flags()), io);
+            return serve.serve(Args.parse("serve", serveArgs.toArray(new String[0]), serve.flags()), io, cleanup);
+        } finally {
+            cleanup.run();
+        }
+    }
+
+    /** Deletes a folder and everything in it. */
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
     private static GeneratorOptions generatorOptions(Args args) {
         GeneratorOptions.Builder b = GeneratorOptions.builder();
+        set(args, "days", v -> b.days(parseDouble(v, "--days")));
+        b.ratePerMinute(DEFAULT_LIVE_RATE);
+        set(args, "rate", v -> b.ratePerMinute(parseDouble(v, "--rate")));
+        set(args, "seed", v -> {
+            try {
+                b.seed(Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--seed must be a whole number; got '" + v + "'");
+            }
+        });
+        set(args, "format", v -> b.format(switch (v.trim()) {
+            case "old" -> io.dagscope.generator.LogFormat.OLD;
+            case "new" -> io.dagscope.generator.LogFormat.NEW;
+            default -> throw new UsageException("--format must be one of: old, new; got '" + v + "'");
+        }));
         try {
-            args.value("days").ifPresent(v -> b.days(parseDouble(v, "--days")));
-            b.ratePerMinute(args.value("rate").map(v -> parseDouble(v, "--rate")).orElse(DEFAULT_LIVE_RATE));
-            args.value("seed").ifPresent(v -> {
-                try {
-                    b.seed(Long.parseLong(v.trim()));
-                } catch (NumberFormatException e) {
-                    throw new UsageException("--seed must be a whole number; got '" + v + "'");
-                }
-            });
-            args.value("format").ifPresent(v -> b.format(switch (v.trim()) {
-                case "old" -> io.dagscope.generator.LogFormat.OLD;
-                case "new" -> io.dagscope.generator.LogFormat.NEW;
-                default -> throw new UsageException("--format must be one of: old, new; got '" + v + "'");
-            }));
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** Gives a flag's value, if given, to a setter; the setter's complaint names the flag and the value as typed. */
+    private static void set(Args args, String name, Consumer<String> setter) {
+        args.value(name).ifPresent(v -> {
+            try {
+                setter.accept(v);
+            } catch (UsageException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(GenerateCommand.flagMessage("--" + name, v, e.getMessage()));
+            }
+        });
     }
 
     private static double parseDouble(String v, String flag) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** {@code dagscope generate}: writes realistic orchestrator logs and configuration files into a folder. */
 public final class GenerateCommand implements Command {
@@ -50,7 +51,8 @@ public final class GenerateCommand implements Command {
                 + "DIR/" + LogGenerator.SCHEDULES_DIR + "/*.yaml and DIR/" + LogGenerator.DAGS_DIR + "/*.yaml, in the "
                 + "exact formats of the real orchestrator.\n"
                 + "Size: --days N (default 2, ending now or at --start + N days) or --events N (exactly N lines,\n"
-                + "ending about now unless --start is given). Density: --rate lines a minute (default 120; a large\n"
+                + "ending about now unless --start is given). Density: --rate lines a minute (default "
+                + (long) GeneratorOptions.DEFAULT_RATE_PER_MINUTE + "; a large\n"
                 + "--events without --rate is spread over 2 days). One --seed and one --start give identical files.\n"
                 + "Example: dagscope generate --out /tmp/orch --days 2 --seed 7\n"
                 + "Docs: docs/generator.md";
@@ -107,38 +109,56 @@ public final class GenerateCommand implements Command {
         if (args.has("events") && args.has("days")) {
             throw new UsageException("give --events or --days, not both");
         }
-        apply("--format", () -> args.value("format").ifPresent(v -> b.format(LogFormat.parse(v).orElseThrow(
-                () -> new IllegalArgumentException("must be old or new; got '" + v + "'")))));
-        apply("--seed", () -> args.value("seed").ifPresent(v -> b.seed(whole(v, "any whole number"))));
-        apply("--tenants", () -> args.value("tenants").ifPresent(v -> b.tenants((int) whole(v, "from 1 to "
-                + GeneratorOptions.MAX_TENANTS))));
-        apply("--dags", () -> args.value("dags").ifPresent(v -> b.dags((int) whole(v, "from 1 to "
-                + GeneratorOptions.MAX_DAGS))));
-        apply("--events", () -> args.value("events").ifPresent(v -> b.events(whole(v, "at least 1"))));
-        apply("--days", () -> args.value("days").ifPresent(v -> b.days(number(v, "e.g. 2 or 0.5"))));
-        apply("--rate", () -> args.value("rate").ifPresent(v -> b.ratePerMinute(number(v, "e.g. 120"))));
-        apply("--start", () -> args.value("start").ifPresent(v -> {
+        apply(args, "format", v -> b.format(LogFormat.parse(v).orElseThrow(
+                () -> new IllegalArgumentException("must be old or new; got '" + v + "'"))));
+        apply(args, "seed", v -> b.seed(whole(v, "any whole number")));
+        apply(args, "tenants", v -> b.tenants((int) whole(v, "from 1 to " + GeneratorOptions.MAX_TENANTS)));
+        apply(args, "dags", v -> b.dags((int) whole(v, "from 1 to " + GeneratorOptions.MAX_DAGS)));
+        apply(args, "events", v -> b.events(whole(v, "at least 1")));
+        apply(args, "days", v -> b.days(number(v, "e.g. 2 or 0.5")));
+        apply(args, "rate", v -> b.ratePerMinute(number(v, "e.g. 120")));
+        apply(args, "start", v -> {
             long micros = Timestamps.parseMicros(v.trim());
             if (micros == Timestamps.INVALID) {
                 throw new IllegalArgumentException("must be an ISO-8601 instant such as 2025-10-20T14:00:00Z; got '"
                         + v + "'");
             }
             b.start(Timestamps.toInstant(micros));
-        }));
+        });
         return b.build();
     }
 
-    /** Runs a setter, turning its complaint into a usage error that names the flag. */
-    private static void apply(String flag, Runnable setter) {
-        try {
-            setter.run();
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            int space = message.indexOf(' ');
-            // the builder names its option ("tenants must be ..."): say the flag instead
-            boolean named = space > 0 && flag.endsWith(message.substring(0, space));
-            throw new UsageException(flag + " " + (named ? message.substring(space + 1) : message));
+    /** Gives a flag's value, if given, to a setter, turning its complaint into a usage error naming the flag. */
+    private static void apply(Args args, String name, Consumer<String> setter) {
+        args.value(name).ifPresent(v -> {
+            try {
+                setter.accept(v);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(flagMessage("--" + name, v, e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * A setting's complaint as a usage error's message: it names the flag (with its dashes) where the complaint names
+     * the setting, and echoes the value as the user typed it, not as the number it became ({@code 0}, not
+     * {@code 0.0}).
+     *
+     * @param flag the flag, e.g. {@code --days}
+     * @param typed the value as typed
+     * @param message the complaint, e.g. {@code days must be above 0; got 0.0}
+     * @return the message
+     */
+    static String flagMessage(String flag, String typed, String message) {
+        int space = message.indexOf(' ');
+        // the builder names its option ("tenants must be ..."): say the flag instead
+        boolean named = space > 0 && flag.endsWith(message.substring(0, space));
+        String text = named ? message.substring(space + 1) : message;
+        int got = text.lastIndexOf("; got ");
+        if (got >= 0 && !text.substring(got).contains("'")) {
+            text = text.substring(0, got) + "; got '" + typed + "'";
         }
+        return flag + " " + text;
     }
 
     private static long whole(String text, String allowed) {

@@ -20,7 +20,10 @@ import io.dagscope.server.plugins.PluginLoader;
 import io.dagscope.spi.EventSourceFactory;
 import io.dagscope.spi.SourceConfigurationException;
 import io.dagscope.spi.SourceLocation;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code dagscope serve}: reads the logs, keeps following them, and serves the GraphQL API, the explorer, health and
@@ -40,7 +44,11 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ServeCommand implements Command {
 
+    /** How long a stop by signal waits for the server to close and the command to clean up. */
+    static final Duration CLEANUP_WAIT = Duration.ofSeconds(30);
+
     private final CountDownLatch stop;
+    private final CountDownLatch done = new CountDownLatch(1);
     private final boolean hookIntoShutdown;
 
     /** The command as {@code dagscope serve} runs it: it stops when the process is asked to (Ctrl-C, SIGTERM). */
@@ -124,6 +132,32 @@ public final class ServeCommand implements Command {
 
     @Override
     public int run(Args args, Io io) throws InterruptedException {
+        return serve(args, io, () -> { });
+    }
+
+    /**
+     * Serves until stopped, then runs {@code cleanup}; a stop by signal (Ctrl-C, SIGTERM) waits, up to
+     * {@link #CLEANUP_WAIT}, for the server to close and the cleanup to finish before the process exits.
+     *
+     * @param args the parsed flags
+     * @param io streams, environment and factories
+     * @param cleanup run once the server has stopped (or failed to start)
+     * @return the exit status
+     * @throws InterruptedException if interrupted while serving
+     */
+    int serve(Args args, Io io, Runnable cleanup) throws InterruptedException {
+        try {
+            return serveUntilStopped(args, io);
+        } finally {
+            try {
+                cleanup.run();
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    private int serveUntilStopped(Args args, Io io) throws InterruptedException {
         if (!args.positionals().isEmpty()) {
             throw new UsageException("serve takes no arguments, got '" + args.positionals().get(0)
                     + "'; see dagscope serve --help");
@@ -132,6 +166,7 @@ public final class ServeCommand implements Command {
         ServerOptions options = options(args, settings.server());
         Authenticator authenticator = args.value("auth").or(() -> settings.server().auth().map(Path::toString))
                 .map(ServeCommand::authenticator).orElse(Authenticator.off());
+        checkPortIsFree(options, args.value("port").isPresent(), settings);
         settings.plugins().ifPresent(dir -> PluginLoader.loadInto(dir, io.factories(), io.err()));
         try (Dagscope app = Dagscope.create(settings, io.factories(), true, io.err())) {
             Redactor redactor = Redactor.of(secrets(settings, io));
@@ -145,7 +180,7 @@ public final class ServeCommand implements Command {
             Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
                     app.ingestor()::eventsDelivered, app.analytics()::stats);
             try (HttpServer server = new HttpServer(options, backend, authenticator, redactor, log)) {
-                Thread hook = hookIntoShutdown ? new Thread(stop::countDown, "dagscope-shutdown") : null;
+                Thread hook = hookIntoShutdown ? new Thread(this::stopAndWait, "dagscope-shutdown") : null;
                 if (hook != null) {
                     Runtime.getRuntime().addShutdownHook(hook);
                     // a thread that dies of an error takes /health down (the process, not a test, owns this)
@@ -163,6 +198,42 @@ public final class ServeCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /** The shutdown hook: asks the serving thread to stop, and keeps the JVM alive while it closes and cleans up. */
+    private void stopAndWait() {
+        stop.countDown();
+        try {
+            done.await(CLEANUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Finds a busy port before any log is read (which may take minutes), and says which setting to change.
+     *
+     * @param options the server's options
+     * @param fromFlag whether {@code --port} gave the port
+     * @param settings where the config file's setting came from, if it did
+     * @throws UsageException when the port cannot be listened on
+     */
+    static void checkPortIsFree(ServerOptions options, boolean fromFlag, Settings settings) {
+        if (options.port() == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()));
+        } catch (IOException e) {
+            String origin = fromFlag ? "--port " + options.port()
+                    : options.port() != ServerOptions.DEFAULT_PORT && settings.configFile().isPresent()
+                    ? "port " + options.port() + " (server.port in " + settings.configFile().get() + ")"
+                    : "port " + options.port() + " (the default)";
+            throw new UsageException(origin + ": cannot listen on " + options.bind() + ":" + options.port() + " ("
+                    + e.getMessage() + "); is another server using it? Give another --port, or --port 0 for a "
+                    + "free one");
+        }
     }
 
     private static String health(SourceStatus s) {

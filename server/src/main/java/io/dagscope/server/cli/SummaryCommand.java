@@ -44,9 +44,17 @@ public final class SummaryCommand implements Command {
     }
 
     @Override
+    public String details() {
+        return "Exit status: 0, 2 for bad usage, 4 when a source could not be read (the tables are partial;\n"
+                + "--allow-partial makes that 0).";
+    }
+
+    @Override
     public List<Flag> flags() {
         List<Flag> flags = new ArrayList<>(CommonOptions.FLAGS);
         flags.add(Flag.value("runs", "COUNT", "how many recent runs to list (default 20)"));
+        flags.add(Flag.toggle(Io.ALLOW_PARTIAL, "exit 0 even when a source could not be read (by default that "
+                + "exits " + Io.EXIT_PARTIAL + ": the tables lack its events)"));
         return flags;
     }
 
@@ -68,7 +76,13 @@ public final class SummaryCommand implements Command {
         settings.plugins().ifPresent(dir -> PluginLoader.loadInto(dir, io.factories(), io.err()));
         try (Dagscope app = Dagscope.create(settings, io.factories(), false, io.err())) {
             load(app, io.err());
+            int unread = Io.reportUnreadSources(app.ingestor().sources(), io.err());
             print(app, runCount, io.out());
+            io.out().flush();
+            if (unread > 0 && !args.has(Io.ALLOW_PARTIAL)) {
+                io.err().println("dagscope summary: " + Io.partialMessage(unread));
+                return Io.EXIT_PARTIAL;
+            }
             return 0;
         }
     }

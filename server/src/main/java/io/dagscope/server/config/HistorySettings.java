@@ -70,6 +70,11 @@ public record HistorySettings(Kind kind, Optional<Path> directory) {
         try {
             return FileHistoryStore.open(dir);
         } catch (UncheckedIOException e) {
+            if (directory.isEmpty()) {
+                // no --history-dir was given: do not blame it, say how to choose another place
+                throw new UsageException("history files: " + e.getMessage() + " (the system's temporary directory; "
+                        + "give a writable one with --history-dir DIR, or --history heap)");
+            }
             throw new UsageException("--history-dir: " + e.getMessage()
                     + " (give a writable directory, or --history heap)");
         }

@@ -53,8 +53,9 @@ class CliBehaviourTest {
                     .getBytes(StandardCharsets.UTF_8));
             out.write(good.replace("10:00:00", "10:00:03").getBytes(StandardCharsets.UTF_8));
         }
-        CliRun r = CliRun.run("query", "--events", log.toString(), "--state", tmp.resolve("none.jsonl").toString(),
-                "{ sources { name eventsRead linesSkipped ignored healthy skippedByReason { reason count } } "
+        // no state log: --allow-partial accepts the answer without it (issue 17 made that exit 4 by default)
+        CliRun r = CliRun.run("query", "--allow-partial", "--events", log.toString(), "--state",
+                tmp.resolve("none.jsonl").toString(), "{ sources { name eventsRead linesSkipped ignored healthy skippedByReason { reason count } } "
                         + "taskSummary { allTime { started } } }");
         JsonNode d = r.data();
         JsonNode events = d.at("/sources/0");
@@ -72,7 +73,10 @@ class CliBehaviourTest {
     @Test
     void aMissingLogIsAnUnhealthySourceNotACrash() {
         String missing = tmp.resolve("nope/orchestrator_events.jsonl").toString();
-        CliRun r = CliRun.run("query", "--events", missing, "--state", STATE,
+        // the answer is printed either way; since issue 17 the exit status says it is partial unless accepted
+        assertEquals(4, CliRun.run("query", "--events", missing, "--state", STATE,
+                "{ sources { name healthy error eventsRead } schedules { id } }").exitCode());
+        CliRun r = CliRun.run("query", "--allow-partial", "--events", missing, "--state", STATE,
                 "{ sources { name healthy error eventsRead } schedules { id } }");
         assertEquals(0, r.exitCode(), r.stderr());
         JsonNode d = r.data();

@@ -1,6 +1,7 @@
 package io.dagscope.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -129,6 +130,22 @@ class CommonOptionsTest {
         UsageException e = assertThrows(UsageException.class, settings::open);
         assertTrue(e.getMessage().startsWith("--history-dir: cannot keep history in " + file.resolve("sub")),
                 e.getMessage());
+    }
+
+    @Test
+    void aTemporaryDirectoryThatCannotHoldFilesIsNotBlamedOnAFlagNotGiven() throws IOException {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        String saved = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", file.resolve("sub").toString());
+        try {
+            UsageException e = assertThrows(UsageException.class, HistorySettings.DEFAULTS::open);
+            assertFalse(e.getMessage().startsWith("--history-dir"), e.getMessage());
+            assertTrue(e.getMessage().contains("cannot keep history in " + file.resolve("sub"))
+                    && e.getMessage().contains("give a writable one with --history-dir DIR, or --history heap"),
+                    e.getMessage());
+        } finally {
+            System.setProperty("java.io.tmpdir", saved);
+        }
     }
 
     @Test
