@@ -1,11 +1,12 @@
 package io.dagscope.source.jsonl;
 
-import io.dagscope.core.event.Event;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.out.EventSink;
 import io.dagscope.core.port.out.EventSource;
-import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
-import io.dagscope.spi.SkipReason;
+import io.dagscope.source.lines.Delivery;
+import io.dagscope.source.lines.LineDecoding;
+import io.dagscope.source.lines.LineSplitter;
+import io.dagscope.source.lines.StreamPosition;
 import io.dagscope.spi.SourceStatistics;
 import io.dagscope.spi.TimestampLimits;
 import java.io.ByteArrayInputStream;
@@ -67,9 +68,6 @@ final class JsonlSource implements EventSource {
 
     private static final int GZIP_BUFFER_BYTES = 1 << 16;
 
-    /** Lines counted before the counts are made visible, so a long first read shows progress. */
-    private static final int LINES_PER_MERGE = 1 << 16;
-
     /** Logs no listed file holds any more, remembered so that a copy or a compressed file is still recognised. */
     static final int UNLISTED_STREAMS_KEPT = 128;
 
@@ -84,7 +82,7 @@ final class JsonlSource implements EventSource {
     private final FileTarget target;
     private final boolean follow;
     private final SourceStatistics statistics;
-    private final JsonlLineDecoder decoder;
+    private final LineDecoding decoding;
     private final LineSplitter splitter;
     private final SegmentedRead segmented;
     // file times are the system's wall-clock times, whatever clock the host reports with
@@ -135,8 +133,8 @@ final class JsonlSource implements EventSource {
         this.target = target;
         this.follow = follow;
         this.statistics = new SourceStatistics(name, JsonlSourceFactory.NAME, target.toString());
-        this.decoder = new JsonlLineDecoder(maxLineBytes, timestamps);
-        this.splitter = new LineSplitter(maxLineBytes, chunkBytes);
+        this.decoding = new LineDecoding(maxLineBytes, timestamps);
+        this.splitter = new LineSplitter(maxLineBytes, chunkBytes, LineSplitter.LongLines.AT_ONCE);
         this.segmented = new SegmentedRead(threads, maxLineBytes, timestamps);
     }
 
@@ -167,7 +165,7 @@ final class JsonlSource implements EventSource {
             return 0;
         }
         List<MatchedFile> files = reconcile(listing.files());
-        Delivery delivery = new Delivery(sink);
+        Delivery delivery = new Delivery(sink, statistics);
         try {
             for (int i = 0; i < cursors.size(); i++) {
                 FileCursor cursor = cursors.get(i);
@@ -184,7 +182,7 @@ final class JsonlSource implements EventSource {
                 }
             }
         } finally {
-            statistics.merge(delivery.tally);
+            delivery.finish();
         }
         List<String> problems = new ArrayList<>(0);
         long lag = 0;
@@ -201,7 +199,7 @@ final class JsonlSource implements EventSource {
         }
         statistics.lag(follow ? lag : -1, -1);
         forgetUnlistedStreams();
-        return delivery.delivered;
+        return delivery.delivered();
     }
 
     /**
@@ -307,23 +305,23 @@ final class JsonlSource implements EventSource {
             return true;
         }
         LogStream s = c.stream;
-        long from = s.position.offset;
-        if (size > from && !s.position.insideLongLine && segmented.worthIt(size - from)) {
+        long from = s.position.offset();
+        if (size > from && !s.position.insideLongLine() && segmented.worthIt(size - from)) {
             // a long stretch (a first read of a large log): decoded on several threads, delivered in order
-            segmented.read(channel, size, s.position, !follow, segment -> delivery.segment(segment, s.position));
-            c.covered = s.position.offset;
+            segmented.read(channel, size, s.position, !follow, segment -> deliver(segment, s.position, delivery));
+            c.covered = s.position.offset();
         } else if (size > from) {
             channel.position(from);
             try {
-                splitter.split(Channels.newInputStream(channel), s.position, !follow, delivery);
+                splitter.split(Channels.newInputStream(channel), s.position, !follow, decoding.into(delivery));
             } finally {
                 bytesRead += channel.position() - from;
             }
-            c.covered = s.position.offset;
+            c.covered = s.position.offset();
         } else {
             c.covered = size; // a copy that holds no more than what was delivered
         }
-        c.lagBytes = follow ? Math.max(0, channel.size() - s.position.offset) : 0;
+        c.lagBytes = follow ? Math.max(0, channel.size() - s.position.offset()) : 0;
         c.complete = !follow;
         extendHead(s, first, channel);
         return true;
@@ -380,7 +378,7 @@ final class JsonlSource implements EventSource {
     private void readGzipFrom(StreamPosition position, InputStream in, GzipStart start, Delivery delivery)
             throws IOException {
         byte[] first = start.bytes();
-        long from = position.offset;
+        long from = position.offset();
         InputStream rest;
         if (from <= first.length) {
             InputStream buffered = new ByteArrayInputStream(first, (int) from, first.length - (int) from);
@@ -390,7 +388,7 @@ final class JsonlSource implements EventSource {
         } else {
             rest = in;
         }
-        splitter.split(rest, position, !start.truncated(), delivery);
+        splitter.split(rest, position, !start.truncated(), decoding.into(delivery));
         if (start.truncated()) {
             throw new EOFException("truncated");
         }
@@ -440,7 +438,7 @@ final class JsonlSource implements EventSource {
         if (c.stream != null) {
             if (!c.stream.recognisesCopies()) {
                 LogStream copied = recognise(first).copied();
-                if (copied != null && copied.position.offset >= c.stream.position.offset) {
+                if (copied != null && copied.position.offset() >= c.stream.position.offset()) {
                     join(c, copied); // a copy of it, read first, delivered it already
                 }
             }
@@ -471,7 +469,7 @@ final class JsonlSource implements EventSource {
             }
             switch (s.head.relationTo(first)) {
                 case STARTS_WITH_IT -> {
-                    if (copied == null || s.position.offset > copied.position.offset) {
+                    if (copied == null || s.position.offset() > copied.position.offset()) {
                         copied = s;
                     }
                 }
@@ -493,7 +491,7 @@ final class JsonlSource implements EventSource {
 
     /** Lets the log's fingerprint cover what has been delivered of its first {@link Fingerprint#MAX_BYTES}. */
     private void extendHead(LogStream s, byte[] first, FileChannel channel) throws IOException {
-        int wanted = (int) Math.min(Fingerprint.MAX_BYTES, s.position.offset);
+        int wanted = (int) Math.min(Fingerprint.MAX_BYTES, s.position.offset());
         if (s.head.length() >= wanted) {
             return;
         }
@@ -609,79 +607,15 @@ final class JsonlSource implements EventSource {
         }
     }
 
-    /** Decodes each line, counts it, and hands events to the sink. */
-    private final class Delivery implements LineSplitter.LineHandler {
-
-        private final EventSink sink;
-        private final SourceStatistics.Tally tally = new SourceStatistics.Tally();
-        private long delivered;
-
-        Delivery(EventSink sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void line(byte[] buf, int off, int len) {
-            switch (decoder.decode(buf, off, len)) {
-                case EVENT -> {
-                    tally.eventRead(decoder.timestampMicros());
-                    sink.accept(decoder.event());
-                    delivered++;
-                }
-                case IGNORED -> tally.eventIgnored(decoder.timestampMicros());
-                case SKIPPED -> tally.lineSkipped(decoder.skipReason());
-                case BLANK -> {
-                    // passed over, uncounted
-                }
-                default -> throw new IllegalStateException();
-            }
-            if (tally.lines() >= LINES_PER_MERGE) {
-                statistics.merge(tally);
-            }
-        }
-
-        @Override
-        public void tooLong() {
-            tally.lineSkipped(SkipReason.TOO_LONG);
-        }
-
-        /**
-         * Delivers a segment decoded on another thread, counting its lines and moving the position as reading it on
-         * this thread would have: past each line before it is handed over or counted, to the segment's end after.
-         */
-        void segment(SegmentedRead.Segment segment, StreamPosition position) {
-            bytesRead += segment.bytesRead;
-            List<SegmentedRead.Counted> counted = segment.counted;
-            int next = 0;
-            for (int i = 0; i < segment.events.size(); i++) {
-                for (; next < counted.size() && counted.get(next).eventsBefore() <= i; next++) {
-                    count(counted.get(next), position);
-                }
-                Event event = segment.events.get(i);
-                position.offset = segment.lineEnds[i];
-                tally.eventRead(event.timestampMicros());
-                sink.accept(event);
-                delivered++;
-                if (tally.lines() >= LINES_PER_MERGE) {
-                    statistics.merge(tally);
-                }
-            }
-            for (; next < counted.size(); next++) {
-                count(counted.get(next), position);
-            }
-            if (segment.consumed) {
-                position.offset = segment.end.offset;
-                position.insideLongLine = segment.end.insideLongLine;
-            }
-        }
-
-        private void count(SegmentedRead.Counted line, StreamPosition position) {
-            position.offset = line.lineEnd();
-            if (line.skipped() == null) {
-                tally.eventIgnored(line.ignoredAt());
-            } else {
-                tally.lineSkipped(line.skipped());
-            }
+    /**
+     * Delivers a segment decoded on another thread, counting its lines and moving the position as reading it on this
+     * thread would have: past each line before it is handed over or counted, to the segment's end after.
+     */
+    private void deliver(SegmentedRead.Segment segment, StreamPosition position, Delivery delivery) {
+        bytesRead += segment.bytesRead;
+        segment.lines.handTo(delivery, position::moveTo);
+        if (segment.consumed) {
+            position.moveTo(segment.end);
         }
     }
 }

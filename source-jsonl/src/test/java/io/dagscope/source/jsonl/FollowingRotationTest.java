@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dagscope.core.event.Event;
 import io.dagscope.core.event.TaskStart;
 import io.dagscope.core.model.SourceStatus;
+import io.dagscope.source.lines.LineSplitter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

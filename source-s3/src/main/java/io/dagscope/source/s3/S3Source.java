@@ -1,11 +1,11 @@
 package io.dagscope.source.s3;
 
-import io.dagscope.core.event.Event;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.out.EventSink;
 import io.dagscope.core.port.out.EventSource;
-import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
-import io.dagscope.spi.SkipReason;
+import io.dagscope.source.lines.Delivery;
+import io.dagscope.source.lines.LineDecoding;
+import io.dagscope.source.lines.LineSplitter;
 import io.dagscope.spi.SourceStatistics;
 import io.dagscope.spi.TimestampLimits;
 import java.time.Clock;
@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * <p>A poll lists the prefix (every page), keeps the keys with one of the configured suffixes, and reads the objects
  * it has not read yet in key order, one after another, so that date-partitioned keys give the events in time order
  * and run inference works as it does for files. Each object is streamed and split into lines decoded by the shared
- * {@link JsonlLineDecoder}; plain text and gzip are told apart by the first two bytes. While the polling thread
+ * {@link LineDecoding}; plain text and gzip are told apart by the first two bytes. While the polling thread
  * delivers one object, up to {@code concurrency - 1} of the next ones are fetched and decoded ahead on worker
  * threads into bounded batches ({@link ReadAhead}), which are delivered when their turn comes: the sink sees
  * exactly the order a single reader would give.
@@ -84,8 +84,8 @@ final class S3Source implements EventSource {
     private final Supplier<ObjectStore> storeFactory;
     private final long readAheadBytes;
     private final long resumePauseMillis;
-    private final JsonlLineDecoder decoder;
-    private final LineReader lines;
+    private final LineDecoding decoding;
+    private final LineSplitter lines;
     private final TreeMap<String, ObjectCursor> cursors = new TreeMap<>(KEY_ORDER);
     private volatile SourceStatistics statistics;
     private ObjectStore store;
@@ -96,7 +96,7 @@ final class S3Source implements EventSource {
     private volatile boolean closed;
 
     /** A decoder and a line splitter, for one thread at a time. */
-    private record Tools(JsonlLineDecoder decoder, LineReader lines) {
+    private record Tools(LineDecoding decoding, LineSplitter lines) {
     }
 
     /**
@@ -138,9 +138,21 @@ final class S3Source implements EventSource {
         this.readAheadBytes = readAheadBytes;
         this.resumePauseMillis = resumePauseMillis;
         this.timestamps = timestamps;
-        this.decoder = new JsonlLineDecoder(maxLineBytes, timestamps);
-        this.lines = new LineReader(maxLineBytes);
+        this.decoding = new LineDecoding(maxLineBytes, timestamps);
+        this.lines = splitter(maxLineBytes);
         this.statistics = newStatistics();
+    }
+
+    /** The initial buffer of a line splitter: grown up to the line limit when a line needs it. */
+    static final int INITIAL_BUFFER_BYTES = 1 << 16;
+
+    /**
+     * @return a line splitter that reports a long line at its end, so that an object resumed after its last line
+     *     taken never counts one twice
+     */
+    private static LineSplitter splitter(int maxLineBytes) {
+        return new LineSplitter(maxLineBytes, (int) Math.min(INITIAL_BUFFER_BYTES, maxLineBytes + 2L),
+                LineSplitter.LongLines.AT_THEIR_END);
     }
 
     private SourceStatistics newStatistics() {
@@ -187,6 +199,8 @@ final class S3Source implements EventSource {
         } catch (RuntimeException e) {
             // a bug, here or in the sink: reported, never thrown; the objects are read on from their positions
             readProblem = "reading " + options.display() + " stopped: " + e;
+        } finally {
+            delivery.finish();
         }
         List<String> problems = new ArrayList<>(0);
         if (readProblem != null) {
@@ -207,7 +221,7 @@ final class S3Source implements EventSource {
             stats.unhealthy(String.join("; ", problems));
         }
         reportLag(stats);
-        return delivery.delivered;
+        return delivery.delivered();
     }
 
     /**
@@ -305,7 +319,7 @@ final class S3Source implements EventSource {
             });
             workerTools = new ArrayBlockingQueue<>(threads);
             for (int k = 0; k < threads; k++) {
-                workerTools.add(new Tools(new JsonlLineDecoder(maxLineBytes, timestamps), new LineReader(maxLineBytes)));
+                workerTools.add(new Tools(new LineDecoding(maxLineBytes, timestamps), splitter(maxLineBytes)));
             }
         }
         long budget = Math.max(1, readAheadBytes / Math.max(1, ahead));
@@ -313,7 +327,7 @@ final class S3Source implements EventSource {
         return workers.submit(() -> {
             Tools tools = workerTools.take();
             try {
-                return new ReadAhead(tools.decoder(), plan.offset(), budget).fill(s, plan, tools.lines());
+                return new ReadAhead(tools.decoding(), plan.offset(), budget).fill(s, plan, tools.lines());
             } finally {
                 workerTools.add(tools);
             }
@@ -341,7 +355,7 @@ final class S3Source implements EventSource {
                     head.kind = batch.kind();
                     head.version = batch.version();
                 }
-                batch.drainTo(delivery);
+                batch.handTo(delivery, end -> head.offset = end);
                 head.offset = batch.end();
                 if (batch.ended()) {
                     head.complete = true;
@@ -472,36 +486,6 @@ final class S3Source implements EventSource {
         }
     }
 
-    /** Counts lines and hands events to the sink. */
-    private static final class Delivery implements ReadAhead.Delivery {
-
-        private final EventSink sink;
-        private final SourceStatistics stats;
-        private long delivered;
-
-        Delivery(EventSink sink, SourceStatistics stats) {
-            this.sink = sink;
-            this.stats = stats;
-        }
-
-        @Override
-        public void event(Event event, long timestampMicros) {
-            stats.eventRead(timestampMicros);
-            sink.accept(event);
-            delivered++;
-        }
-
-        @Override
-        public void ignored(long timestampMicros) {
-            stats.eventIgnored(timestampMicros);
-        }
-
-        @Override
-        public void skipped(SkipReason reason) {
-            stats.lineSkipped(reason);
-        }
-    }
-
     /** Decodes the head object's lines on the polling thread and delivers them at once. */
     private final class Direct implements ObjectReading.Lines {
 
@@ -523,22 +507,14 @@ final class S3Source implements EventSource {
         public boolean line(byte[] buf, int off, int len, long end) {
             // the position moves first: a line is never taken twice
             cursor.offset = end;
-            switch (decoder.decode(buf, off, len)) {
-                case EVENT -> delivery.event(decoder.event(), decoder.timestampMicros());
-                case IGNORED -> delivery.ignored(decoder.timestampMicros());
-                case SKIPPED -> delivery.skipped(decoder.skipReason());
-                case BLANK -> {
-                    // passed over, uncounted
-                }
-                default -> throw new IllegalStateException();
-            }
+            decoding.line(buf, off, len, end, delivery);
             return !closed;
         }
 
         @Override
         public boolean tooLong(long end) {
             cursor.offset = end;
-            delivery.skipped(SkipReason.TOO_LONG);
+            decoding.tooLong(end, delivery);
             return !closed;
         }
     }

@@ -1,4 +1,4 @@
-package io.dagscope.source.jsonl.decode;
+package io.dagscope.source.lines.decode;
 
 /**
  * A fast tokenizer for the shape nearly every orchestrator line has: one flat JSON object on one line, ASCII, whose

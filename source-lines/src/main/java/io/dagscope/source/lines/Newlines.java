@@ -1,4 +1,4 @@
-package io.dagscope.source.jsonl.decode;
+package io.dagscope.source.lines;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

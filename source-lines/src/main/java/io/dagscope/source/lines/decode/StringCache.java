@@ -1,4 +1,4 @@
-package io.dagscope.source.jsonl.decode;
+package io.dagscope.source.lines.decode;
 
 /**
  * A small, lossy cache of strings by content, so that millions of lines naming a few dozen DAGs, tasks and tenants

@@ -1,4 +1,4 @@
-package io.dagscope.source.jsonl.decode;
+package io.dagscope.source.lines.decode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.dagscope.source.jsonl.decode;
+package io.dagscope.source.lines.decode;
 
 /** Numbers written as JSON strings ({@code "3"}, {@code " 3.0 "}, {@code "1.5e2"}), read leniently. */
 final class NumericText {

@@ -1,4 +1,4 @@
-package io.dagscope.source.jsonl;
+package io.dagscope.source.lines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,13 +22,15 @@ class LineSplitterTest {
         int tooLong;
 
         @Override
-        public void line(byte[] buf, int off, int len) {
+        public boolean line(byte[] buf, int off, int len, long end) {
             lines.add(new String(buf, off, len, StandardCharsets.ISO_8859_1));
+            return true;
         }
 
         @Override
-        public void tooLong() {
+        public boolean tooLong(long at) {
             tooLong++;
+            return true;
         }
     }
 
@@ -63,7 +65,7 @@ class LineSplitterTest {
                     break;
                 }
             }
-            assertEquals(expected, io.dagscope.source.jsonl.decode.Newlines.indexOf(b, from, b.length));
+            assertEquals(expected, Newlines.indexOf(b, from, b.length));
         }
     }
 
@@ -84,25 +86,25 @@ class LineSplitterTest {
                 sb.append("tail");
             }
             byte[] data = bytes(sb.toString());
-            LineSplitter splitter = new LineSplitter(1000, random.nextInt(16, 64));
+            LineSplitter splitter = new LineSplitter(1000, random.nextInt(16, 64), LineSplitter.LongLines.AT_ONCE);
             Collector c = new Collector();
             StreamPosition pos = new StreamPosition();
             splitter.split(trickle(data, random), pos, false, c);
             assertEquals(expected, c.lines);
-            assertEquals(data.length - (unterminated ? 4 : 0), pos.offset, "held back: the tail");
-            splitter.split(new ByteArrayInputStream(data, (int) pos.offset, data.length), pos, true, c);
+            assertEquals(data.length - (unterminated ? 4 : 0), pos.offset(), "held back: the tail");
+            splitter.split(new ByteArrayInputStream(data, (int) pos.offset(), data.length), pos, true, c);
             if (unterminated) {
                 expected.add("tail");
             }
             assertEquals(expected, c.lines);
-            assertEquals(data.length, pos.offset);
+            assertEquals(data.length, pos.offset());
         }
     }
 
     @Test
     void aLineLongerThanTheBufferGrowsItUpToTheLimit() throws IOException {
         String long1 = "y".repeat(500);
-        LineSplitter splitter = new LineSplitter(500, 16);
+        LineSplitter splitter = new LineSplitter(500, 16, LineSplitter.LongLines.AT_ONCE);
         Collector c = new Collector();
         StreamPosition pos = new StreamPosition();
         splitter.split(new ByteArrayInputStream(bytes("a\n" + long1 + "\r\nb\n")), pos, true, c);
@@ -112,64 +114,117 @@ class LineSplitterTest {
 
     @Test
     void anOverLongLineIsReportedOnceAndNeverBuffered() throws IOException {
-        LineSplitter splitter = new LineSplitter(100, 32);
+        LineSplitter splitter = new LineSplitter(100, 32, LineSplitter.LongLines.AT_ONCE);
         Collector c = new Collector();
         StreamPosition pos = new StreamPosition();
         String data = "a\n" + "z".repeat(10_000) + "\nb\n" + "w".repeat(102) + "\nc";
         splitter.split(trickle(bytes(data), new SplittableRandom(1)), pos, true, c);
         assertEquals(List.of("a", "b", "c"), c.lines);
         assertEquals(2, c.tooLong);
-        assertFalse(pos.insideLongLine);
-        assertEquals(data.length(), pos.offset);
+        assertFalse(pos.insideLongLine());
+        assertEquals(data.length(), pos.offset());
     }
 
     @Test
     void anOverLongLineCutByTheEndOfTheStreamIsSkippedOnWhenMoreArrives() throws IOException {
-        LineSplitter splitter = new LineSplitter(10, 16);
+        LineSplitter splitter = new LineSplitter(10, 16, LineSplitter.LongLines.AT_ONCE);
         Collector c = new Collector();
         StreamPosition pos = new StreamPosition();
         splitter.split(new ByteArrayInputStream(bytes("ok\n" + "q".repeat(40))), pos, false, c);
         assertEquals(List.of("ok"), c.lines);
         assertEquals(1, c.tooLong);
-        assertTrue(pos.insideLongLine);
-        assertEquals(43, pos.offset, "the counted part is consumed");
+        assertTrue(pos.insideLongLine());
+        assertEquals(43, pos.offset(), "the counted part is consumed");
         splitter.split(new ByteArrayInputStream(bytes("qqq\nnext\n")), pos, false, c);
         assertEquals(List.of("ok", "next"), c.lines);
         assertEquals(1, c.tooLong);
-        assertEquals(43 + 9, pos.offset);
+        assertEquals(43 + 9, pos.offset());
     }
 
     @Test
     void thePositionIncludesALineBeforeItsHandlerRuns() {
-        LineSplitter splitter = new LineSplitter(100, 16);
+        LineSplitter splitter = new LineSplitter(100, 16, LineSplitter.LongLines.AT_ONCE);
         StreamPosition pos = new StreamPosition();
         LineSplitter.LineHandler failing = new LineSplitter.LineHandler() {
             @Override
-            public void line(byte[] buf, int off, int len) {
+            public boolean line(byte[] buf, int off, int len, long end) {
                 if (buf[off] == 'b') {
                     throw new IllegalStateException("sink failed");
                 }
+                return true;
             }
 
             @Override
-            public void tooLong() {
+            public boolean tooLong(long at) {
+                return true;
             }
         };
         assertThrows(IllegalStateException.class,
                 () -> splitter.split(new ByteArrayInputStream(bytes("a\nb\nc\n")), pos, true, failing));
-        assertEquals(4, pos.offset);
+        assertEquals(4, pos.offset());
     }
 
     @Test
     void positionsPastFourGibibytesStayExact() throws IOException {
-        LineSplitter splitter = new LineSplitter(100, 16);
+        LineSplitter splitter = new LineSplitter(100, 16, LineSplitter.LongLines.AT_ONCE);
         Collector c = new Collector();
         StreamPosition pos = new StreamPosition();
         long far = (5L << 30) + 3;
-        pos.offset = far;
+        pos.moveTo(far);
         String data = "a\n" + "z".repeat(300) + "\nbb\nccc";
         splitter.split(new ByteArrayInputStream(bytes(data)), pos, false, c);
         assertEquals(List.of("a", "bb"), c.lines);
-        assertEquals(far + data.length() - 3, pos.offset);
+        assertEquals(far + data.length() - 3, pos.offset());
+    }
+
+    @Test
+    void aHandlerThatStopsLeavesThePositionPastTheLastLineItTook() throws IOException {
+        for (String data : List.of("a\nbb\n" + "z".repeat(300) + "\nccc\n", "a\nbb\nccc\n")) {
+            LineSplitter splitter = new LineSplitter(100, 16, LineSplitter.LongLines.AT_ONCE);
+            StreamPosition pos = new StreamPosition();
+            List<String> seen = new ArrayList<>();
+            boolean ended = splitter.split(new ByteArrayInputStream(bytes(data)), pos, true,
+                    new LineSplitter.LineHandler() {
+                        @Override
+                        public boolean line(byte[] buf, int off, int len, long end) {
+                            seen.add(new String(buf, off, len, StandardCharsets.ISO_8859_1) + "@" + end);
+                            return seen.size() < 2;
+                        }
+
+                        @Override
+                        public boolean tooLong(long at) {
+                            seen.add("TOO_LONG@" + at);
+                            return true;
+                        }
+                    });
+            assertFalse(ended);
+            assertEquals(List.of("a@2", "bb@5"), seen);
+            assertEquals(5, pos.offset());
+            assertFalse(pos.insideLongLine());
+        }
+    }
+
+    @Test
+    void aLongLineIsReportedAtOnceWhereItStartsAndAStopThereLeavesThePositionInsideIt() throws IOException {
+        LineSplitter splitter = new LineSplitter(10, 16, LineSplitter.LongLines.AT_ONCE);
+        StreamPosition pos = new StreamPosition(100);
+        List<Long> reported = new ArrayList<>();
+        boolean ended = splitter.split(new ByteArrayInputStream(bytes("ab\n" + "q".repeat(40) + "\nc\n")), pos,
+                true, new LineSplitter.LineHandler() {
+                    @Override
+                    public boolean line(byte[] buf, int off, int len, long end) {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean tooLong(long at) {
+                        reported.add(at);
+                        return false;
+                    }
+                });
+        assertFalse(ended);
+        assertEquals(List.of(103L), reported, "reported at its start");
+        assertTrue(pos.insideLongLine());
+        assertTrue(pos.offset() > 103, "what was read of it is consumed: " + pos);
     }
 }

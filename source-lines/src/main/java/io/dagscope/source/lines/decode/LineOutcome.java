@@ -1,4 +1,4 @@
-package io.dagscope.source.jsonl.decode;
+package io.dagscope.source.lines.decode;
 
 /** What {@link JsonlLineDecoder#decode(byte[], int, int)} made of a line. */
 public enum LineOutcome {

@@ -1,4 +1,4 @@
-package io.dagscope.source.jsonl.decode;
+package io.dagscope.source.lines.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
