@@ -41,7 +41,22 @@ final class ObjectReading {
         void opened(ObjectCursor.Kind kind, ObjectVersion version);
     }
 
+    /** The initial buffer of a line splitter: grown up to the line limit when a line needs it. */
+    static final int INITIAL_BUFFER_BYTES = 1 << 16;
+
     private ObjectReading() {
+    }
+
+    /**
+     * A line splitter for {@link #read}, for one thread: it reports a long line at its end, so that an object read
+     * on from the last line taken never counts one twice.
+     *
+     * @param maxLineBytes the line limit
+     * @return the splitter
+     */
+    static LineSplitter splitter(int maxLineBytes) {
+        return new LineSplitter(maxLineBytes, (int) Math.min(INITIAL_BUFFER_BYTES, maxLineBytes + 2L),
+                LineSplitter.LongLines.AT_THEIR_END);
     }
 
     /**
@@ -49,7 +64,7 @@ final class ObjectReading {
      *
      * @param store the store
      * @param plan where to read from
-     * @param splitter the line splitter to use, one that reports a long line at its end
+     * @param splitter the line splitter to use, one of {@link #splitter(int)}
      * @param lines receives the object's kind and version, then its lines
      * @return true if the object was read to its end, false if the handler stopped first
      * @throws StoreException if the GET fails: missing, changed, or the store unavailable

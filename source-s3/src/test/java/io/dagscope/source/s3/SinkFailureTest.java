@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A sink that throws (a bug in the fold) loses only the event it refused, as with the JSONL source: the lines before
  * it stay delivered and counted once, the poll does not throw, and reading goes on after the refused line (in the
- * same poll or the next). Whether the object was read on the polling thread or read ahead on a worker (then delivered from
- * its batch), and whether the line refused is the first, one in the middle, or the last of its object.
+ * same poll or the next). Whether the object was read on the polling thread or read ahead on a worker (then
+ * delivered from its batch), and whether the line refused is the first, one in the middle, or the last of its object.
  */
 class SinkFailureTest {
 
@@ -41,7 +41,7 @@ class SinkFailureTest {
         return sb.toString();
     }
 
-    /** Three objects in memory, in one version each. */
+    /** Objects in memory, in one version each. */
     private record Objects(Map<String, byte[]> bytes) implements ObjectStore {
 
         static Objects of(int count) {
@@ -53,7 +53,8 @@ class SinkFailureTest {
         }
 
         private static ObjectVersion version(byte[] b) {
-            return ObjectVersion.of("\"etag-" + b.length + "\"", (long) b.length, Instant.parse("2025-10-21T18:00:00Z"));
+            return ObjectVersion.of("\"etag-" + b.length + "\"", (long) b.length,
+                    Instant.parse("2025-10-21T18:00:00Z"));
         }
 
         @Override
