@@ -28,9 +28,9 @@ import java.util.concurrent.Future;
  * first byte lies in, so a segment runs from the first line start at or after its nominal start to the first line
  * start at or after the next segment's (both ends found by the same rule, so neighbours agree without talking).
  * Each segment is split into lines ({@link LineSplitter}, so over-long lines are streamed past, never held) and
- * decoded ({@link LineDecoding}) into a {@link DecodedBatch} by a worker thread with its own splitter and decoder; the
- * calling thread takes the segments back in file order and delivers them. At most {@code threads + 1} segments are in flight, so memory
- * stays bounded however long the file.
+ * decoded ({@link LineDecoding}) into a {@link DecodedBatch} by a worker thread with its own splitter and decoder;
+ * the calling thread takes the segments back in file order and delivers them. At most {@code threads + 1} segments
+ * are in flight, so memory stays bounded however long the file.
  *
  * <p>What reaches the sink is exactly what one thread reading the file would deliver: the same events in the same
  * order, the same counts, and the same position after each event (a test compares the two line by line). Folding
