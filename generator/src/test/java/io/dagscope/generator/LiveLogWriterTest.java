@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
-import io.dagscope.source.jsonl.decode.LineOutcome;
+import io.dagscope.source.lines.decode.JsonlLineDecoder;
+import io.dagscope.source.lines.decode.LineOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dagscope.core.event.TaskStart;
 import io.dagscope.core.model.SourceStatus;
+import io.dagscope.source.lines.LineSplitter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
