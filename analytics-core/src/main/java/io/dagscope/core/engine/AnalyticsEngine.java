@@ -4,6 +4,7 @@ import io.dagscope.core.event.Event;
 import io.dagscope.core.history.HeapHistoryStore;
 import io.dagscope.core.model.DagRun;
 import io.dagscope.core.model.FailureGroup;
+import io.dagscope.core.model.FleetFigures;
 import io.dagscope.core.model.RunCounts;
 import io.dagscope.core.model.RunPage;
 import io.dagscope.core.model.ScheduleSummary;
@@ -13,6 +14,7 @@ import io.dagscope.core.model.TenantLoad;
 import io.dagscope.core.port.in.CatalogQuery;
 import io.dagscope.core.port.in.DagRunQuery;
 import io.dagscope.core.port.in.FailureQuery;
+import io.dagscope.core.port.in.FleetFiguresQuery;
 import io.dagscope.core.port.in.ResolveWindowUseCase;
 import io.dagscope.core.port.in.RunCountsQuery;
 import io.dagscope.core.port.in.ScheduleQuery;
@@ -49,13 +51,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>The engine is a facade over parts that each do one job ({@code docs/architecture.md}): the {@link Fold} routes
  * events, the {@link TaskAggregates} keep the task figures by series, the {@link RunIndex} keeps runs in detail and
  * applies retention, the {@link FailureLog} keeps failures, the {@link ScheduleBook} the scheduler's side, the
- * {@link Dictionaries} number tenants and DAGs, and {@link Upkeep} seals what no longer changes. The facade only locks
- * and delegates.
+ * {@link Dictionaries} number tenants and DAGs, and {@link Upkeep} seals what no longer changes; the {@link FleetReader}
+ * reads the figures monitoring exports out of them. The facade only locks and delegates.
  *
  * <p>Thread-safe: one writer at a time (through {@link SourceFeed}s), any number of concurrent readers.
  */
 public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, DagRunQuery, TenantLoadQuery,
-        ScheduleQuery, ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery, CatalogQuery {
+        ScheduleQuery, ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery, CatalogQuery,
+        FleetFiguresQuery {
 
     private final EngineSettings settings;
     private final Clock clock;
@@ -70,6 +73,7 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
     private final ScheduleBook schedules;
     private final Fold fold;
     private final Upkeep upkeep;
+    private final FleetReader fleet;
     private volatile long version;
 
     /**
@@ -116,6 +120,7 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
         this.fold = new Fold(names, runs, aggregates, failures, schedules);
         this.upkeep = new Upkeep(settings, clock, Objects.requireNonNull(wallClock, "wallClock"), fold, runs,
                 aggregates, failures, schedules, sealing);
+        this.fleet = new FleetReader(names, aggregates, runs, schedules);
     }
 
     /** Closes the history store; queries still running finish, and nothing is applied or asked afterwards. */
@@ -282,6 +287,18 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
         lock.readLock().lock();
         try {
             return runs.runCounts(now, staleBefore, names.selection(tenant, dagName, scope));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public FleetFigures fleetFigures(Duration staleAfter) {
+        long now = Timestamps.toMicros(clock.instant());
+        long staleBefore = now - staleAfter.toNanos() / 1000;
+        lock.readLock().lock();
+        try {
+            return fleet.read(now, staleBefore);
         } finally {
             lock.readLock().unlock();
         }

@@ -41,6 +41,12 @@ final class RunIndex {
     private final TreeSet<Run> newestFirst = new TreeSet<>(NEWEST_FIRST);
     /** Per (tenant, DAG) series key: runs succeeded and failed, kept as runs change. */
     private final LongMap<long[]> endedRuns = new LongMap<>();
+    /**
+     * Per (tenant, DAG) series key: how many times a run reached SUCCEEDED and FAILED. Unlike {@link #endedRuns} it
+     * never counts a run down (retention, a run resumed after its {@code dag_done}), so that monitoring can export it
+     * as a counter; a run whose tenant changes after it ended moves with it.
+     */
+    private final LongMap<long[]> runEndings = new LongMap<>();
     /** Runs running or paused, as last counted. */
     private final Set<Run> openRuns = new HashSet<>();
     private final Set<Run> runsWithExpiries = new HashSet<>();
@@ -124,6 +130,7 @@ final class RunIndex {
         if (status == run.countedStatus && key == run.countedKey) {
             return;
         }
+        countEnding(run, status, key);
         uncountStatus(run);
         run.countedStatus = status;
         run.countedKey = key;
@@ -138,6 +145,24 @@ final class RunIndex {
             }
             default -> openRuns.add(run);
         }
+    }
+
+    /** Counts a run's arrival at an end, or moves its last ending when only its key changed. */
+    private void countEnding(Run run, RunStatus status, long key) {
+        boolean ended = status == RunStatus.SUCCEEDED || status == RunStatus.FAILED;
+        if (!ended) {
+            return;
+        }
+        int slot = status == RunStatus.SUCCEEDED ? 0 : 1;
+        if (status == run.countedStatus) {
+            runEndings.get(run.countedKey)[slot]--;
+        }
+        long[] endings = runEndings.get(key);
+        if (endings == null) {
+            endings = new long[2];
+            runEndings.put(key, endings);
+        }
+        endings[slot]++;
     }
 
     private void uncountStatus(Run run) {
@@ -299,6 +324,40 @@ final class RunIndex {
             }
         }
         return new RunCounts(Timestamps.toInstant(now), running, paused, stale, ended[0], ended[1]);
+    }
+
+    /**
+     * The run figures monitoring exports, by (tenant, DAG) series key: {@code [succeeded endings, failed endings,
+     * running, paused, stale, last event of the longest-paused run or Long.MAX_VALUE]}.
+     *
+     * @param staleBefore an open run whose last event is older than this is stale
+     * @return the figures of every series with an ending or an open run
+     */
+    Map<Long, long[]> monitoringFigures(long staleBefore) {
+        Map<Long, long[]> out = new HashMap<>();
+        runEndings.forEach((key, endings) -> {
+            long[] f = out.computeIfAbsent(key, k -> newFigures());
+            f[0] = endings[0];
+            f[1] = endings[1];
+        });
+        for (Run run : openRuns) {
+            long[] f = out.computeIfAbsent(run.countedKey, k -> newFigures());
+            if (run.maxTs < staleBefore) {
+                f[4]++;
+            } else if (run.countedStatus == RunStatus.PAUSED) {
+                f[3]++;
+                f[5] = Math.min(f[5], run.maxTs);
+            } else {
+                f[2]++;
+            }
+        }
+        return out;
+    }
+
+    private static long[] newFigures() {
+        long[] f = new long[6];
+        f[5] = Long.MAX_VALUE;
+        return f;
     }
 
     /** @return runs kept in detail */

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -229,6 +230,11 @@ final class TaskAggregates {
         taskSeries.forEach(add::accept);
         runStarts.forEach(add::accept);
         return new ArrayList<>(out);
+    }
+
+    /** Hands each series' all-time cell to {@code action}, with the series key. */
+    void forEachAllTime(BiConsumer<Long, Cell> action) {
+        taskSeries.forEach((key, series) -> action.accept(key, series.allTime()));
     }
 
     /** @return the task cells kept (every level, live or sealed), of them the sealed ones, and the sealed bytes */

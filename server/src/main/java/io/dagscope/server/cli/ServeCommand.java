@@ -12,6 +12,7 @@ import io.dagscope.server.config.SourceSpec;
 import io.dagscope.server.http.Authenticator;
 import io.dagscope.server.http.Backend;
 import io.dagscope.server.http.HttpServer;
+import io.dagscope.server.http.MetricsLimits;
 import io.dagscope.server.http.Redactor;
 import io.dagscope.server.http.ServerLog;
 import io.dagscope.server.http.ServerOptions;
@@ -103,6 +104,9 @@ public final class ServeCommand implements Command {
                 + "caller); server errors are always logged"));
         flags.add(Flag.value("query-timeout-ms", "MILLIS", "cancel a query that runs longer (default "
                 + ServerOptions.DEFAULT_QUERY_TIMEOUT.toMillis() + ")"));
+        flags.add(Flag.value("metrics-max-series", "COUNT", "the most (tenant, DAG) series, and the most schedule "
+                + "series, on /metrics; the rest are summed into one labelled 'other' (1 to "
+                + MetricsLimits.MOST_SERIES + ", default " + MetricsLimits.DEFAULT_MAX_SERIES + ")"));
         return flags;
     }
 
@@ -127,7 +131,7 @@ public final class ServeCommand implements Command {
             app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e),
                     s -> log.info(health(s)));
             Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
-                    app.ingestor()::eventsDelivered, app.analytics()::stats);
+                    app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics());
             try (HttpServer server = new HttpServer(options, backend, authenticator, redactor, log)) {
                 Thread hook = hookIntoShutdown ? new Thread(stop::countDown, "dagscope-shutdown") : null;
                 if (hook != null) {
@@ -194,8 +198,10 @@ public final class ServeCommand implements Command {
         int complexity = (int) number(args, "max-query-complexity", 1, 1_000_000,
                 ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY);
         long timeout = number(args, "query-timeout-ms", 1, 3_600_000, ServerOptions.DEFAULT_QUERY_TIMEOUT.toMillis());
+        int maxSeries = (int) number(args, "metrics-max-series", 1, MetricsLimits.MOST_SERIES,
+                file.metricsMaxSeries());
         return new ServerOptions(bind, port, origins, body, depth, complexity, Duration.ofMillis(timeout),
-                args.has("access-log"), hosts);
+                args.has("access-log"), hosts, new MetricsLimits(maxSeries, MetricsLimits.defaults().staleAfter()));
     }
 
     private static long number(Args args, String flag, long min, long max, long fallback) {

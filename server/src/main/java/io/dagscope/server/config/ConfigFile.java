@@ -8,6 +8,7 @@ import io.dagscope.server.config.YamlTree.Node;
 import io.dagscope.server.config.YamlTree.Scalar;
 import io.dagscope.server.config.YamlTree.ScalarType;
 import io.dagscope.server.config.YamlTree.Sequence;
+import io.dagscope.server.http.MetricsLimits;
 import io.dagscope.server.http.ServerOptions;
 import io.dagscope.spi.SourceConfigurationException;
 import io.dagscope.spi.SourceLocation;
@@ -65,7 +66,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
     static final Set<String> SOURCE_KEYS = Set.of("name", "role", "location", "options");
     static final Set<String> RETAIN_KEYS = Set.of("days", "runs");
     static final Set<String> HISTORY_KEYS = Set.of("store", "dir");
-    static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins", "allowed_hosts");
+    static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins", "allowed_hosts",
+            "metrics_max_series");
     static final List<String> ROLES = List.of("events", "state");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -355,7 +357,10 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                     }
                 }
             }
-            return new ServerSettings(port, bind, auth, origins, hosts);
+            int maxSeries = given(e.get("metrics_max_series")).map(x -> (int) wholeNumber(x,
+                    "server.metrics_max_series", 1, MetricsLimits.MOST_SERIES, "series"))
+                    .orElse(MetricsLimits.DEFAULT_MAX_SERIES);
+            return new ServerSettings(port, bind, auth, origins, hosts, maxSeries);
         }
 
         private Path existingPath(Entry entry, String key, boolean directory) {

@@ -1,5 +1,6 @@
 package io.dagscope.server.config;
 
+import io.dagscope.server.http.MetricsLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -16,9 +17,11 @@ import java.util.Optional;
  *     default
  * @param allowedHosts host names requests may name besides loopback names and IP literals ({@code name},
  *     {@code .suffix} or {@code *}); none by default
+ * @param metricsMaxSeries the most (tenant, DAG) series, and the most schedule series, on {@code /metrics}; default
+ *     {@value io.dagscope.server.http.MetricsLimits#DEFAULT_MAX_SERIES}
  */
 public record ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
-        List<String> allowedHosts) {
+        List<String> allowedHosts, int metricsMaxSeries) {
 
     /** The port when neither a flag nor the config file names one. */
     public static final int DEFAULT_PORT = 8080;
@@ -26,7 +29,7 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
     public static final String DEFAULT_BIND = "127.0.0.1";
     /** Every default. */
     public static final ServerSettings DEFAULTS = new ServerSettings(DEFAULT_PORT, DEFAULT_BIND, Optional.empty(),
-            List.of(), List.of());
+            List.of(), List.of(), MetricsLimits.DEFAULT_MAX_SERIES);
 
     /**
      * Settings without names allowed beyond loopback and IP literals.
@@ -38,6 +41,20 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
      */
     public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins) {
         this(port, bind, auth, corsOrigins, List.of());
+    }
+
+    /**
+     * Settings with the default cap on metrics series.
+     *
+     * @param port the TCP port
+     * @param bind the address to listen on
+     * @param auth the file of API tokens, if any
+     * @param corsOrigins browser origins allowed to call the API
+     * @param allowedHosts host names requests may name besides loopback names and IP literals
+     */
+    public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
+            List<String> allowedHosts) {
+        this(port, bind, auth, corsOrigins, allowedHosts, MetricsLimits.DEFAULT_MAX_SERIES);
     }
 
     /**
@@ -54,5 +71,9 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
         Objects.requireNonNull(auth, "auth");
         corsOrigins = List.copyOf(corsOrigins);
         allowedHosts = List.copyOf(allowedHosts);
+        if (metricsMaxSeries < 1 || metricsMaxSeries > MetricsLimits.MOST_SERIES) {
+            throw new IllegalArgumentException("metrics_max_series must be 1 to " + MetricsLimits.MOST_SERIES
+                    + ", not " + metricsMaxSeries);
+        }
     }
 }

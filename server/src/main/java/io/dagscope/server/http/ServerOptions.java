@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param accessLog whether every request is logged (server errors always are)
  * @param allowedHosts the host names, besides loopback names and IP literals, that requests may name in their
  *     {@code Host} header: {@code name}, {@code .suffix} (the name and every name under it) or {@code *} (any)
+ * @param metrics what bounds the orchestration's metrics on {@code /metrics}
  */
 public record ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
-        int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts) {
+        int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts,
+        MetricsLimits metrics) {
 
     /** The default address: this machine only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -41,6 +43,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
         Objects.requireNonNull(bind, "bind");
         corsOrigins = List.copyOf(corsOrigins);
         allowedHosts = allowedHosts.stream().map(AllowedHosts::normalize).toList();
+        Objects.requireNonNull(metrics, "metrics");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
         }
@@ -50,6 +53,25 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
         if (queryTimeout.isNegative() || queryTimeout.isZero()) {
             throw new IllegalArgumentException("the query timeout must be positive");
         }
+    }
+
+    /**
+     * Options with the default limits of the orchestration's metrics.
+     *
+     * @param bind the address
+     * @param port the port
+     * @param corsOrigins the allowed origins
+     * @param maxBodyBytes the body limit
+     * @param maxQueryDepth the depth limit
+     * @param maxQueryComplexity the complexity limit
+     * @param queryTimeout the execution timeout
+     * @param accessLog whether every request is logged
+     * @param allowedHosts the host names answered besides loopback names and IP literals
+     */
+    public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+            int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts) {
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
+                allowedHosts, MetricsLimits.defaults());
     }
 
     /**
@@ -74,7 +96,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAccessLog(boolean on) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, on, allowedHosts);
+                queryTimeout, on, allowedHosts, metrics);
     }
 
     /**
@@ -94,7 +116,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withCorsOrigins(List<String> origins) {
         return new ServerOptions(bind, port, origins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout,
-                accessLog, allowedHosts);
+                accessLog, allowedHosts, metrics);
     }
 
     /**
@@ -105,7 +127,8 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      * @return these options with those limits
      */
     public ServerOptions withLimits(long bytes, int depth, int complexity, Duration timeout) {
-        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog, allowedHosts);
+        return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog, allowedHosts,
+                metrics);
     }
 
     /**
@@ -126,6 +149,15 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAllowedHosts(List<String> hosts) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, accessLog, hosts);
+                queryTimeout, accessLog, hosts, metrics);
+    }
+
+    /**
+     * @param limits what bounds the orchestration's metrics
+     * @return these options with those limits
+     */
+    public ServerOptions withMetrics(MetricsLimits limits) {
+        return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
+                queryTimeout, accessLog, allowedHosts, limits);
     }
 }

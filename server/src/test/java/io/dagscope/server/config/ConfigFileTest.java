@@ -207,7 +207,7 @@ class ConfigFileTest {
                 Arguments.of("history:\n  path: /tmp/h\n", "2: history.path: unknown key; allowed in history: dir, "
                         + "store"),
                 Arguments.of("server:\n  prot: 80\n", "2: server.prot: unknown key; allowed in server: "
-                        + "allowed_hosts, auth, bind, cors_origins, port"),
+                        + "allowed_hosts, auth, bind, cors_origins, metrics_max_series, port"),
                 Arguments.of("retain:\n  days: 1\n  weeks: 2\n", "3: retain.weeks: unknown key; allowed in retain: "
                         + "days, runs"),
                 Arguments.of("sources:\n  - role: events\n    location: a.jsonl\n    optoins: {}\n",
