@@ -11,18 +11,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Debian's Prometheus binaries, which the monitoring tests run: their absence fails a test, it never skips one. */
-final class PrometheusTools {
+public final class PrometheusTools {
 
-    static final Path PROMTOOL = Path.of("/usr/bin/promtool");
-    static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    public static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+    public static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     /** The shipped rules, dashboard and example configuration. */
-    static final Path DEPLOY = Path.of("..", "deploy");
+    public static final Path DEPLOY = Path.of("..", "deploy");
 
     private PrometheusTools() {
     }
 
     /** Fails the test, naming the package to install, when a binary is missing. */
-    static Path require(Path binary) {
+    public static Path require(Path binary) {
         if (!Files.isExecutable(binary)) {
             fail(binary + " is missing: the monitoring tests run the real Prometheus tools; install Debian's "
                     + "package prometheus (apt-get install prometheus), which brings prometheus and promtool");
