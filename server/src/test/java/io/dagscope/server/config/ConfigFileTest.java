@@ -263,6 +263,8 @@ class ConfigFileTest {
                         + "2147483647; got the text 'many'"),
                 Arguments.of("server:\n  port: 70000\n", "2: server.port: must be a whole number of port from 0 to "
                         + "65535; got 70000"),
+                Arguments.of("server:\n  metrics_max_series: 0\n", "2: server.metrics_max_series: must be a whole "
+                        + "number of series from 1 to 1000000; got 0"),
                 Arguments.of("server:\n  bind: 'my host'\n", "2: server.bind: must be a host name or an IP address, "
                         + "e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface); got 'my host'"),
                 Arguments.of("server:\n  cors_origins: https://dash.example.com\n", "2: server.cors_origins: must be "
