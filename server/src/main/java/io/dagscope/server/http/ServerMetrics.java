@@ -174,11 +174,6 @@ final class ServerMetrics {
         return writer.isAvailable() ? writer : formats.getPrometheusTextFormatWriter();
     }
 
-    /** @return every metric in the Prometheus text format (for tests and tools) */
-    String render() {
-        return formats.getPrometheusTextFormatWriter().toDebugString(scrape());
-    }
-
     /** The engine's figures (read once a scrape) and the sources'. */
     private MetricSnapshots engineAndSources() {
         List<MetricSnapshot> out = new ArrayList<>();

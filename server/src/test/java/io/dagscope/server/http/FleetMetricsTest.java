@@ -143,4 +143,49 @@ class FleetMetricsTest {
             assertTrue(schedules <= 3, "schedules are capped too: " + schedules);
         }
     }
+
+    @Test
+    void aTenantAndDagNamedOtherJoinTheSumInsteadOfClashingWithIt() throws Exception {
+        int pairs;
+        try (ServerFixture f = new ServerFixture(ServerOptions.defaults(0), Authenticator.off())) {
+            pairs = samples(f.http.get("/metrics").body()).get("dagscope_tasks_started_total").size();
+        }
+        // with (other, other) and (zzz, z) added, the cap keeps (other, other) by name and folds (zzz, z) into a sum
+        // that is labelled (other, other) too
+        try (ServerFixture f = new ServerFixture(ServerOptions.defaults(0).withMetrics(new MetricsLimits(pairs + 1,
+                Duration.ofHours(6))), Authenticator.off())) {
+            double before = startedTotal(samples(f.http.get("/metrics").body()));
+            f.appendEvents(List.of(start("other", "other", "o-1"), task("other", "o-1"), start("zzz", "z", "z-1"),
+                    task("z", "z-1")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Map<String, List<Map.Entry<Map<String, String>, Double>>> s;
+            do {
+                Thread.sleep(100);
+                Http.Response r = f.http.get("/metrics");
+                assertEquals(200, r.status(), r.body());
+                s = samples(r.body());
+            } while (startedTotal(s) < before + 2 && System.nanoTime() < deadline);
+            assertEquals(before + 2, startedTotal(s), "both appended task starts are counted");
+            var started = s.get("dagscope_tasks_started_total");
+            assertEquals(pairs + 1, started.size(), "the kept series and one other: " + started);
+            assertEquals(1, started.stream().filter(e -> e.getKey().get("tenant").equals("other")).count());
+            assertEquals(2.0, value(s, "dagscope_tasks_started_total", Map.of("tenant", "other", "dag", "other")),
+                    "the real (other, other) and (zzz, z), summed");
+            assertEquals(2.0, value(s, "dagscope_metrics_series_folded", Map.of("kind", "dag")));
+        }
+    }
+
+    private static String start(String tenant, String dag, String run) {
+        return "{\"timestamp\": \"2025-10-22T13:50:00+00:00\", \"event\": \"dag_start\", \"dag_name\": \"" + dag
+                + "\", \"tenant\": \"" + tenant + "\", \"task_count\": 1, \"dag_run_id\": \"" + run + "\"}";
+    }
+
+    private static String task(String dag, String run) {
+        return "{\"timestamp\": \"2025-10-22T13:50:01+00:00\", \"event\": \"task_start\", \"dag_name\": \"" + dag
+                + "\", \"task_id\": \"t\", \"dag_run_id\": \"" + run + "\"}";
+    }
+
+    private static double startedTotal(Map<String, List<Map.Entry<Map<String, String>, Double>>> s) {
+        return s.get("dagscope_tasks_started_total").stream().mapToDouble(Map.Entry::getValue).sum();
+    }
 }

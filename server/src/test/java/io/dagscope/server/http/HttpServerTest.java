@@ -223,7 +223,7 @@ class HttpServerTest {
         assertTrue(body.contains("# TYPE dagscope_engine_runs_dropped_total counter"), body);
         assertTrue(Pattern.compile("dagscope_engine_sealed_bytes [1-9]\\d*").matcher(body).find(), body);
         // the sealed days live in the history store: memory-mapped files by default
-        assertTrue(Pattern.compile("dagscope_history_bytes\\{store=\"files\",part=\"blocks\"} [1-9]\\d*")
+        assertTrue(Pattern.compile("dagscope_history_bytes\\{part=\"blocks\",store=\"files\"} [1-9]\\d*")
                 .matcher(body).find(), body);
         assertTrue(body.contains("dagscope_http_responses_total{route=\"/graphql\",status=\"200\"} "), body);
     }
