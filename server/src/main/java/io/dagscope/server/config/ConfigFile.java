@@ -8,7 +8,6 @@ import io.dagscope.server.config.YamlTree.Node;
 import io.dagscope.server.config.YamlTree.Scalar;
 import io.dagscope.server.config.YamlTree.ScalarType;
 import io.dagscope.server.config.YamlTree.Sequence;
-import io.dagscope.server.http.MetricsLimits;
 import io.dagscope.server.http.ServerOptions;
 import io.dagscope.spi.SourceConfigurationException;
 import io.dagscope.spi.SourceLocation;
@@ -358,8 +357,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                 }
             }
             int maxSeries = given(e.get("metrics_max_series")).map(x -> (int) wholeNumber(x,
-                    "server.metrics_max_series", 1, MetricsLimits.MOST_SERIES, "series"))
-                    .orElse(MetricsLimits.DEFAULT_MAX_SERIES);
+                    "server.metrics_max_series", 1, ServerSettings.MOST_METRICS_SERIES, "series"))
+                    .orElse(ServerSettings.DEFAULT_METRICS_MAX_SERIES);
             return new ServerSettings(port, bind, auth, origins, hosts, maxSeries);
         }
 

@@ -1,6 +1,5 @@
 package io.dagscope.server.config;
 
-import io.dagscope.server.http.MetricsLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +17,7 @@ import java.util.Optional;
  * @param allowedHosts host names requests may name besides loopback names and IP literals ({@code name},
  *     {@code .suffix} or {@code *}); none by default
  * @param metricsMaxSeries the most (tenant, DAG) series, and the most schedule series, on {@code /metrics}; default
- *     {@value io.dagscope.server.http.MetricsLimits#DEFAULT_MAX_SERIES}
+ *     {@value #DEFAULT_METRICS_MAX_SERIES}
  */
 public record ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
         List<String> allowedHosts, int metricsMaxSeries) {
@@ -27,9 +26,13 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
     public static final int DEFAULT_PORT = 8080;
     /** The address when neither a flag nor the config file names one: loopback, so nothing is exposed by default. */
     public static final String DEFAULT_BIND = "127.0.0.1";
+    /** The cap on metrics series when neither a flag nor the config file gives one. */
+    public static final int DEFAULT_METRICS_MAX_SERIES = 1000;
+    /** The highest cap on metrics series that may be given. */
+    public static final int MOST_METRICS_SERIES = 1_000_000;
     /** Every default. */
     public static final ServerSettings DEFAULTS = new ServerSettings(DEFAULT_PORT, DEFAULT_BIND, Optional.empty(),
-            List.of(), List.of(), MetricsLimits.DEFAULT_MAX_SERIES);
+            List.of(), List.of(), DEFAULT_METRICS_MAX_SERIES);
 
     /**
      * Settings without names allowed beyond loopback and IP literals.
@@ -54,7 +57,7 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
      */
     public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
             List<String> allowedHosts) {
-        this(port, bind, auth, corsOrigins, allowedHosts, MetricsLimits.DEFAULT_MAX_SERIES);
+        this(port, bind, auth, corsOrigins, allowedHosts, DEFAULT_METRICS_MAX_SERIES);
     }
 
     /**
@@ -71,8 +74,8 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
         Objects.requireNonNull(auth, "auth");
         corsOrigins = List.copyOf(corsOrigins);
         allowedHosts = List.copyOf(allowedHosts);
-        if (metricsMaxSeries < 1 || metricsMaxSeries > MetricsLimits.MOST_SERIES) {
-            throw new IllegalArgumentException("metrics_max_series must be 1 to " + MetricsLimits.MOST_SERIES
+        if (metricsMaxSeries < 1 || metricsMaxSeries > MOST_METRICS_SERIES) {
+            throw new IllegalArgumentException("metrics_max_series must be 1 to " + MOST_METRICS_SERIES
                     + ", not " + metricsMaxSeries);
         }
     }

@@ -1,5 +1,6 @@
 package io.dagscope.server.http;
 
+import io.dagscope.server.config.ServerSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,9 +14,9 @@ import java.util.Objects;
 public record MetricsLimits(int maxSeries, Duration staleAfter) {
 
     /** The default cap on series. */
-    public static final int DEFAULT_MAX_SERIES = 1000;
+    public static final int DEFAULT_MAX_SERIES = ServerSettings.DEFAULT_METRICS_MAX_SERIES;
     /** The most series the cap may allow. */
-    public static final int MOST_SERIES = 1_000_000;
+    public static final int MOST_SERIES = ServerSettings.MOST_METRICS_SERIES;
 
     /**
      * @throws IllegalArgumentException if the cap is below 1 or above {@value #MOST_SERIES}, or the stale time is not
