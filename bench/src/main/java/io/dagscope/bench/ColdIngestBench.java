@@ -63,6 +63,7 @@ final class ColdIngestBench {
             "  --dagscope-jar PATH the product's jar (default server/target/dagscope.jar under the launcher's folder)",
             "",
             "Other modes: dagscope bench state --help; dagscope bench profile --help; dagscope bench freshness --help;",
+            "             dagscope bench abuse --help (one tenant flat out against another's dashboard);",
             "             dagscope bench decode --help (one large file on several threads);",
             "             dagscope bench jmh [JMH options] (e.g. -h, -l, -f 1 -wi 3 -i 5 Decode)");
 

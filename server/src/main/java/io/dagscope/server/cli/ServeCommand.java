@@ -11,6 +11,7 @@ import io.dagscope.server.config.Settings;
 import io.dagscope.server.config.SourceSpec;
 import io.dagscope.server.http.Authenticator;
 import io.dagscope.server.http.Backend;
+import io.dagscope.server.http.FairShare;
 import io.dagscope.server.http.HttpServer;
 import io.dagscope.server.http.MetricsLimits;
 import io.dagscope.server.http.Redactor;
@@ -104,6 +105,21 @@ public final class ServeCommand implements Command {
                 + "caller); server errors are always logged"));
         flags.add(Flag.value("query-timeout-ms", "MILLIS", "cancel a query that runs longer (default "
                 + ServerOptions.DEFAULT_QUERY_TIMEOUT.toMillis() + ")"));
+        flags.add(Flag.value("max-query-cost", "COST", "refuse a query whose estimated cost (its fields times the "
+                + "list sizes it asks for) is higher (default " + FairShare.DEFAULT_MAX_QUERY_COST + ")"));
+        flags.add(Flag.value("max-response-bytes", "BYTES", "replace a larger answer by an error (default "
+                + FairShare.DEFAULT_MAX_RESPONSE_BYTES + ")"));
+        flags.add(Flag.value("query-threads", "N", "executions that run at once, over every caller (default 2 per "
+                + "core, at least 4)"));
+        flags.add(Flag.value("caller-concurrency", "N", "executions one caller (a token, or an address without "
+                + "--auth) may have running or waiting; more get 429 (default " + FairShare.DEFAULT_CALLER_CONCURRENCY
+                + ")"));
+        flags.add(Flag.value("caller-cost-per-second", "COST", "the query cost one caller may spend a second; more "
+                + "gets 429 (default " + FairShare.DEFAULT_CALLER_COST_PER_SECOND + ")"));
+        flags.add(Flag.value("caller-burst-cost", "COST", "the query cost one caller may spend at once (default "
+                + FairShare.DEFAULT_CALLER_BURST_COST + ")"));
+        flags.add(Flag.toggle("trust-proxy", "take the client's address from the last X-Forwarded-For entry (only "
+                + "behind a reverse proxy that sets it)"));
         flags.add(Flag.value("metrics-max-series", "COUNT", "the most (tenant, DAG) series, and the most schedule "
                 + "series, on /metrics; the rest are summed into one labelled 'other' (1 to "
                 + MetricsLimits.MOST_SERIES + ", default " + MetricsLimits.DEFAULT_MAX_SERIES + ")"));
@@ -198,10 +214,24 @@ public final class ServeCommand implements Command {
         int complexity = (int) number(args, "max-query-complexity", 1, 1_000_000,
                 ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY);
         long timeout = number(args, "query-timeout-ms", 1, 3_600_000, ServerOptions.DEFAULT_QUERY_TIMEOUT.toMillis());
+        FairShare share = new FairShare(limit(args, file, "max_query_cost", FairShare.DEFAULT_MAX_QUERY_COST),
+                limit(args, file, "max_response_bytes", FairShare.DEFAULT_MAX_RESPONSE_BYTES),
+                (int) limit(args, file, "query_threads", FairShare.defaultThreads()),
+                (int) limit(args, file, "caller_concurrency", FairShare.DEFAULT_CALLER_CONCURRENCY),
+                limit(args, file, "caller_cost_per_second", FairShare.DEFAULT_CALLER_COST_PER_SECOND),
+                limit(args, file, "caller_burst_cost", FairShare.DEFAULT_CALLER_BURST_COST),
+                args.has("trust-proxy") || file.trustProxy().orElse(false));
         int maxSeries = (int) number(args, "metrics-max-series", 1, MetricsLimits.MOST_SERIES,
                 file.metricsMaxSeries());
         return new ServerOptions(bind, port, origins, body, depth, complexity, Duration.ofMillis(timeout),
-                args.has("access-log"), hosts, new MetricsLimits(maxSeries, MetricsLimits.defaults().staleAfter()));
+                args.has("access-log"), hosts, share, new MetricsLimits(maxSeries,
+                        MetricsLimits.defaults().staleAfter()));
+    }
+
+    /** A limit of {@link ServerSettings#LIMIT_KEYS}: its flag, else the config file's key, else the default. */
+    private static long limit(Args args, ServerSettings file, String key, long fallback) {
+        long[] range = ServerSettings.LIMIT_KEYS.get(key);
+        return number(args, key.replace('_', '-'), range[0], range[1], file.limits().getOrDefault(key, fallback));
     }
 
     private static long number(Args args, String flag, long min, long max, long fallback) {

@@ -66,7 +66,8 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
     static final Set<String> RETAIN_KEYS = Set.of("days", "runs");
     static final Set<String> HISTORY_KEYS = Set.of("store", "dir");
     static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins", "allowed_hosts",
-            "metrics_max_series");
+            "max_query_cost", "max_response_bytes", "query_threads", "caller_concurrency", "caller_cost_per_second",
+            "caller_burst_cost", "trust_proxy", "metrics_max_series");
     static final List<String> ROLES = List.of("events", "state");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -356,10 +357,26 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                     }
                 }
             }
+            Map<String, Long> limits = new HashMap<>();
+            for (Map.Entry<String, long[]> limit : ServerSettings.LIMIT_KEYS.entrySet()) {
+                given(e.get(limit.getKey())).ifPresent(x -> limits.put(limit.getKey(), wholeNumber(x,
+                        "server." + limit.getKey(), limit.getValue()[0], limit.getValue()[1], unit(limit.getKey()))));
+            }
+            Optional<Boolean> trustProxy = given(e.get("trust_proxy")).map(x -> {
+                if (x.value() instanceof Scalar b && b.type() == ScalarType.BOOLEAN) {
+                    return Boolean.parseBoolean(b.text().strip().toLowerCase(Locale.ROOT));
+                }
+                throw error(x.value().line(), "server.trust_proxy", "must be true or false; got " + shown(x.value()));
+            });
             int maxSeries = given(e.get("metrics_max_series")).map(x -> (int) wholeNumber(x,
                     "server.metrics_max_series", 1, ServerSettings.MOST_METRICS_SERIES, "series"))
                     .orElse(ServerSettings.DEFAULT_METRICS_MAX_SERIES);
-            return new ServerSettings(port, bind, auth, origins, hosts, maxSeries);
+            return new ServerSettings(port, bind, auth, origins, hosts, limits, trustProxy, maxSeries);
+        }
+
+        private static String unit(String limit) {
+            return limit.endsWith("bytes") ? "bytes" : limit.endsWith("threads") ? "threads"
+                    : limit.endsWith("concurrency") ? "executions" : "cost units";
         }
 
         private Path existingPath(Entry entry, String key, boolean directory) {

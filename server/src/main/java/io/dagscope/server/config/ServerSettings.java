@@ -2,6 +2,7 @@ package io.dagscope.server.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,11 +17,27 @@ import java.util.Optional;
  *     default
  * @param allowedHosts host names requests may name besides loopback names and IP literals ({@code name},
  *     {@code .suffix} or {@code *}); none by default
+ * @param limits the query cost, answer size and fair-sharing settings the file gives, by key
+ *     ({@link #LIMIT_KEYS}); a key it leaves out is absent, for the flag or the default to fill in
+ * @param trustProxy whether client addresses come from {@code X-Forwarded-For} ({@code trust_proxy}); empty when not
+ *     given
  * @param metricsMaxSeries the most (tenant, DAG) series, and the most schedule series, on {@code /metrics}; default
  *     {@value #DEFAULT_METRICS_MAX_SERIES}
  */
 public record ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
-        List<String> allowedHosts, int metricsMaxSeries) {
+        List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy, int metricsMaxSeries) {
+
+    /**
+     * The whole-number limits of the {@code server} section, each the same as the {@code serve} flag whose name is
+     * the key with {@code -} for {@code _}, and the lowest and highest values allowed.
+     */
+    public static final Map<String, long[]> LIMIT_KEYS = Map.of(
+            "max_query_cost", new long[] {1, Long.MAX_VALUE},
+            "max_response_bytes", new long[] {1, 1L << 40},
+            "query_threads", new long[] {1, 1024},
+            "caller_concurrency", new long[] {1, 100_000},
+            "caller_cost_per_second", new long[] {1, Long.MAX_VALUE},
+            "caller_burst_cost", new long[] {1, Long.MAX_VALUE});
 
     /** The port when neither a flag nor the config file names one. */
     public static final int DEFAULT_PORT = 8080;
@@ -32,18 +49,33 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
     public static final int MOST_METRICS_SERIES = 1_000_000;
     /** Every default. */
     public static final ServerSettings DEFAULTS = new ServerSettings(DEFAULT_PORT, DEFAULT_BIND, Optional.empty(),
-            List.of(), List.of(), DEFAULT_METRICS_MAX_SERIES);
+            List.of(), List.of(), Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES);
 
     /**
-     * Settings without names allowed beyond loopback and IP literals.
+     * Settings without host names allowed beyond loopback and IP literals, and without limits or
+     * {@code trust_proxy}: the defaults (or the flags) decide them.
+     *
+     * @param port the port
+     * @param bind the address
+     * @param auth the token file
+     * @param corsOrigins the browser origins
+     */
+    public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins) {
+        this(port, bind, auth, corsOrigins, List.of(), Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES);
+    }
+
+    /**
+     * Settings without limits or {@code trust_proxy}, with the default cap on metrics series.
      *
      * @param port the TCP port
      * @param bind the address to listen on
      * @param auth the file of API tokens, if any
      * @param corsOrigins browser origins allowed to call the API
+     * @param allowedHosts host names requests may name besides loopback names and IP literals
      */
-    public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins) {
-        this(port, bind, auth, corsOrigins, List.of());
+    public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
+            List<String> allowedHosts) {
+        this(port, bind, auth, corsOrigins, allowedHosts, Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES);
     }
 
     /**
@@ -54,10 +86,12 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
      * @param auth the file of API tokens, if any
      * @param corsOrigins browser origins allowed to call the API
      * @param allowedHosts host names requests may name besides loopback names and IP literals
+     * @param limits the query cost, answer size and fair-sharing settings the file gives, by key
+     * @param trustProxy whether client addresses come from {@code X-Forwarded-For}; empty when not given
      */
     public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
-            List<String> allowedHosts) {
-        this(port, bind, auth, corsOrigins, allowedHosts, DEFAULT_METRICS_MAX_SERIES);
+            List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy) {
+        this(port, bind, auth, corsOrigins, allowedHosts, limits, trustProxy, DEFAULT_METRICS_MAX_SERIES);
     }
 
     /**
@@ -74,6 +108,8 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
         Objects.requireNonNull(auth, "auth");
         corsOrigins = List.copyOf(corsOrigins);
         allowedHosts = List.copyOf(allowedHosts);
+        limits = Map.copyOf(limits);
+        Objects.requireNonNull(trustProxy, "trustProxy");
         if (metricsMaxSeries < 1 || metricsMaxSeries > MOST_METRICS_SERIES) {
             throw new IllegalArgumentException("metrics_max_series must be 1 to " + MOST_METRICS_SERIES
                     + ", not " + metricsMaxSeries);

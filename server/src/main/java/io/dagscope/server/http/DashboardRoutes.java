@@ -11,13 +11,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
- * The dashboard: its page on {@code /} and its assets (ES modules, CSS, icons, and ECharts from its WebJar) under
- * {@code /assets/<version>/...}, all from the classpath and held in memory. The version is a digest of every asset, so
- * an asset URL always names the same bytes: assets are cached for a year, the page is revalidated on every load and
- * names the current version. Only the files listed in the {@code web-ui} module's {@code assets.txt} are served.
+ * The dashboard: its page on {@code /} and its assets (ES modules, CSS, icons, and the ECharts bundle with its licences)
+ * under {@code /assets/<version>/...}, all from the classpath and held in memory. The version is a digest of every
+ * asset, so an asset URL always names the same bytes: assets are cached for a year, the page is revalidated on every
+ * load and names the current version. Only the files listed in the {@code web-ui} module's {@code assets.txt} are
+ * served.
  */
 final class DashboardRoutes {
 
@@ -25,8 +25,6 @@ final class DashboardRoutes {
     static final String ROOT = "/io/dagscope/webui/dashboard/";
     /** The list of the assets to serve, one path (relative to {@link #ROOT}) a line. */
     static final String MANIFEST = ROOT + "assets.txt";
-    /** The path under the asset prefix at which ECharts is served. */
-    static final String ECHARTS = "vendor/echarts.esm.min.js";
     /** The marker in {@code index.html} that the server replaces with the versioned asset prefix when serving it. */
     static final String ASSETS_PLACEHOLDER = "{{assets}}";
     /**
@@ -49,7 +47,7 @@ final class DashboardRoutes {
     /**
      * Loads the page and every listed asset.
      *
-     * @throws IllegalStateException if the page, the manifest, a listed asset or ECharts is missing
+     * @throws IllegalStateException if the page, the manifest or a listed asset is missing
      */
     DashboardRoutes() {
         Map<String, Asset> loaded = new LinkedHashMap<>();
@@ -60,8 +58,6 @@ final class DashboardRoutes {
             }
             loaded.put(path, new Asset(read(ROOT + path), contentType(path)));
         }
-        String echarts = "/META-INF/resources/webjars/echarts/" + webjarVersion("echarts") + "/dist/echarts.esm.min.js";
-        loaded.put(ECHARTS, new Asset(read(echarts), contentType(ECHARTS)));
         this.assets = Map.copyOf(loaded);
         this.version = digest(loaded);
         this.page = new String(read(ROOT + "index.html"), StandardCharsets.UTF_8)
@@ -113,6 +109,7 @@ final class DashboardRoutes {
             case "svg" -> "image/svg+xml";
             case "png" -> "image/png";
             case "json", "webmanifest" -> "application/json; charset=utf-8";
+            case "txt" -> "text/plain; charset=utf-8";
             default -> throw new IllegalStateException("dashboard asset of an unknown type: " + path);
         };
     }
@@ -140,16 +137,5 @@ final class DashboardRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String webjarVersion(String artifact) {
-        Properties p = new Properties();
-        try (InputStream in = new java.io.ByteArrayInputStream(read("/META-INF/maven/org.webjars.npm/" + artifact
-                + "/pom.properties"))) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p.getProperty("version");
     }
 }

@@ -41,7 +41,9 @@ final class ExplorerRoutes {
                 "react-dom.production.min.js", new Asset(reactDom + "react-dom.production.min.js",
                         "text/javascript; charset=utf-8"),
                 "explorer.js", new Asset("/io/dagscope/webui/explorer/explorer.js", "text/javascript; charset=utf-8"),
-                "explorer.css", new Asset("/io/dagscope/webui/explorer/explorer.css", "text/css; charset=utf-8"));
+                "explorer.css", new Asset("/io/dagscope/webui/explorer/explorer.css", "text/css; charset=utf-8"),
+                // dagscope's icon, the dashboard's: the tab shows it, and the browser asks for no /favicon.ico
+                "icon.svg", new Asset("/io/dagscope/webui/dashboard/icon.svg", "image/svg+xml"));
         for (Asset a : assets.values()) {
             if (ExplorerRoutes.class.getResource(a.resource()) == null) {
                 throw new IllegalStateException("explorer asset missing from the classpath: " + a.resource());

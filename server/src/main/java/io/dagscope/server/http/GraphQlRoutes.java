@@ -77,7 +77,8 @@ final class GraphQlRoutes {
         }
         Map<String, Object> variables = variables(body.get("variables"));
         respond(ctx, service.execute(new GraphQlRequest(query.asText(), variables,
-                operation == null || operation.isNull() ? null : operation.asText()), caller, "http"), false);
+                operation == null || operation.isNull() ? null : operation.asText()), caller,
+                access.budgetKey(ctx, caller), "http"), false);
     }
 
     void get(Context ctx) {
@@ -97,7 +98,7 @@ final class GraphQlRoutes {
             }
         }
         respond(ctx, service.execute(new GraphQlRequest(query, parsed, ctx.queryParam("operationName")), caller,
-                "http"), true);
+                access.budgetKey(ctx, caller), "http"), true);
     }
 
     /**
@@ -142,6 +143,9 @@ final class GraphQlRoutes {
         } else if (answer.outcome() == Outcome.BUSY) {
             status = 503;
             ctx.header("Retry-After", "1");
+        } else if (answer.outcome() == Outcome.RATE_LIMITED) {
+            status = 429;
+            ctx.header("Retry-After", Long.toString(answer.retryAfterSeconds()));
         }
         ctx.attribute(HttpServer.OPERATION_ATTRIBUTE, answer.operation());
         ctx.header("Cache-Control", "no-store");

@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -70,18 +71,35 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(ServerOptions options, Backend backend, Authenticator authenticator, Redactor redactor,
             ServerLog log) {
+        this(options, backend, authenticator, redactor, log, System::nanoTime, GraphQlService::threadCpuNanos);
+    }
+
+    /**
+     * Builds the server with the clocks that callers' rate budgets are kept by (a test's own).
+     *
+     * @param options where to listen and the limits
+     * @param backend what to serve
+     * @param authenticator who may call
+     * @param redactor masks secrets
+     * @param log the server's log
+     * @param nanoClock nanoseconds, as {@link System#nanoTime}
+     * @param cpuClock the current thread's CPU time in nanoseconds, which executions are charged by
+     */
+    HttpServer(ServerOptions options, Backend backend, Authenticator authenticator, Redactor redactor, ServerLog log,
+            java.util.function.LongSupplier nanoClock, java.util.function.LongSupplier cpuClock) {
         this.options = Objects.requireNonNull(options, "options");
         this.log = Objects.requireNonNull(log, "log");
         this.metrics = new ServerMetrics(backend.sources(), backend.eventsIngested(), backend.engineStats(),
                 backend.fleet(), options.metrics(), redactor);
         DataVersion version = new DataVersion(backend.dataVersion(), backend.sources());
-        this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, log, redactor);
+        this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, log, redactor,
+                nanoClock, cpuClock);
         this.hub = new SubscriptionHub(service, version, backend.windows(), metrics, log, SUBSCRIPTION_INTERVAL);
         this.cors = new Cors(options.corsOrigins());
         this.hosts = new AllowedHosts(options.allowedHosts());
-        Access access = new Access(authenticator);
+        Access access = new Access(authenticator, options.fairShare().trustProxy());
         this.graphql = new GraphQlRoutes(service, access, options.maxBodyBytes());
-        this.socket = new SubscriptionSocket(service, hub, authenticator, metrics, log, options.accessLog());
+        this.socket = new SubscriptionSocket(service, hub, authenticator, access, metrics, log, options.accessLog());
         this.liveness = new Liveness(() -> service.probe(PROBE_DEADLINE));
         this.health = new HealthRoutes(backend.sources(), access, redactor, liveness);
         this.metricsRoutes = new MetricsRoutes(metrics, access);
@@ -163,6 +181,11 @@ public final class HttpServer implements AutoCloseable {
         return app.jettyServer().server().getBean(NetworkConnectionLimit.class).getNetworkConnectionCount();
     }
 
+    /** @return how many tasks have ended on the execution threads, liveness probes included */
+    long executionsCompleted() {
+        return service.executionsCompleted();
+    }
+
     /** @return how many WebSockets are open */
     int webSockets() {
         return socket.connectionCount();
@@ -171,6 +194,16 @@ public final class HttpServer implements AutoCloseable {
     /** @return the characters of WebSocket messages waiting to be written */
     long webSocketCharsWaiting() {
         return socket.waitingChars();
+    }
+
+    /**
+     * Runs the liveness probe now, whenever it last ran (for tests: {@code /health} runs it at most once a second).
+     *
+     * @param deadline how long the trivial query may take
+     * @return empty when executions run, else why they do not
+     */
+    Optional<String> probe(Duration deadline) {
+        return service.probe(deadline);
     }
 
     /** @return how many HTTP sessions the server has ever created (for tests: it needs none) */

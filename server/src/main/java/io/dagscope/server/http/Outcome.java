@@ -13,7 +13,18 @@ enum Outcome {
     /** Cancelled for running longer than the timeout. */
     TIMEOUT,
     /** Refused because every execution thread was busy and the queue full. */
-    BUSY;
+    BUSY,
+    /** Refused before it ran: its estimated cost is above {@code --max-query-cost}. */
+    TOO_COSTLY,
+    /** Replaced by an error: the answer is larger than {@code --max-response-bytes}. */
+    TOO_LARGE,
+    /** Refused because the caller's concurrency or rate budget is spent. */
+    RATE_LIMITED;
+
+    /** @return whether the request was refused before it ran (by a budget, the queue or its cost) */
+    boolean refused() {
+        return this == BUSY || this == TOO_COSTLY || this == RATE_LIMITED;
+    }
 
     /** @return the metrics label */
     String label() {

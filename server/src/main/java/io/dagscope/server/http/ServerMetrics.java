@@ -8,6 +8,7 @@ import io.dagscope.core.port.out.HistoryStore;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -56,6 +57,7 @@ final class ServerMetrics {
     private final Counter cacheMisses;
     private final Gauge subscriptions;
     private final Gauge connections;
+    private volatile LongSupplier waiting = () -> 0;
 
     /**
      * @param sources the sources, for events read, lines skipped and health
@@ -87,6 +89,9 @@ final class ServerMetrics {
                 .help("GraphQL subscriptions open now.").register(registry);
         this.connections = Gauge.builder().name("dagscope_websocket_connections_active")
                 .help("WebSocket connections open now.").register(registry);
+        GaugeWithCallback.builder().name("dagscope_graphql_executions_waiting")
+                .help("GraphQL executions waiting for a thread now.")
+                .callback(cb -> cb.call(waiting.getAsLong())).register(registry);
         CounterWithCallback.builder().name("dagscope_events_ingested_total")
                 .help("Events delivered by every source to the engine.")
                 .callback(cb -> cb.call(eventsIngested.getAsLong())).register(registry);
@@ -155,6 +160,13 @@ final class ServerMetrics {
 
     void connectionsChanged(long delta) {
         connections.inc(delta);
+    }
+
+    /**
+     * @param executionsWaiting how many executions wait for a thread now
+     */
+    void waitingFrom(LongSupplier executionsWaiting) {
+        this.waiting = executionsWaiting;
     }
 
     /** @return every metric, read now */

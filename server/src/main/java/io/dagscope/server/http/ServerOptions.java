@@ -17,11 +17,12 @@ import java.util.Objects;
  * @param accessLog whether every request is logged (server errors always are)
  * @param allowedHosts the host names, besides loopback names and IP literals, that requests may name in their
  *     {@code Host} header: {@code name}, {@code .suffix} (the name and every name under it) or {@code *} (any)
+ * @param fairShare the cost and answer limits, and how executions are shared between callers
  * @param metrics what bounds the orchestration's metrics on {@code /metrics}
  */
 public record ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
         int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts,
-        MetricsLimits metrics) {
+        FairShare fairShare, MetricsLimits metrics) {
 
     /** The default address: this machine only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -53,6 +54,25 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
         if (queryTimeout.isNegative() || queryTimeout.isZero()) {
             throw new IllegalArgumentException("the query timeout must be positive");
         }
+        Objects.requireNonNull(fairShare, "fairShare");
+    }
+
+    /**
+     * Options that answer loopback names and IP literals only, with the default cost limits and sharing.
+     *
+     * @param bind the address
+     * @param port the port
+     * @param corsOrigins the allowed origins
+     * @param maxBodyBytes the body limit
+     * @param maxQueryDepth the depth limit
+     * @param maxQueryComplexity the complexity limit
+     * @param queryTimeout the execution timeout
+     * @param accessLog whether every request is logged
+     */
+    public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+            int maxQueryComplexity, Duration queryTimeout, boolean accessLog) {
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
+                List.of(), FairShare.defaults(), MetricsLimits.defaults());
     }
 
     /**
@@ -71,7 +91,49 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
     public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
             int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts) {
         this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
-                allowedHosts, MetricsLimits.defaults());
+                allowedHosts, FairShare.defaults(), MetricsLimits.defaults());
+    }
+
+    /**
+     * Options with the default limits of the orchestration's metrics.
+     *
+     * @param bind the address
+     * @param port the port
+     * @param corsOrigins the allowed origins
+     * @param maxBodyBytes the body limit
+     * @param maxQueryDepth the depth limit
+     * @param maxQueryComplexity the complexity limit
+     * @param queryTimeout the execution timeout
+     * @param accessLog whether every request is logged
+     * @param allowedHosts the host names answered besides loopback names and IP literals
+     * @param fairShare the cost limits and how executions are shared
+     */
+    public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+            int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts,
+            FairShare fairShare) {
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
+                allowedHosts, fairShare, MetricsLimits.defaults());
+    }
+
+    /**
+     * Options with the default cost limits and sharing.
+     *
+     * @param bind the address
+     * @param port the port
+     * @param corsOrigins the allowed origins
+     * @param maxBodyBytes the body limit
+     * @param maxQueryDepth the depth limit
+     * @param maxQueryComplexity the complexity limit
+     * @param queryTimeout the execution timeout
+     * @param accessLog whether every request is logged
+     * @param allowedHosts the host names answered besides loopback names and IP literals
+     * @param metrics what bounds the orchestration's metrics
+     */
+    public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+            int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts,
+            MetricsLimits metrics) {
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
+                allowedHosts, FairShare.defaults(), metrics);
     }
 
     /**
@@ -87,7 +149,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
             int maxQueryComplexity, Duration queryTimeout) {
-        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, false, List.of());
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, false);
     }
 
     /**
@@ -96,7 +158,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAccessLog(boolean on) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, on, allowedHosts, metrics);
+                queryTimeout, on, allowedHosts, fairShare, metrics);
     }
 
     /**
@@ -116,7 +178,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withCorsOrigins(List<String> origins) {
         return new ServerOptions(bind, port, origins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout,
-                accessLog, allowedHosts, metrics);
+                accessLog, allowedHosts, fairShare, metrics);
     }
 
     /**
@@ -128,7 +190,25 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withLimits(long bytes, int depth, int complexity, Duration timeout) {
         return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog, allowedHosts,
-                metrics);
+                fairShare, metrics);
+    }
+
+    /**
+     * @param share the cost limits and how executions are shared
+     * @return these options with them
+     */
+    public ServerOptions withFairShare(FairShare share) {
+        return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
+                queryTimeout, accessLog, allowedHosts, share, metrics);
+    }
+
+    /**
+     * @param limits what bounds the orchestration's metrics
+     * @return these options with those limits
+     */
+    public ServerOptions withMetrics(MetricsLimits limits) {
+        return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
+                queryTimeout, accessLog, allowedHosts, fairShare, limits);
     }
 
     /**
@@ -149,15 +229,6 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAllowedHosts(List<String> hosts) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, accessLog, hosts, metrics);
-    }
-
-    /**
-     * @param limits what bounds the orchestration's metrics
-     * @return these options with those limits
-     */
-    public ServerOptions withMetrics(MetricsLimits limits) {
-        return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, accessLog, allowedHosts, limits);
+                queryTimeout, accessLog, hosts, fairShare, metrics);
     }
 }

@@ -20,7 +20,11 @@ import java.util.function.LongSupplier;
  * Keeps subscriptions up to date: each gets a first answer at once, and is answered again when the engine's data
  * version or the default window's minute has moved since its last answer, at most once per interval; an answer that
  * equals the last one sent is not sent again. Answers come from {@link GraphQlService}, so subscribers that share a
- * document and scope share one execution through the result cache.
+ * document and scope share one execution through the result cache, and every execution is charged to the subscriber's
+ * budgets: a first answer refused by the rate budget ends the subscription with the error; one that finds the
+ * subscriber's executions all taken (its concurrency budget: a connection may hold more subscriptions than a caller
+ * may run executions) waits for a slot, and a later answer refused by either budget is postponed (the subscriber keeps
+ * its last answer), each tried again once the refusal's retry time has passed.
  */
 final class SubscriptionHub implements AutoCloseable {
 
@@ -41,6 +45,7 @@ final class SubscriptionHub implements AutoCloseable {
     static final class Subscription {
         private final GraphQlRequest request;
         private final Caller caller;
+        private final String budgetKey;
         private final Sink sink;
         private volatile boolean inFlight;
         private volatile boolean closed;
@@ -48,12 +53,14 @@ final class SubscriptionHub implements AutoCloseable {
         private volatile long lastVersion = Long.MIN_VALUE;
         private volatile long lastMinute = Long.MIN_VALUE;
         private volatile long lastRunNanos;
+        private volatile long notBeforeNanos;
         /** The digest of the last answer sent, not the answer: a subscription keeps 32 bytes, not its answer. */
         private volatile byte[] lastSent;
 
-        Subscription(GraphQlRequest request, Caller caller, Sink sink) {
+        Subscription(GraphQlRequest request, Caller caller, String budgetKey, Sink sink) {
             this.request = request;
             this.caller = caller;
+            this.budgetKey = budgetKey;
             this.sink = sink;
         }
     }
@@ -143,8 +150,8 @@ final class SubscriptionHub implements AutoCloseable {
             long minute = windows.resolveWindow(WindowRequest.DEFAULT).endMinute();
             long now = System.nanoTime();
             for (Subscription s : active) {
-                if (!s.inFlight && s.started && (s.lastVersion != v || s.lastMinute != minute)
-                        && now - s.lastRunNanos >= intervalNanos) {
+                if (!s.inFlight && (s.lastVersion != v || s.lastMinute != minute)
+                        && now - s.lastRunNanos >= intervalNanos && now - s.notBeforeNanos >= 0) {
                     s.inFlight = true;
                     evaluators.execute(() -> evaluate(s));
                 }
@@ -154,33 +161,62 @@ final class SubscriptionHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts an answer: its execution is charged to the subscriber's budgets and runs on the service's threads, so
+     * the hub's own threads never wait for it.
+     */
     private void evaluate(Subscription s) {
-        try {
-            if (s.closed) {
-                return;
-            }
-            s.lastVersion = version.getAsLong();
-            s.lastMinute = windows.resolveWindow(WindowRequest.DEFAULT).endMinute();
-            s.lastRunNanos = System.nanoTime();
-            Answer answer = service.execute(s.request, s.caller, "websocket");
-            if (s.closed) {
-                return;
-            }
-            if (!s.started && !answer.hasData()) {
-                remove(s);
-                s.sink.fail(answer);
-                return;
-            }
-            s.started = true;
-            byte[] digest = digest(answer.json());
-            if (!Arrays.equals(digest, s.lastSent)) {
-                s.lastSent = digest;
-                s.sink.next(answer);
-            }
-        } catch (RuntimeException e) {
-            log.error("answering a subscription failed", e);
-        } finally {
+        if (s.closed) {
             s.inFlight = false;
+            return;
+        }
+        long previousVersion = s.lastVersion;
+        long previousMinute = s.lastMinute;
+        s.lastVersion = version.getAsLong();
+        s.lastMinute = windows.resolveWindow(WindowRequest.DEFAULT).endMinute();
+        s.lastRunNanos = System.nanoTime();
+        try {
+            service.submit(s.request, s.caller, s.budgetKey, "websocket").whenComplete((answer, failure) -> {
+                try {
+                    if (failure != null) {
+                        log.error("answering a subscription failed", failure);
+                    } else if (answer.outcome().refused()
+                            && (s.started || answer.refusedBy() == FairScheduler.Budget.CONCURRENCY)) {
+                        // an update refused by the subscriber's budgets, or a first answer that found no slot among
+                        // the subscriber's executions: keep the last answer, if any, and try again later
+                        s.lastVersion = previousVersion;
+                        s.lastMinute = previousMinute;
+                        s.notBeforeNanos = System.nanoTime()
+                                + TimeUnit.SECONDS.toNanos(Math.max(1, answer.retryAfterSeconds()));
+                    } else {
+                        deliver(s, answer);
+                    }
+                } catch (RuntimeException e) {
+                    log.error("answering a subscription failed", e);
+                } finally {
+                    s.inFlight = false;
+                }
+            });
+        } catch (RuntimeException e) {
+            s.inFlight = false;
+            log.error("answering a subscription failed", e);
+        }
+    }
+
+    private void deliver(Subscription s, Answer answer) {
+        if (s.closed) {
+            return;
+        }
+        if (!s.started && !answer.hasData()) {
+            remove(s);
+            s.sink.fail(answer);
+            return;
+        }
+        s.started = true;
+        byte[] digest = digest(answer.json());
+        if (!Arrays.equals(digest, s.lastSent)) {
+            s.lastSent = digest;
+            s.sink.next(answer);
         }
     }
 

@@ -68,6 +68,7 @@ final class SubscriptionSocket {
     private final GraphQlService service;
     private final SubscriptionHub hub;
     private final Authenticator authenticator;
+    private final Access access;
     private final ServerMetrics metrics;
     private final ServerLog log;
     private final boolean accessLog;
@@ -82,6 +83,7 @@ final class SubscriptionSocket {
         private final AtomicLong waitingHere = new AtomicLong();
         private volatile boolean initialised;
         private volatile Caller caller;
+        private volatile String budgetKey;
         private volatile ScheduledFuture<?> initTimeout;
 
         Connection(WsContext ctx) {
@@ -117,14 +119,16 @@ final class SubscriptionSocket {
     }
 
     /**
+     * @param access whose budgets a socket's executions are charged to
      * @param accessLog whether connections and subscriptions are logged ({@code --access-log}): without it a caller
      *     writes no line to the log, whatever it does over a socket
      */
-    SubscriptionSocket(GraphQlService service, SubscriptionHub hub, Authenticator authenticator, ServerMetrics metrics,
-            ServerLog log, boolean accessLog) {
+    SubscriptionSocket(GraphQlService service, SubscriptionHub hub, Authenticator authenticator, Access access,
+            ServerMetrics metrics, ServerLog log, boolean accessLog) {
         this.service = service;
         this.hub = hub;
         this.authenticator = authenticator;
+        this.access = access;
         this.metrics = metrics;
         this.log = log;
         this.accessLog = accessLog;
@@ -234,9 +238,16 @@ final class SubscriptionSocket {
             return;
         }
         connection.caller = caller.get();
+        connection.budgetKey = access.budgetKey(caller.get(), remoteAddress(connection.ctx),
+                connection.ctx.header("X-Forwarded-For"));
         connection.initialised = true;
         access("websocket: connected caller=" + caller.get().name());
         connection.send("{\"type\":\"connection_ack\"}");
+    }
+
+    private static String remoteAddress(WsContext ctx) {
+        return ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress address
+                ? address.getAddress().getHostAddress() : String.valueOf(ctx.session.getRemoteSocketAddress());
     }
 
     private static String token(JsonNode payload) {
@@ -313,7 +324,12 @@ final class SubscriptionSocket {
         }
         Caller caller = connection.caller;
         if (operation.getOperation() != OperationDefinition.Operation.SUBSCRIPTION) {
-            Answer answer = service.execute(new GraphQlRequest(query, variables, operationName), caller, "websocket");
+            Answer answer = service.execute(new GraphQlRequest(query, variables, operationName), caller,
+                    connection.budgetKey, "websocket");
+            if (answer.outcome().refused()) {
+                sendError(connection, id, errors(answer));
+                return;
+            }
             sendNext(connection, id, answer);
             connection.send(complete(id));
             return;
@@ -328,7 +344,7 @@ final class SubscriptionSocket {
         }
         GraphQlRequest asQuery = new GraphQlRequest(kept, variables, operationName);
         SubscriptionHub.Subscription subscription = new SubscriptionHub.Subscription(asQuery, caller,
-                new SubscriptionHub.Sink() {
+                connection.budgetKey, new SubscriptionHub.Sink() {
                     @Override
                     public void next(Answer answer) {
                         sendNext(connection, id, answer);

@@ -1,8 +1,9 @@
 /**
  * The HTTP server of {@code dagscope serve} (Javalin on Jetty): the dashboard ({@code /}, its assets from the
- * {@code web-ui} module and the ECharts WebJar under {@code /assets/<version>/}), GraphQL over HTTP ({@code POST} and
- * {@code GET /graphql}) and over WebSocket ({@code graphql-transport-ws} on the same path), the GraphiQL explorer from
- * local WebJars ({@code /graphiql}), {@code /health}, {@code /health/ready} and Prometheus {@code /metrics}.
+ * {@code web-ui} module, ECharts' bundle among them, under {@code /assets/<version>/}), GraphQL over HTTP
+ * ({@code POST} and {@code GET /graphql}) and over WebSocket ({@code graphql-transport-ws} on the same path), the
+ * GraphiQL explorer from local WebJars ({@code /graphiql}), {@code /health}, {@code /health/ready} and Prometheus
+ * {@code /metrics}.
  *
  * <p>{@link io.dagscope.server.http.HttpServer} is built from a {@link io.dagscope.server.http.Backend} (the API and
  * the engine's figures), {@link io.dagscope.server.http.ServerOptions} (address and limits), an

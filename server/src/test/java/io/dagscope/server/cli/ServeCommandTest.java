@@ -79,7 +79,13 @@ class ServeCommandTest {
         "--query-timeout-ms|1.5|--query-timeout-ms must be a whole number from 1 to 3600000",
         "--metrics-max-series|0|--metrics-max-series must be a whole number from 1 to 1000000",
         "--metrics-max-series|many|--metrics-max-series must be a whole number from 1 to 1000000",
-        "--auth|/no/such/tokens.yaml|--auth must name a readable YAML token file"})
+        "--auth|/no/such/tokens.yaml|--auth must name a readable YAML token file",
+        "--max-query-cost|0|--max-query-cost must be a whole number from 1 to 9223372036854775807",
+        "--max-response-bytes|big|--max-response-bytes must be a whole number from 1 to 1099511627776",
+        "--query-threads|0|--query-threads must be a whole number from 1 to 1024",
+        "--caller-concurrency|-3|--caller-concurrency must be a whole number from 1 to 100000",
+        "--caller-cost-per-second|0.5|--caller-cost-per-second must be a whole number from 1 to",
+        "--caller-burst-cost|none|--caller-burst-cost must be a whole number from 1 to"})
     void aBadValueExitsWith2AndAMessageNamingTheFlagAndWhatIsAllowed(String flag, String value, String expected) {
         Run result = run("", "serve", flag, value);
 
@@ -105,6 +111,31 @@ class ServeCommandTest {
         assertEquals(0, overridden.port());
         assertEquals(7, overridden.metrics().maxSeries());
         assertEquals(java.util.List.of("http://localhost:3000"), overridden.corsOrigins());
+    }
+
+    @Test
+    void theCostAndSharingLimitsComeFromTheFlagsElseTheConfigFileElseTheDefaults() throws Exception {
+        Path config = Files.writeString(dir.resolve("dagscope.yaml"), "server:\n  max_query_cost: 5000\n"
+                + "  max_response_bytes: 65536\n  query_threads: 3\n  caller_concurrency: 4\n"
+                + "  caller_cost_per_second: 700\n  caller_burst_cost: 9000\n  trust_proxy: true\n");
+        io.dagscope.server.config.Settings settings = io.dagscope.server.config.CommonOptions.resolve(
+                Args.parse("serve", new String[] {"--config", config.toString()}, new ServeCommand().flags()),
+                java.util.Map.of(), note -> { });
+
+        io.dagscope.server.http.FairShare fromFile = ServeCommand.options(Args.parse("serve", new String[0],
+                new ServeCommand().flags()), settings.server()).fairShare();
+        io.dagscope.server.http.FairShare fromFlags = ServeCommand.options(Args.parse("serve", new String[] {
+            "--max-query-cost", "6000", "--max-response-bytes", "1000", "--query-threads", "1",
+            "--caller-concurrency", "2", "--caller-cost-per-second", "10", "--caller-burst-cost", "20"},
+                new ServeCommand().flags()), settings.server()).fairShare();
+        io.dagscope.server.http.FairShare defaults = ServeCommand.options(Args.parse("serve", new String[0],
+                new ServeCommand().flags())).fairShare();
+
+        assertEquals(new io.dagscope.server.http.FairShare(5000, 65536, 3, 4, 700, 9000, true), fromFile);
+        assertEquals(new io.dagscope.server.http.FairShare(6000, 1000, 1, 2, 10, 20, true), fromFlags);
+        assertEquals(io.dagscope.server.http.FairShare.defaults(), defaults);
+        assertTrue(ServeCommand.options(Args.parse("serve", new String[] {"--trust-proxy"},
+                new ServeCommand().flags())).fairShare().trustProxy());
     }
 
     @Test

@@ -80,7 +80,7 @@ class ConfigFileTest {
         assertEquals(Optional.of(tmp.resolve("plugins")), c.plugins());
         assertEquals(new ServerSettings(9090, "0.0.0.0", Optional.of(tmp.resolve("tokens.yaml")),
                 List.of("https://dash.example.com", "http://localhost:5173", "http://[::1]:8080"),
-                List.of("dagscope.example.com", ".corp.example", "*")), c.server());
+                List.of("dagscope.example.com", ".corp.example", "*"), Map.of(), Optional.empty()), c.server());
     }
 
     @Test
@@ -207,7 +207,9 @@ class ConfigFileTest {
                 Arguments.of("history:\n  path: /tmp/h\n", "2: history.path: unknown key; allowed in history: dir, "
                         + "store"),
                 Arguments.of("server:\n  prot: 80\n", "2: server.prot: unknown key; allowed in server: "
-                        + "allowed_hosts, auth, bind, cors_origins, metrics_max_series, port"),
+                        + "allowed_hosts, auth, bind, caller_burst_cost, caller_concurrency, caller_cost_per_second, "
+                        + "cors_origins, max_query_cost, max_response_bytes, metrics_max_series, port, query_threads, "
+                        + "trust_proxy"),
                 Arguments.of("retain:\n  days: 1\n  weeks: 2\n", "3: retain.weeks: unknown key; allowed in retain: "
                         + "days, runs"),
                 Arguments.of("sources:\n  - role: events\n    location: a.jsonl\n    optoins: {}\n",
@@ -265,6 +267,14 @@ class ConfigFileTest {
                         + "65535; got 70000"),
                 Arguments.of("server:\n  metrics_max_series: 0\n", "2: server.metrics_max_series: must be a whole "
                         + "number of series from 1 to 1000000; got 0"),
+                Arguments.of("server:\n  max_query_cost: 0\n", "2: server.max_query_cost: must be a whole number "
+                        + "of cost units from 1 to 9223372036854775807; got 0"),
+                Arguments.of("server:\n  caller_concurrency: lots\n", "2: server.caller_concurrency: must be a whole "
+                        + "number of executions from 1 to 100000; got the text 'lots'"),
+                Arguments.of("server:\n  max_response_bytes: 1.5\n", "2: server.max_response_bytes: must be a whole "
+                        + "number of bytes from 1 to 1099511627776; got 1.5"),
+                Arguments.of("server:\n  trust_proxy: 'yes'\n", "2: server.trust_proxy: must be true or false; got "
+                        + "the text 'yes'"),
                 Arguments.of("server:\n  bind: 'my host'\n", "2: server.bind: must be a host name or an IP address, "
                         + "e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface); got 'my host'"),
                 Arguments.of("server:\n  cors_origins: https://dash.example.com\n", "2: server.cors_origins: must be "

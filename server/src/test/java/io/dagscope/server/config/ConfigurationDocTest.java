@@ -64,6 +64,8 @@ class ConfigurationDocTest {
         assertEquals(Optional.of(7L), c.retainDays());
         assertEquals(Optional.of(100_000), c.retainRuns());
         assertEquals(new ServerSettings(8080, "127.0.0.1", Optional.of(tmp.resolve("tokens.yaml")),
-                List.of("https://dash.example.com"), List.of("dagscope.example.com")), c.server());
+                List.of("https://dash.example.com"), List.of("dagscope.example.com"), java.util.Map.of(
+                        "max_query_cost", 1_000_000L, "caller_concurrency", 16L, "caller_cost_per_second", 200_000L),
+                Optional.empty()), c.server());
     }
 }

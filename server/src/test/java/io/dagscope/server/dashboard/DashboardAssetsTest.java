@@ -25,7 +25,10 @@ class DashboardAssetsTest {
     /** The dashboard's sources in the web-ui module. */
     static final Path SOURCES = Path.of("..", "web-ui", "src", "main", "resources", "io", "dagscope", "webui",
             "dashboard");
-    static final Pattern IMPORT = Pattern.compile("(?m)^(?:import|export)\\s[^'\"]*?from\\s+'([^']+)'|^import\\s+'([^']+)'");
+    static final Pattern IMPORT = Pattern.compile("(?m)^(?:import|export)\\s[^'\"]*?from\\s+'([^']+)'|^import\\s+'([^']+)'"
+            + "|\\bimport\\('([^']+)'\\)");
+    /** Where the ECharts bundle is made (its package lock records the versions in it). */
+    static final Path ECHARTS_BUILD = Path.of("..", "web-ui", "echarts");
     static final Pattern ASSET_PATH = Pattern.compile("assets/([0-9a-f]{16})/");
 
     private static DashboardServer server;
@@ -54,8 +57,8 @@ class DashboardAssetsTest {
     @Test
     void everyModuleImportIsAnAssetTheServerServes() throws IOException {
         List<String> assets = new ArrayList<>(manifest());
-        assets.add("vendor/echarts.esm.min.js");
         String version = version();
+        int imports = 0;
         for (String asset : manifest()) {
             if (!asset.endsWith(".js")) {
                 continue;
@@ -63,12 +66,43 @@ class DashboardAssetsTest {
             String source = Files.readString(SOURCES.resolve(asset), StandardCharsets.UTF_8);
             Matcher m = IMPORT.matcher(source);
             while (m.find()) {
-                String target = m.group(1) != null ? m.group(1) : m.group(2);
+                String target = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+                imports++;
                 String resolved = Path.of(asset).resolveSibling(target).normalize().toString().replace('\\', '/');
                 assertTrue(assets.contains(resolved), asset + " imports " + target + ", which is not served");
                 assertEquals(200, server.get("assets/" + version + "/" + resolved).statusCode(), resolved);
             }
         }
+        assertTrue(imports > 20, "the imports were found: " + imports);
+        assertTrue(Files.readString(SOURCES.resolve("js/charts.js")).contains("import('../vendor/echarts.min.js')"),
+                "ECharts is imported when the first chart is made");
+    }
+
+    @Test
+    void theEchartsBundleNamesTheLockedVersionsAndItsLicencesAreServed() throws IOException {
+        String lock = Files.readString(ECHARTS_BUILD.resolve("package-lock.json"), StandardCharsets.UTF_8);
+        String version = version();
+        HttpResponse<byte[]> bundle = server.get("assets/" + version + "/vendor/echarts.min.js");
+        assertEquals(200, bundle.statusCode());
+        assertTrue(header(bundle, "Content-Type").startsWith("text/javascript"), "modules need a JavaScript type");
+        String banner = new String(bundle.body(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        for (String[] named : List.of(new String[] {"echarts", "Apache ECharts"}, new String[] {"zrender", "ZRender"},
+                new String[] {"tslib", "tslib"}, new String[] {"esbuild", "esbuild"})) {
+            Matcher locked = Pattern.compile("\"node_modules/" + named[0] + "\": \\{\\s*\"version\": \"([^\"]+)\"")
+                    .matcher(lock);
+            assertTrue(locked.find(), named[0] + " is in the lock file");
+            assertTrue(banner.contains(named[1] + " " + locked.group(1)), banner + " names " + named[1] + " "
+                    + locked.group(1));
+        }
+        Matcher licence = Pattern.compile("[a-z]+-(?:LICENSE|NOTICE)[-a-z0-9]*\\.txt").matcher(banner);
+        int licences = 0;
+        while (licence.find()) {
+            HttpResponse<byte[]> text = server.get("assets/" + version + "/vendor/" + licence.group());
+            assertEquals(200, text.statusCode(), licence.group());
+            assertTrue(header(text, "Content-Type").startsWith("text/plain"), licence.group());
+            licences++;
+        }
+        assertEquals(5, licences, banner);
     }
 
     @Test
@@ -83,10 +117,6 @@ class DashboardAssetsTest {
         assertEquals(200, css.statusCode());
         assertEquals("public, max-age=31536000, immutable", header(css, "Cache-Control"));
         assertTrue(header(css, "Content-Type").startsWith("text/css"));
-        HttpResponse<byte[]> echarts = server.get("assets/" + version + "/vendor/echarts.esm.min.js");
-        assertEquals(200, echarts.statusCode());
-        assertTrue(header(echarts, "Content-Type").startsWith("text/javascript"), "modules need a JavaScript type");
-        assertTrue(new String(echarts.body(), StandardCharsets.UTF_8).contains("5.3.1"), "ECharts 5.3.1");
 
         HttpResponse<byte[]> older = server.get("assets/0000000000000000/dashboard.css");
         assertEquals(200, older.statusCode(), "a page from before an upgrade still loads");

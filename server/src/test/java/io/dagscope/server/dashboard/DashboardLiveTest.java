@@ -1,8 +1,11 @@
 package io.dagscope.server.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /** Lines appended to the followed log reach an open dashboard, without disturbing what the user is looking at. */
@@ -120,5 +125,216 @@ class DashboardLiveTest {
                 + " .panel-note").startsWith("Data may be incomplete: events skipped 1 line")));
         browser.await("the reason, in data quality", d -> !d.findElements(By.cssSelector(
                 "#quality .source[data-source='events'] .skips li")).isEmpty());
+    }
+
+    /**
+     * A new run of acme-corp's ops_sync that fails a task with this error.
+     *
+     * @param start when it starts, e.g. 2025-10-21T17:50:00 (the sample's window ends at {@value DashboardServer#END};
+     *     its newest run starts at 2025-10-22T13:45:00)
+     */
+    static List<String> failingRun(String id, String error, String start) {
+        String at = start + ".000000+00:00";
+        String end = start + ".500000+00:00";
+        String quoted = TextNode.valueOf(error).toString();
+        return List.of(
+                "{\"timestamp\": \"" + at + "\", \"event\": \"dag_start\", \"dag_name\": \"ops_sync\", "
+                        + "\"dag_run_id\": \"" + id + "\", \"tenant\": \"acme-corp\", \"task_count\": 5}",
+                "{\"timestamp\": \"" + at + "\", \"event\": \"task_start\", \"dag_name\": \"ops_sync\", "
+                        + "\"dag_run_id\": \"" + id + "\", \"task_id\": \"fetch_accounts\"}",
+                "{\"timestamp\": \"" + end + "\", \"event\": \"task_fail\", \"dag_name\": \"ops_sync\", "
+                        + "\"dag_run_id\": \"" + id + "\", \"task_id\": \"fetch_accounts\", \"error\": " + quoted
+                        + "}");
+    }
+
+    @Test
+    void theFocusedLinkStaysFocusedWhenALiveUpdateMovesOrReplacesIt() {
+        page.open(server.url()).awaitPanels();
+
+        // a run link on the last row of the page: a new run (the newest) pushes that row to the next page
+        WebElement last = page.runRows().get(24);
+        String lastRun = last.getAttribute("data-key");
+        browser.script("arguments[0].querySelector('a').focus()", last);
+        server.appendEvents(failingRun("focus-probe-1", "focus probe: first", "2025-10-22T13:50:00"));
+        browser.await("the new run on top", d -> "focus-probe-1".equals(page.runRows().get(0).getAttribute(
+                "data-key")));
+        assertEquals(lastRun, browser.script("const a = document.activeElement;"
+                + "return a.classList.contains('run-link') ? a.closest('tr').dataset.key : a.tagName"),
+                "the focused run's link keeps the focus");
+        browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        browser.await("the row that left the page, gone once the focus left it", d -> Boolean.TRUE.equals(
+                browser.script("return !document.querySelector('#runs-body tr[data-key=\"' + arguments[0] + '\"]')",
+                        lastRun)));
+
+        // the verdict's link, while the verdict changes
+        String failed = page.tile("failed");
+        browser.script("document.querySelector('#verdict a').focus()");
+        server.appendEvents(failingRun("focus-probe-2", "focus probe: second", "2025-10-21T17:51:00"));
+        browser.await("the new failure counted", d -> !page.tile("failed").equals(failed)
+                && browser.text("#verdict .verdict-text").startsWith(page.tile("failed") + " tasks failed"));
+        assertEquals("verdict-link", browser.script("return document.activeElement.className"));
+
+        // a failure's link to its latest run, while that run changes
+        JsonNode group = server.graphql("{ failures { signature exampleError } }").get("failures").get(0);
+        String signature = group.get("signature").asText();
+        browser.script("document.querySelector('#failure-list').querySelectorAll('li').forEach(li => {"
+                + "if (li.dataset.key === arguments[0]) { li.querySelector('a.open-run').focus(); } })", signature);
+        assertEquals("open-run", browser.script("return document.activeElement.className"));
+        server.appendEvents(failingRun("focus-probe-3", group.get("exampleError").asText(), "2025-10-21T17:52:00"));
+        browser.await("the failure's link to the new run", d -> "focus-probe-3".equals(browser.script(
+                "return document.activeElement.dataset.run")));
+    }
+
+    @Test
+    void pauseHoldsEveryUpdateUntilResumed() {
+        page.open(server.url()).awaitPanels();
+        String failed = page.tile("failed");
+        String runs = page.runsSummary();
+        WebElement pause = browser.driver.findElement(By.id("pause"));
+        assertEquals("false", pause.getAttribute("aria-pressed"));
+
+        pause.click();
+        assertEquals("true", pause.getAttribute("aria-pressed"));
+        String clock = browser.text("#schedules-body .countdown");
+        server.appendEvents(NEW_FAILED_RUN);
+        browser.await("the server's answer has changed", d -> server.graphql("{ dagRun(id: \"live-probe-run\") "
+                + "{ status } }").get("dagRun").path("status").asText().equals("FAILED"));
+        browser.await("updates waiting", d -> browser.text("#live").matches("Paused · \\d+ updates? waiting"));
+        assertEquals(failed, page.tile("failed"), "the tiles hold still");
+        assertEquals(runs, page.runsSummary(), "the runs hold still");
+        assertEquals(clock, browser.text("#schedules-body .countdown"), "the countdowns hold still");
+
+        pause.click();
+        assertEquals("false", pause.getAttribute("aria-pressed"));
+        browser.await("the held updates shown", d -> page.tile("failed").equals(DashboardPage.count(
+                Long.parseLong(failed.replace(",", "")) + 1)) && !page.runsSummary().equals(runs));
+        browser.await("live again", d -> browser.text("#live").startsWith("Live"));
+    }
+
+    @Test
+    void onlyMeaningfulChangesAreAnnounced() {
+        page.open(server.url()).awaitPanels();
+        browser.script("window.announced = [];"
+                + "for (const region of document.querySelectorAll('[aria-live]:not([aria-live=\"off\"]), "
+                + "[role=status], [role=alert], [role=log]')) {"
+                + "  new MutationObserver(() => window.announced.push(region.textContent.trim()))"
+                + "    .observe(region, {subtree: true, childList: true, characterData: true}); }");
+        String running = page.tile("running");
+
+        server.appendEvents(NEW_FAILED_RUN.subList(0, 2)); // a new run starts: figures change, nothing to tell
+        browser.await("the new running run", d -> !page.tile("running").equals(running));
+        assertEquals(List.of(), browser.script("return window.announced"), "a routine refresh announces nothing");
+
+        String failed = page.tile("failed");
+        server.appendEvents(NEW_FAILED_RUN.subList(2, 3)); // its task fails: that is news
+        browser.await("the failure counted", d -> !page.tile("failed").equals(failed));
+        browser.await("the failure announced", d -> !((List<?>) browser.script("return window.announced")).isEmpty());
+        List<?> announced = (List<?>) browser.script("return window.announced");
+        assertEquals(1, announced.size(), String.valueOf(announced));
+        assertTrue(String.valueOf(announced.get(0)).startsWith(page.tile("failed") + " tasks failed"),
+                String.valueOf(announced));
+    }
+
+    @Test
+    void pollingBacksOffAsTheServersRetryAfterSaysWithACalmNotice() {
+        expectedConsole = "WebSocket connection to 'ws://.*' failed";
+        browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ""
+                + "const NativeWebSocket = window.WebSocket;"
+                + "window.WebSocket = function (url, protocol) {"
+                + "  return new NativeWebSocket(url.replace(/graphql$/, 'no-websocket-here'), protocol); };"
+                + "window.WebSocket.OPEN = NativeWebSocket.OPEN;"
+                // as a server whose rate budget for this caller is spent until spentUntil
+                + "window.requests = []; window.spentUntil = 0; window.statuses = [];"
+                + "const realFetch = window.fetch;"
+                + "window.fetch = function (url, init) {"
+                + "  const at = performance.now();"
+                + "  if (String(url).endsWith('/graphql') && at < window.spentUntil) {"
+                + "    const retry = Math.ceil((window.spentUntil - at) / 1000);"
+                + "    window.requests.push({at, status: 429, retry});"
+                + "    return Promise.resolve(new Response(JSON.stringify({errors: [{message: 'Rate budget spent. "
+                + "Retry after ' + retry + ' s, or ask for less.', extensions: {classification: 'RATE_LIMITED', "
+                + "budget: 'rate', retryAfterSeconds: retry}}]}), {status: 429, headers: {'Content-Type': "
+                + "'application/json', 'Retry-After': String(retry)}}));"
+                + "  }"
+                + "  window.requests.push({at, status: 200});"
+                + "  return realFetch.apply(this, arguments);"
+                + "};"
+                + "document.addEventListener('DOMContentLoaded', () => {"
+                + "  const live = document.getElementById('live');"
+                + "  new MutationObserver(() => window.statuses.push(live.dataset.status + ' ' + live.textContent"
+                + "    .trim())).observe(live, {attributes: true, subtree: true, childList: true,"
+                + "    characterData: true}); });"));
+        browser.open(server.url());
+        browser.await("polling, with data", d -> "polling".equals(page.liveStatus())
+                && !page.tile("failed").equals("–"));
+
+        browser.script("window.spentUntil = performance.now() + 12000; window.statuses = [];");
+        browser.await("a refusal", d -> Boolean.TRUE.equals(browser.script(
+                "return window.requests.some(r => r.status === 429)")));
+        browser.await("the calm notice", d -> browser.text("#live").startsWith("Polling · the server asked to wait"));
+        browser.await("polling again once the server allows", d -> Boolean.TRUE.equals(browser.script(
+                "const first = window.requests.find(r => r.status === 429);"
+                + "return window.requests.some(r => r.status === 200 && r.at > first.at)")));
+        @SuppressWarnings("unchecked")
+        List<Object> early = (List<Object>) browser.script("const first = window.requests.find(r => r.status === 429);"
+                + "return window.requests.filter(r => r.at > first.at + 100 && r.at < first.at + first.retry * 1000)"
+                + ".map(r => r.status + ' at +' + Math.round(r.at - first.at) + ' ms')");
+        assertEquals(List.of(), early, "no request before Retry-After had passed");
+        @SuppressWarnings("unchecked")
+        List<String> statuses = (List<String>) browser.script("return window.statuses");
+        assertTrue(statuses.stream().noneMatch(x -> x.startsWith("offline")), "never shown as disconnected: "
+                + statuses);
+        assertEquals(0L, browser.script("return document.querySelectorAll('.panel-note:not([hidden])').length"),
+                "no panel shows an error");
+
+        String failed = page.tile("failed");
+        server.appendEvents(NEW_FAILED_RUN);
+        browser.await("the new failure, by polling", d -> page.tile("failed").equals(
+                DashboardPage.count(Long.parseLong(failed.replace(",", "")) + 1)));
+        browser.await("the notice gone", d -> browser.text("#live").startsWith("Polling · updated"));
+    }
+
+    @Test
+    void aSubscriptionRefusedForTheRateBudgetIsSentAgainAfterRetryAfterWithoutAnError() {
+        browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ""
+                + "const NativeWebSocket = window.WebSocket;"
+                + "window.subscribes = []; window.errors = []; window.notices = [];"
+                // as a server whose rate budget refuses the key figures' first subscription
+                + "window.WebSocket = function (url, protocol) {"
+                + "  const socket = new NativeWebSocket(url, protocol);"
+                + "  const send = socket.send.bind(socket);"
+                + "  socket.send = function (text) {"
+                + "    const m = JSON.parse(text);"
+                + "    if (m.type === 'subscribe' && m.id.startsWith('summary:')) {"
+                + "      window.subscribes.push(performance.now());"
+                + "      if (window.subscribes.length === 1) {"
+                + "        setTimeout(() => socket.onmessage({data: JSON.stringify({id: m.id, type: 'error', payload: "
+                + "[{message: 'Rate budget spent. Retry after 3 s, or ask for less.', extensions: {classification: "
+                + "'RATE_LIMITED', budget: 'rate', retryAfterSeconds: 3}}]})}), 0);"
+                + "        return;"
+                + "      }"
+                + "    }"
+                + "    send(text);"
+                + "  };"
+                + "  return socket;"
+                + "};"
+                + "window.WebSocket.OPEN = NativeWebSocket.OPEN;"
+                + "document.addEventListener('DOMContentLoaded', () => {"
+                + "  new MutationObserver(ms => { for (const m of ms) { if (m.target.dataset.error) {"
+                + "    window.errors.push(m.target.dataset.error); } } }).observe(document.body, {attributes: true,"
+                + "    attributeFilter: ['data-error'], subtree: true});"
+                + "  const live = document.getElementById('live');"
+                + "  new MutationObserver(() => window.notices.push(live.textContent.trim())).observe(live,"
+                + "    {subtree: true, childList: true, characterData: true}); });"));
+        page.open(server.url());
+        List<?> subscribes = (List<?>) browser.script("return window.subscribes");
+        assertEquals(2, subscribes.size(), "sent again once");
+        double gap = ((Number) subscribes.get(1)).doubleValue() - ((Number) subscribes.get(0)).doubleValue();
+        assertTrue(gap >= 3000, "sent again after Retry-After, not before: " + gap + " ms");
+        assertEquals(List.of(), browser.script("return window.errors"), "no panel showed an error");
+        List<?> notices = (List<?>) browser.script("return window.notices");
+        assertTrue(notices.stream().anyMatch(n -> String.valueOf(n).contains("the server asked to wait")),
+                String.valueOf(notices));
+        assertFalse(page.tile("succeeded").equals("–"));
     }
 }

@@ -30,11 +30,45 @@ final class DashboardPage {
         return awaitData();
     }
 
-    /** Waits until the live connection is up and the tiles show numbers. */
+    /** Waits until the live connection is up, the content shown and the tiles show numbers. */
     DashboardPage awaitData() {
         browser.await("the live connection and the KPI tiles", d -> "live".equals(liveStatus())
+                && Boolean.TRUE.equals(browser.script("return document.body.dataset.ready !== undefined"))
                 && !tile("failed").equals("–") && !tile("running").equals("–"));
         return this;
+    }
+
+    /** Waits until every panel has its data: runs, failures, schedules, tenants, sources and the drawn charts. */
+    DashboardPage awaitPanels() {
+        browser.await("every panel filled", d -> !runRows().isEmpty()
+                && !d.findElements(By.cssSelector("#failure-list > li")).isEmpty()
+                && !d.findElements(By.cssSelector("#schedules-body tr")).isEmpty()
+                && !d.findElements(By.cssSelector("#tenants-body tr")).isEmpty()
+                && !d.findElements(By.cssSelector("#quality-body .source")).isEmpty()
+                && d.findElements(By.cssSelector(".chart canvas")).size() >= 3
+                && !browser.text("#verdict").isEmpty());
+        return this;
+    }
+
+    /**
+     * Opens a run's detail by its URL and waits for its timeline and tasks.
+     *
+     * @param url the dashboard's URL
+     * @param id the run's id
+     * @return this
+     */
+    DashboardPage openRun(String url, String id) {
+        open(url + "?run=" + id);
+        browser.await("the run's timeline and tasks", d -> runOpen()
+                && !d.findElements(By.cssSelector("#run-body .gantt canvas")).isEmpty()
+                && !d.findElements(By.cssSelector(".tasks-table tbody tr")).isEmpty());
+        return this;
+    }
+
+    /** @return the id of the element that has the keyboard focus, or its tag and class when it has no id */
+    String focused() {
+        return String.valueOf(browser.script("const e = document.activeElement; return e ? (e.id || e.tagName"
+                + " + '.' + e.className) : 'none'"));
     }
 
     /** @return the live indicator's state: connecting, live, polling, offline or auth */
@@ -42,9 +76,10 @@ final class DashboardPage {
         return browser.driver.findElement(By.id("live")).getAttribute("data-status");
     }
 
-    /** @return the value a KPI tile shows */
+    /** @return the value a KPI tile shows (its text, also before the page shows its content) */
     String tile(String kpi) {
-        return browser.text(".tile[data-kpi='" + kpi + "'] .tile-value");
+        return String.valueOf(browser.script("return document.querySelector(arguments[0]).textContent.trim()",
+                ".tile[data-kpi='" + kpi + "'] .tile-value"));
     }
 
     /** @return the change a KPI tile shows */

@@ -23,9 +23,10 @@ import org.openqa.selenium.By;
 
 /**
  * The dashboard over two days of generated demo logs (fixed seed and start, so every run makes the same pictures):
- * the overview and a run's detail render without a console error. With {@code -Ddagscope.screenshots=DIR} the
- * pictures are also written to DIR as {@code dashboard-overview.png} and {@code dashboard-run.png}; that is how
- * {@code docs/img} is made (see docs/dashboard.md, or scripts/dashboard-screenshots.sh).
+ * the overview, a run's detail and the top of the page on a phone render without a console error. With
+ * {@code -Ddagscope.screenshots=DIR} the pictures are also written to DIR as {@code dashboard-overview.png},
+ * {@code dashboard-run.png} and {@code dashboard-phone.png}; that is how {@code docs/img} is made (see
+ * docs/dashboard.md, or scripts/dashboard-screenshots.sh).
  */
 class DashboardScreenshotsTest {
 
@@ -35,11 +36,15 @@ class DashboardScreenshotsTest {
     static final String START = "2025-10-20T00:00:00Z";
     static final String DAYS = "2";
 
+    /** The phone's screen in CSS pixels (a common 6.1" phone). */
+    static final int PHONE_WIDTH = 390;
+    static final int PHONE_HEIGHT = 844;
+
     /** The demo logs, at a relative path so that the pictures show the same locations on every machine. */
     static final Path LOGS = Path.of("target", "dashboard-demo");
 
     @Test
-    void theOverviewAndARunsDetailRenderDemoDataWithoutAConsoleError() throws IOException {
+    void theOverviewARunsDetailAndAPhoneRenderDemoDataWithoutAConsoleError() throws IOException {
         Browser.requireInstalled();
         deleteTree(LOGS);
         generate(LOGS);
@@ -67,6 +72,22 @@ class DashboardScreenshotsTest {
             assertEquals(List.of(), browser.consoleMessages(Level.WARNING));
             assertTrue(Files.size(out.resolve("dashboard-overview.png")) > 50_000);
             assertTrue(Files.size(out.resolve("dashboard-run.png")) > 20_000);
+
+            try (Browser phone = Browser.start(PHONE_WIDTH, PHONE_HEIGHT, false)) {
+                // a phone's screen: two device pixels per CSS pixel, as most phones have
+                phone.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", PHONE_WIDTH,
+                        "height", PHONE_HEIGHT, "deviceScaleFactor", 2, "mobile", true));
+                fixTheClock(phone, end);
+                DashboardPage onPhone = new DashboardPage(phone).open(server.url());
+                phone.await("the top of the page filled", d -> !onPhone.runRows().isEmpty()
+                        && !d.findElements(By.cssSelector("#outcomes-chart canvas")).isEmpty());
+                settle(phone);
+                onPhone.screenshot(out.resolve("dashboard-phone.png"));
+                assertEquals(List.of(), phone.consoleMessages(Level.WARNING));
+                assertEquals(0L, phone.script("return document.documentElement.scrollWidth - window.innerWidth"),
+                        "nothing scrolls sideways on the phone");
+            }
+            assertTrue(Files.size(out.resolve("dashboard-phone.png")) > 50_000);
         } finally {
             deleteTree(LOGS);
         }

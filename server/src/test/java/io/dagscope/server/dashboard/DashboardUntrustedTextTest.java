@@ -77,7 +77,8 @@ class DashboardUntrustedTextTest {
             // the timeline's tooltip of the retried attempt, as a pointer would show it
             String tooltip = (String) browser.asyncScript("""
                     const done = arguments[arguments.length - 1];
-                    import(document.querySelector('link[rel=modulepreload]').href).then(echarts => {
+                    const main = document.querySelector('script[type=module]').src;
+                    import(new URL('../vendor/echarts.min.js', main).href).then(echarts => {
                       const chart = echarts.getInstanceByDom(document.querySelector('#run-body .gantt'));
                       chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0});
                       setTimeout(() => {

@@ -50,7 +50,12 @@ class AuthTest {
                 + "- name: initech-dashboard\n  token_sha256: " + Authenticator.sha256Hex(INITECH).toUpperCase()
                 + "\n  tenants: [initech]\n"
                 + "- {token_sha256: " + Authenticator.sha256Hex(GLOBEX) + ", tenants: [globex, umbrella]}\n");
-        fixture = new ServerFixture(ServerOptions.defaults(0).withAccessLog(true), Authenticator.fromFile(tokenFile));
+        // the tests read every root field with pages of 1000 runs back to back: rate budgets (FairShareTest) aside
+        FairShare unthrottled = new FairShare(FairShare.DEFAULT_MAX_QUERY_COST, FairShare.DEFAULT_MAX_RESPONSE_BYTES,
+                FairShare.defaultThreads(), FairShare.DEFAULT_CALLER_CONCURRENCY, Long.MAX_VALUE / 4,
+                Long.MAX_VALUE / 4, false);
+        fixture = new ServerFixture(ServerOptions.defaults(0).withAccessLog(true).withFairShare(unthrottled),
+                Authenticator.fromFile(tokenFile));
         http = fixture.http;
     }
 

@@ -145,12 +145,16 @@ class HttpServerTest {
         while (links.find()) {
             assets.add(links.group(1));
         }
-        assertEquals(6, assets.size(), "react, react-dom, graphiql, its css, explorer.js and explorer.css: " + assets);
+        assertEquals(7, assets.size(), "react, react-dom, graphiql, its css, explorer.js, explorer.css and the icon: "
+                + assets);
         for (String asset : assets) {
             assertFalse(asset.contains("//") || asset.startsWith("/"), "a relative link to this server: " + asset);
             Http.Response loaded = http.get("/" + asset);
             assertEquals(200, loaded.status(), asset);
             assertTrue(loaded.body().length() > 100, asset);
+            if (asset.endsWith(".svg")) {
+                assertEquals("image/svg+xml", loaded.header("Content-Type"), asset);
+            }
             if (asset.endsWith(".css")) {
                 assertFalse(Pattern.compile("url\\(\\s*['\"]?(https?:)?//").matcher(loaded.body()).find(), asset);
                 assertFalse(loaded.body().contains("@import"), asset);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code /health} says UP only while the server can answer queries: never again once the JVM ran out of memory in an
- * execution or a route, and not while every execution thread is stuck.
+ * execution or a route, and not while every execution thread is stuck; but UP while one caller's executions are
+ * stuck, its budgets spent: the probe belongs to no caller, and that caller holds at most half the threads.
  */
 class LivenessTest {
 
@@ -116,21 +117,35 @@ class LivenessTest {
         }
     }
 
+    /** A timeout of 500 ms, four execution threads, and callers' budgets as given. */
+    private static ServerOptions stuckOptions(int callerConcurrency, boolean trustProxy) {
+        return ServerOptions.defaults(0).withLimits(ServerOptions.DEFAULT_MAX_BODY_BYTES,
+                ServerOptions.DEFAULT_MAX_QUERY_DEPTH, ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY,
+                Duration.ofMillis(500)).withFairShare(new FairShare(FairShare.DEFAULT_MAX_QUERY_COST,
+                        FairShare.DEFAULT_MAX_RESPONSE_BYTES, 4, callerConcurrency,
+                        FairShare.DEFAULT_CALLER_COST_PER_SECOND, FairShare.DEFAULT_CALLER_BURST_COST, trustProxy));
+    }
+
+    /** A query that gets stuck, from the given client address (taken from X-Forwarded-For with --trust-proxy). */
+    private static CompletableFuture<HttpResponse<String>> stuckQuery(HttpClient client, ServerFixture f,
+            String address) {
+        return client.sendAsync(HttpRequest.newBuilder(f.http.uri("/graphql")).header("X-Forwarded-For", address)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"query\": \"{ taskSummary(tenant: \\\"stuck\\\") { windowEnd } }\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void whileEveryExecutionThreadIsStuckHealthIsDownAndUpAgainOnceTheyRun() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        ServerOptions options = ServerOptions.defaults(0).withLimits(ServerOptions.DEFAULT_MAX_BODY_BYTES,
-                ServerOptions.DEFAULT_MAX_QUERY_DEPTH, ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY,
-                Duration.ofMillis(500));
+        // one caller runs at most half the threads: it takes several callers to make every thread stuck
+        ServerOptions options = stuckOptions(FairShare.DEFAULT_CALLER_CONCURRENCY, true);
         try (ServerFixture f = fixture(options, release, b -> b)) {
             assertEquals(Map.of("status", "UP"), f.http.get("/health").json());
             HttpClient client = HttpClient.newHttpClient();
             List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
-            for (int i = 0; i < 64; i++) { // more than the pool has threads on any machine this runs on
-                stuck.add(client.sendAsync(HttpRequest.newBuilder(f.http.uri("/graphql"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"query\": \"{ taskSummary(tenant: \\\"stuck\\\") { windowEnd } }\"}")).build(),
-                        HttpResponse.BodyHandlers.ofString()));
+            for (int i = 0; i < 64; i++) { // 16 times the pool's threads, from 4 callers: each its whole budget
+                stuck.add(stuckQuery(client, f, "10.0.0." + (i % 4 + 1)));
             }
             for (CompletableFuture<HttpResponse<String>> s : stuck) {
                 assertTrue(s.get().body().contains("TIMEOUT") || s.get().body().contains("BUSY"), s.get().body());
@@ -144,6 +159,38 @@ class LivenessTest {
             Http.Response up = awaitHealth(f.http, "/health", r -> r.status() == 200);
             assertEquals(Map.of("status", "UP"), up.json());
             assertFalse(f.http.graphql("{ windowOf { end } }", null).body().contains("errors"));
+        }
+    }
+
+    @Test
+    void oneCallersStuckExecutionsAndSpentBudgetLeaveHealthUpAndTheOtherCallersAnswered() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        // a concurrency budget of 2, as many threads as one caller may run of the 4
+        try (ServerFixture f = fixture(stuckOptions(2, false), release, b -> b)) {
+            HttpClient client = HttpClient.newHttpClient();
+            // without --trust-proxy the header is not believed: both are the one caller 127.0.0.1
+            List<CompletableFuture<HttpResponse<String>>> stuck = List.of(stuckQuery(client, f, "10.0.0.1"),
+                    stuckQuery(client, f, "10.0.0.2"));
+            for (CompletableFuture<HttpResponse<String>> s : stuck) {
+                assertTrue(s.get().body().contains("TIMEOUT"), s.get().body());
+            }
+            // both still hold their threads, deaf to the interrupt: the caller's concurrency budget stays spent
+            Http.Response refused = f.http.graphql("{ windowOf { end } }", null);
+            assertEquals(429, refused.status(), refused.body());
+            assertEquals("RATE_LIMITED", HttpServerTest.classification(refused));
+
+            // UP throughout, also once nothing has finished for longer than the timeout and the grace: only a probe
+            // that runs can say so then (one refused by the caller's budget, or waiting for its threads, could not)
+            long until = System.nanoTime() + Duration.ofMillis(500).plus(GraphQlService.STALL_GRACE)
+                    .plusMillis(2 * Liveness.PROBE_EVERY_MILLIS).toNanos();
+            while (System.nanoTime() < until) {
+                Http.Response live = f.http.get("/health");
+                assertEquals(200, live.status(), live.body());
+                Thread.sleep(100);
+            }
+            assertEquals(Optional.empty(), f.server.probe(Duration.ofSeconds(30)));
+            assertEquals(429, f.http.graphql("{ windowOf { end } }", null).status(), "the caller is still stuck");
+            release.countDown();
         }
     }
 

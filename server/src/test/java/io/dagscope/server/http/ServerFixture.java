@@ -61,6 +61,31 @@ final class ServerFixture implements AutoCloseable {
     ServerFixture(ServerOptions options, Authenticator authenticator, Redactor redactor,
             java.util.function.Function<Dagscope, io.dagscope.graphql.GraphQlApi> api,
             java.util.function.UnaryOperator<Backend> backend) {
+        this(options, authenticator, redactor, api, backend, System::nanoTime, GraphQlService::threadCpuNanos);
+    }
+
+    /**
+     * @param api the API to serve
+     * @param nanoClock the clock callers' rate budgets refill by (a test's own, to move time by hand)
+     * @param cpuClock the executions' CPU time, which they are charged by beyond their estimate
+     */
+    ServerFixture(ServerOptions options, Authenticator authenticator, Redactor redactor,
+            java.util.function.Function<Dagscope, io.dagscope.graphql.GraphQlApi> api,
+            java.util.function.LongSupplier nanoClock, java.util.function.LongSupplier cpuClock) {
+        this(options, authenticator, redactor, api, java.util.function.UnaryOperator.identity(), nanoClock,
+                cpuClock);
+    }
+
+    /**
+     * @param api the API to serve, built over the app
+     * @param backend changes what the server is given
+     * @param nanoClock the clock callers' rate budgets refill by
+     * @param cpuClock the executions' CPU time
+     */
+    ServerFixture(ServerOptions options, Authenticator authenticator, Redactor redactor,
+            java.util.function.Function<Dagscope, io.dagscope.graphql.GraphQlApi> api,
+            java.util.function.UnaryOperator<Backend> backend, java.util.function.LongSupplier nanoClock,
+            java.util.function.LongSupplier cpuClock) {
         try {
             dir = Files.createTempDirectory("dagscope-http-test");
             events = Files.copy(SAMPLES.resolve("orchestrator_events.jsonl"), dir.resolve("events.jsonl"));
@@ -79,7 +104,7 @@ final class ServerFixture implements AutoCloseable {
                 app.ingestor(), app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics()));
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
         server = new HttpServer(options, served, authenticator, redactor, new ServerLog(log, redactor,
-                Clock.systemUTC())).start();
+                Clock.systemUTC()), nanoClock, cpuClock).start();
         http = new Http(server.port());
     }
 

@@ -154,6 +154,49 @@
     ''
   ].join('\n');
 
+  /** Names GraphiQL's editors for screen readers by where they are (their text areas carry no label). */
+  function editorLabel(textarea) {
+    if (textarea.closest('.graphiql-query-editor')) {
+      return 'GraphQL query';
+    }
+    if (textarea.closest('.result-window')) {
+      return 'Response';
+    }
+    var tool = textarea.closest('.graphiql-editor-tool');
+    if (tool) {
+      var editors = tool.querySelectorAll('.graphiql-editor');
+      return editors.length > 1 && editors[1].contains(textarea) ? 'Request headers (JSON)' : 'Variables (JSON)';
+    }
+    return 'Editor';
+  }
+
+  /**
+   * GraphiQL's editors, made usable with assistive technology and the keyboard: each text area is named, and each
+   * scrolling editor area is a Tab stop (not every browser makes scroll regions focusable) that hands the focus to its
+   * editor.
+   */
+  function improveEditors() {
+    document.querySelectorAll('.CodeMirror textarea').forEach(function (textarea) {
+      var label = editorLabel(textarea);
+      if (textarea.getAttribute('aria-label') !== label) {
+        textarea.setAttribute('aria-label', label);
+      }
+    });
+    // CodeMirror gives its scroller tabindex=-1: out of the Tab order
+    document.querySelectorAll('.CodeMirror-scroll:not([data-keyboard])').forEach(function (scroll) {
+      scroll.setAttribute('data-keyboard', '');
+      scroll.setAttribute('tabindex', '0');
+      scroll.addEventListener('focus', function (event) {
+        var editor = scroll.closest('.CodeMirror');
+        var textarea = editor && editor.querySelector('textarea');
+        if (textarea && !editor.contains(event.relatedTarget)) {
+          textarea.focus();
+        }
+      });
+    });
+  }
+  new MutationObserver(improveEditors).observe(document.body, {childList: true, subtree: true});
+
   var root = document.getElementById('explorer');
   if (!window.React || !window.ReactDOM || !window.GraphiQL) {
     root.innerHTML = '<p class="explorer-failure">The explorer\'s scripts did not load.</p>';

@@ -1,12 +1,33 @@
 /*
- * Charts with Apache ECharts (served from its WebJar). Colours come from the page's CSS custom properties, so the
- * charts follow the light or dark theme. ECharts writes tooltips with innerHTML: every tooltip here is built by a
- * formatter that escapes every value (escapeHtml), and uses CSS classes rather than inline styles (the page's
- * Content-Security-Policy allows no inline style).
+ * Charts with Apache ECharts: a bundle of only the parts drawn here (vendor/echarts.min.js, made by web-ui/echarts),
+ * loaded when the first chart is made, so that the figures and tables do not wait for it. Colours come from the page's
+ * CSS custom properties, so the charts follow the light or dark theme. ECharts writes tooltips with innerHTML: every
+ * tooltip here is built by a formatter that escapes every value (escapeHtml), and uses CSS classes rather than inline
+ * styles (the page's Content-Security-Policy allows no inline style).
  */
-import * as echarts from '../vendor/echarts.esm.min.js';
 
-export {echarts};
+/** ECharts, once loaded. */
+let echarts = null;
+let loading = null;
+
+/** @returns {Promise<object>} ECharts, loaded once */
+function load() {
+  if (!loading) {
+    loading = import('../vendor/echarts.min.js').then(module => {
+      echarts = module;
+      return module;
+    });
+  }
+  return loading;
+}
+
+/**
+ * Clips a rectangle to another (for custom series, which are drawn once ECharts is loaded).
+ * @returns {object|undefined} the clipped rectangle, or undefined when nothing is left
+ */
+export function clipRect(rect, bounds) {
+  return echarts.graphic.clipRectByRect(rect, bounds);
+}
 
 const ESCAPES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;'};
 
@@ -15,11 +36,16 @@ export function escapeHtml(value) {
   return String(value === null || value === undefined ? '' : value).replace(/[&<>"'`]/g, c => ESCAPES[c]);
 }
 
-/** @returns {object} the theme's colours, read from CSS custom properties */
+let colors = null;
+
+/** @returns {object} the theme's colours, read from CSS custom properties once per theme (reading styles costs) */
 export function palette() {
+  if (colors) {
+    return colors;
+  }
   const css = getComputedStyle(document.documentElement);
   const v = name => css.getPropertyValue(name).trim();
-  return {
+  colors = {
     text: v('--text'),
     muted: v('--muted'),
     grid: v('--grid'),
@@ -33,11 +59,13 @@ export function palette() {
     p95: v('--p95'),
     font: v('--font-sans'),
   };
+  return colors;
 }
 
 const charts = new Set();
 const scheme = matchMedia('(prefers-color-scheme: dark)');
 scheme.addEventListener('change', () => {
+  colors = null;
   for (const c of charts) {
     c.render();
   }
@@ -55,10 +83,19 @@ export class Chart {
     this.el = el;
     this.build = build;
     this.data = null;
-    this.instance = echarts.init(el, null, {renderer: 'canvas'});
-    this.observer = new ResizeObserver(() => this.instance.resize());
-    this.observer.observe(el);
+    this.instance = null;
+    this.observer = null;
+    this.disposed = false;
     charts.add(this);
+    load().then(ec => {
+      if (this.disposed) {
+        return;
+      }
+      this.instance = ec.init(el, null, {renderer: 'canvas'});
+      this.observer = new ResizeObserver(() => this.instance.resize());
+      this.observer.observe(el);
+      this.render();
+    });
   }
 
   /** Shows new data. */
@@ -68,7 +105,7 @@ export class Chart {
   }
 
   render() {
-    if (this.data === null) {
+    if (this.data === null || this.instance === null) {
       return;
     }
     this.instance.setOption(this.build(this.data, palette()), {notMerge: false, replaceMerge: ['series']});
@@ -76,9 +113,12 @@ export class Chart {
 
   /** Releases the chart. */
   dispose() {
-    this.observer.disconnect();
+    this.disposed = true;
     charts.delete(this);
-    this.instance.dispose();
+    if (this.instance) {
+      this.observer.disconnect();
+      this.instance.dispose();
+    }
   }
 }
 

@@ -100,7 +100,9 @@ export function byId(id) {
 
 /**
  * Updates a list of keyed children in place: existing elements are reused (keeping focus, hover and open details),
- * new ones created, gone ones removed, and the order made to match.
+ * new ones created, gone ones removed, and the order made to match. An element that holds the keyboard focus is never
+ * taken away under the user: when its item is gone it stays, marked data-leaving, at the end, until the focus leaves
+ * it; when it has to move, it keeps the focus.
  * @param {Element} parent the container (e.g. a tbody)
  * @param {Array} items the data, in display order
  * @param {(item) => string} key a stable key per item
@@ -122,18 +124,90 @@ export function reconcile(parent, items, key, create, update) {
     let el = existing.get(k);
     if (el) {
       existing.delete(k);
+      delete el.dataset.leaving;
     } else {
       el = create(item);
       el.dataset.key = k;
     }
     update(el, item);
     if (el !== cursor) {
-      parent.insertBefore(el, cursor);
+      move(parent, el, cursor);
     } else {
       cursor = cursor.nextElementSibling;
     }
   }
   for (const el of existing.values()) {
-    el.remove();
+    if (el.contains(document.activeElement)) {
+      leaveWhenBlurred(el);
+    } else {
+      el.remove();
+    }
   }
+}
+
+/** Moves an element before another, keeping the focus when it is inside (moving a node would drop it). */
+function move(parent, el, before) {
+  const focused = el.contains(document.activeElement) ? document.activeElement : null;
+  if (focused && typeof parent.moveBefore === 'function') {
+    parent.moveBefore(el, before);
+    if (document.activeElement === focused) {
+      return;
+    }
+  } else {
+    parent.insertBefore(el, before);
+  }
+  if (focused && document.activeElement !== focused) {
+    focused.focus({preventScroll: true});
+  }
+}
+
+/** Keeps an element whose item is gone until the focus leaves it. */
+function leaveWhenBlurred(el) {
+  if (el.dataset.leaving !== undefined) {
+    return;
+  }
+  el.dataset.leaving = '';
+  el.addEventListener('focusout', function gone(e) {
+    if (el.dataset.leaving === undefined) {
+      el.removeEventListener('focusout', gone);
+    } else if (!el.contains(e.relatedTarget)) {
+      el.removeEventListener('focusout', gone);
+      el.remove();
+    }
+  });
+}
+
+/**
+ * Tells screen readers something that changed, through the page's one polite live region (#announcer). Only news
+ * goes there: a routine refresh says nothing.
+ * @param {string} text
+ */
+export function announce(text) {
+  const region = document.getElementById('announcer');
+  if (region) {
+    region.textContent = text;
+  }
+}
+
+/**
+ * Makes a scrolling container reachable by keyboard while its content overflows it (not every browser makes scroll
+ * regions focusable): it is a Tab stop then, and the arrow keys scroll it. Give it a role and a label (a region named
+ * by its panel's heading).
+ * @param {HTMLElement} el the container
+ */
+export function scrollableByKeyboard(el) {
+  const update = () => {
+    const overflows = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+    if (overflows) {
+      el.tabIndex = 0;
+    } else {
+      el.removeAttribute('tabindex');
+    }
+  };
+  const observer = new ResizeObserver(update);
+  observer.observe(el);
+  for (const child of el.children) {
+    observer.observe(child);
+  }
+  update();
 }

@@ -2,7 +2,8 @@
  * Talking to dagscope's GraphQL API: queries over HTTP, and live answers through subscriptions over one WebSocket
  * (graphql-transport-ws). When the WebSocket cannot be used the same operations are polled over HTTP, and the
  * WebSocket is tried again from time to time. With authentication on, the token goes in the Authorization header and
- * in connection_init.
+ * in connection_init. When the server asks the dashboard to wait (429 or 503 with Retry-After over HTTP, a
+ * RATE_LIMITED error over the WebSocket), it waits as long as asked, and says so calmly.
  */
 
 const TOKEN_KEY = 'dagscope.token';
@@ -40,6 +41,44 @@ export class Unreachable extends Error {
   }
 }
 
+/** Thrown when the server asks to wait before asking again (429 Too Many Requests, or 503 with Retry-After). */
+export class AskedToWait extends Error {
+  /** @param {number} seconds how long the server asked to wait */
+  constructor(seconds) {
+    super('The server asked to wait ' + seconds + ' s');
+    this.name = 'AskedToWait';
+    this.seconds = seconds;
+  }
+}
+
+/** How long to wait when the server asks to but does not say how long. */
+const DEFAULT_WAIT_SECONDS = 5;
+
+/**
+ * @param {string|null} header a Retry-After header: seconds, or an HTTP date
+ * @param {object|null} body the answer, whose error may carry extensions.retryAfterSeconds
+ * @returns {number} the seconds to wait, at least 1
+ */
+export function retryAfterSeconds(header, body) {
+  let seconds = NaN;
+  if (header && /^\s*\d+\s*$/.test(header)) {
+    seconds = Number(header);
+  } else if (header) {
+    seconds = Math.ceil((Date.parse(header) - Date.now()) / 1000);
+  }
+  if (!(seconds >= 0)) {
+    const errors = body && Array.isArray(body.errors) ? body.errors : Array.isArray(body) ? body : [];
+    const given = errors.map(e => e && e.extensions && Number(e.extensions.retryAfterSeconds)).find(n => n >= 0);
+    seconds = given >= 0 ? given : DEFAULT_WAIT_SECONDS;
+  }
+  return Math.max(1, Math.min(Math.ceil(seconds), 3600));
+}
+
+/** @returns {boolean} whether a GraphQL error list says the caller is over its rate or concurrency budget */
+export function isRateLimited(errors) {
+  return Array.isArray(errors) && errors.some(e => e && e.extensions && e.extensions.classification === 'RATE_LIMITED');
+}
+
 const HTTP_URL = new URL('graphql', document.baseURI).toString();
 const WS_URL = HTTP_URL.replace(/^http/, 'ws');
 
@@ -69,6 +108,12 @@ export async function query(query, variables) {
   try {
     body = await response.json();
   } catch (e) {
+    body = null;
+  }
+  if (response.status === 429 || response.status === 503 && response.headers.get('Retry-After')) {
+    throw new AskedToWait(retryAfterSeconds(response.headers.get('Retry-After'), body));
+  }
+  if (body === null) {
     throw new Unreachable('HTTP ' + response.status + ' without a GraphQL answer');
   }
   if (!response.ok && !body.data) {
@@ -89,15 +134,26 @@ const RETRY_MIN_MS = 5000;
 const RETRY_MAX_MS = 60000;
 
 /**
+ * @typedef {object} LiveState what the live indicator shows
+ * @property {string} status 'connecting', 'live' (subscriptions), 'polling' (HTTP, the WebSocket failed), 'offline'
+ *   (nothing answers) or 'auth' (a token is needed)
+ * @property {Date|null} lastUpdate when the latest answer arrived
+ * @property {boolean} paused whether the user paused the updates
+ * @property {number} held how many updates arrived while paused, not shown yet
+ * @property {number|null} waitSeconds how long the server last asked to wait, while the dashboard waits
+ */
+
+/**
  * Live answers for a set of named operations ("watches"). Each watch is an operation written without its keyword
  * (`Name($v: T) { field(...) { ... } }`): it runs as a subscription over the WebSocket, or as a query when polling.
  *
- * Status, as given to onStatus: 'connecting', 'live' (subscriptions), 'polling' (HTTP, the WebSocket failed),
- * 'offline' (nothing answers), 'auth' (a token is needed).
+ * Answers are handed to their handlers once per animation frame, all together (a burst of messages costs the page one
+ * style and layout pass, and a hidden tab none until it shows again). While paused, an update is held (the latest of
+ * each watch) until resume(); the first answer of a watch the user just changed is shown all the same.
  */
 export class Live {
   /**
-   * @param {{onStatus: (status: string, lastUpdate: Date|null) => void, onAuthRequired: () => void}} callbacks
+   * @param {{onStatus: (state: LiveState) => void, onAuthRequired: () => void}} callbacks
    */
   constructor({onStatus, onAuthRequired}) {
     this.onStatus = onStatus;
@@ -112,6 +168,14 @@ export class Live {
     this.retryTimer = null;
     this.retryDelay = RETRY_MIN_MS;
     this.stopped = true;
+    this.paused = false;
+    this.held = new Map();
+    this.heldCount = 0;
+    this.ready = new Map();
+    this.frame = null;
+    this.waitUntil = 0;
+    this.waitSeconds = null;
+    this.waitTimer = null;
   }
 
   /** Connects (or reconnects, e.g. after a token was entered) and (re)starts every watch. */
@@ -128,6 +192,9 @@ export class Live {
     clearTimeout(this.retryTimer);
     clearTimeout(this.pollTimer);
     this.pollTimer = null;
+    for (const w of this.watches.values()) {
+      clearTimeout(w.resubscribeTimer);
+    }
     if (this.socket) {
       const s = this.socket;
       this.socket = null;
@@ -141,6 +208,29 @@ export class Live {
       }
     }
     this.acked = false;
+  }
+
+  /** Holds every update (the latest of each watch) until resume(). */
+  pause() {
+    if (!this.paused) {
+      this.paused = true;
+      this.report();
+    }
+  }
+
+  /** Shows the updates held while paused, and the next ones as they come. */
+  resume() {
+    if (!this.paused) {
+      return;
+    }
+    this.paused = false;
+    for (const [key, answer] of this.held) {
+      this.ready.set(key, answer);
+    }
+    this.held.clear();
+    this.heldCount = 0;
+    this.report();
+    this.flushSoon();
   }
 
   /**
@@ -160,11 +250,13 @@ export class Live {
     if (old) {
       this.cancel(old);
     }
-    const w = {key, operation, variables: variables || {}, handler, signature, id: null};
+    const w = {key, operation, variables: variables || {}, handler, signature, id: null, answered: false};
     this.watches.set(key, w);
+    this.held.delete(key);
+    this.ready.delete(key);
     if (this.acked) {
       this.subscribe(w);
-    } else if (this.status === 'polling' || this.status === 'offline') {
+    } else if ((this.status === 'polling' || this.status === 'offline') && !this.waiting()) {
       this.pollOne(w);
     }
   }
@@ -175,6 +267,8 @@ export class Live {
     if (w) {
       this.cancel(w);
       this.watches.delete(key);
+      this.held.delete(key);
+      this.ready.delete(key);
     }
   }
 
@@ -182,22 +276,69 @@ export class Live {
     if (w.id && this.acked && this.socket) {
       this.send({id: w.id, type: 'complete'});
     }
+    clearTimeout(w.resubscribeTimer);
     w.id = null;
     w.cancelled = true;
   }
 
   setStatus(status) {
     this.status = status;
-    this.onStatus(status, this.lastUpdate);
+    this.report();
   }
 
+  /** Tells the page what the live indicator shows. */
+  report() {
+    this.onStatus({status: this.status, lastUpdate: this.lastUpdate, paused: this.paused, held: this.heldCount,
+      waitSeconds: this.waiting() ? this.waitSeconds : null});
+  }
+
+  /** @returns {boolean} whether the server asked to wait and the time it gave has not passed */
+  waiting() {
+    return Date.now() < this.waitUntil;
+  }
+
+  /** The server asked to wait: remember until when, and show it until then. */
+  askedToWait(seconds) {
+    this.waitUntil = Math.max(this.waitUntil, Date.now() + seconds * 1000);
+    this.waitSeconds = seconds;
+    clearTimeout(this.waitTimer);
+    this.waitTimer = setTimeout(() => this.report(), this.waitUntil - Date.now() + 10);
+    this.report();
+  }
+
+  /** An answer arrived: it is shown with the others of this frame, or held while paused. */
   delivered(w, data, errors) {
-    if (w.cancelled) {
+    if (w.cancelled || this.watches.get(w.key) !== w) {
       return;
     }
     this.lastUpdate = new Date();
-    this.onStatus(this.status, this.lastUpdate);
-    w.handler(data, errors);
+    const answer = {w, data, errors};
+    if (this.paused && w.answered) {
+      this.held.set(w.key, answer);
+      this.heldCount++;
+    } else {
+      this.ready.set(w.key, answer);
+    }
+    w.answered = true;
+    this.flushSoon();
+  }
+
+  flushSoon() {
+    if (this.frame === null) {
+      this.frame = requestAnimationFrame(() => this.flush());
+    }
+  }
+
+  flush() {
+    this.frame = null;
+    const answers = Array.from(this.ready.values());
+    this.ready.clear();
+    this.report();
+    for (const {w, data, errors} of answers) {
+      if (!w.cancelled && this.watches.get(w.key) === w) {
+        w.handler(data, errors);
+      }
+    }
   }
 
   send(message) {
@@ -207,9 +348,22 @@ export class Live {
   }
 
   subscribe(w) {
+    clearTimeout(w.resubscribeTimer);
     w.id = w.key + ':' + (++this.seq);
     w.cancelled = false;
     this.send({id: w.id, type: 'subscribe', payload: {query: 'subscription ' + w.operation, variables: w.variables}});
+  }
+
+  /** A subscription the server refused for the caller's budget is sent again once the time it gave has passed. */
+  subscribeLater(w, seconds) {
+    w.id = null;
+    this.askedToWait(seconds);
+    clearTimeout(w.resubscribeTimer);
+    w.resubscribeTimer = setTimeout(() => {
+      if (this.acked && !w.cancelled && this.watches.get(w.key) === w) {
+        this.subscribe(w);
+      }
+    }, seconds * 1000);
   }
 
   connect() {
@@ -259,13 +413,16 @@ export class Live {
         }
       } else if (message.type === 'next' || message.type === 'error') {
         const w = this.byId(message.id);
-        if (w) {
-          if (message.type === 'next') {
-            this.delivered(w, message.payload.data || null, message.payload.errors);
-          } else {
-            w.id = null;
-            this.delivered(w, null, message.payload);
-          }
+        if (!w) {
+          return;
+        }
+        if (message.type === 'next') {
+          this.delivered(w, message.payload.data || null, message.payload.errors);
+        } else if (isRateLimited(message.payload)) {
+          this.subscribeLater(w, retryAfterSeconds(null, message.payload));
+        } else {
+          w.id = null;
+          this.delivered(w, null, message.payload);
         }
       } else if (message.type === 'ping') {
         socket.send(JSON.stringify({type: 'pong'}));
@@ -305,7 +462,11 @@ export class Live {
     if (this.status !== 'offline') {
       this.setStatus('polling');
     }
-    this.pollAll();
+    if (!this.waiting()) {
+      this.pollAll();
+    } else if (this.pollTimer === null) {
+      this.pollTimer = setTimeout(() => this.pollAll(), this.waitUntil - Date.now());
+    }
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       if (!this.stopped && !this.socket) {
@@ -334,7 +495,8 @@ export class Live {
     if (results.length > 0) {
       this.setStatus(results.every(r => r === 'unreachable') ? 'offline' : 'polling');
     }
-    this.pollTimer = setTimeout(() => this.pollAll(), POLL_MS);
+    // the next round when the server allows it, and not sooner than the usual interval
+    this.pollTimer = setTimeout(() => this.pollAll(), Math.max(POLL_MS, this.waitUntil - Date.now()));
   }
 
   async pollOne(w) {
@@ -347,6 +509,10 @@ export class Live {
     } catch (e) {
       if (e instanceof AuthRequired) {
         return 'auth';
+      }
+      if (e instanceof AskedToWait) {
+        this.askedToWait(e.seconds);
+        return 'wait';
       }
       return 'unreachable';
     }

@@ -4,7 +4,7 @@
 import * as Q from './queries.js';
 import * as url from './state.js';
 import {Live, isForbidden, token} from './graphql.js';
-import {byId, h, replace, setText} from './dom.js';
+import {announce, byId, h, replace, scrollableByKeyboard, setText} from './dom.js';
 import * as fmt from './format.js';
 import {Header} from './panels/header.js';
 import {Kpis} from './panels/kpis.js';
@@ -19,6 +19,18 @@ import {Empty} from './panels/empty.js';
 
 const dashboard = byId('dashboard');
 const verdict = byId('verdict');
+for (const wrap of dashboard.querySelectorAll('.table-wrap')) {
+  scrollableByKeyboard(wrap);
+}
+
+// what Tab or a link scrolls to must land below the sticky header (scroll-padding-top in dashboard.css)
+const topbar = document.querySelector('.topbar');
+function measureHeader() {
+  const sticky = getComputedStyle(topbar).position === 'sticky';
+  document.documentElement.style.setProperty('--header-height', (sticky ? topbar.offsetHeight : 0) + 'px');
+}
+new ResizeObserver(measureHeader).observe(topbar);
+matchMedia('(max-width: 760px), (max-height: 560px)').addEventListener('change', measureHeader);
 
 const ctx = {
   state: url.read(),
@@ -77,6 +89,17 @@ const ctx = {
   refreshRuns() {
     live.watch('runs', Q.RUNS, runs.variables(), handler('runs', data => runs.setPage(data.dagRuns)));
   },
+
+  /** Pauses every update of the page (live answers and moving times), or resumes them. */
+  setPaused(paused) {
+    if (paused) {
+      live.pause();
+    } else {
+      live.resume();
+      tickSeconds();
+      tickMinutes();
+    }
+  },
 };
 
 const header = new Header(ctx);
@@ -91,7 +114,7 @@ const quality = new Quality(ctx);
 const empty = new Empty();
 
 const live = new Live({
-  onStatus: (status, lastUpdate) => header.setStatus(status, lastUpdate),
+  onStatus: state => header.setStatus(state),
   onAuthRequired: askForToken,
 });
 
@@ -230,6 +253,7 @@ function renderEmpty() {
   document.body.dataset.empty = String(isEmpty);
   if (isEmpty) {
     empty.show(ctx.sources);
+    showContent();
   } else {
     empty.hide();
   }
@@ -267,9 +291,36 @@ function showNote(section) {
   note.hidden = !error && !incomplete;
 }
 
-/** One line that answers "is anything wrong, where, since when". */
+const verdictIcon = h('span.verdict-icon', {'aria-hidden': 'true'});
+const verdictText = h('span.verdict-text');
+const verdictScope = h('span.verdict-scope');
+const verdictLink = h('a.verdict-link', {href: '#failures'}, 'Failures');
+verdict.append(verdictIcon, verdictText, verdictScope, verdictLink);
+// the link is hidden only once the focus has left it, never under the user's hands
+verdictLink.addEventListener('blur', () => {
+  verdictLink.hidden = verdict.dataset.level !== 'bad';
+});
+let verdictNews = null;
+let verdictWaited = false;
+let verdictTimer = null;
+
+/**
+ * One line that answers "is anything wrong, where, since when". It is updated in place; screen readers are told
+ * (through the one live region) only when its news changes: the level, or a count of failures, stale, missed or
+ * waiting runs, not the times that move on.
+ */
 function renderVerdict() {
   if (!ctx.summary) {
+    return;
+  }
+  // the first time, all at once (the layout shifts once, not at each answer), or as it is after a while
+  if (!verdict.dataset.level && !(ctx.counts && ctx.schedules && ctx.failures) && !verdictWaited) {
+    if (verdictTimer === null) {
+      verdictTimer = setTimeout(() => {
+        verdictWaited = true;
+        renderVerdict();
+      }, 3000);
+    }
     return;
   }
   const now = ctx.now();
@@ -277,9 +328,9 @@ function renderVerdict() {
   const label = fmt.windowLabel(ctx.windowHours());
   const parts = [];
   let level = 'ok';
+  let where = '';
   if (stats.failed > 0) {
     level = 'bad';
-    let where = '';
     if (ctx.failures && ctx.failures.length) {
       const latest = ctx.failures.reduce((a, b) => (a.lastSeen > b.lastSeen ? a : b));
       const first = ctx.failures.reduce((a, b) => (a.firstSeen < b.firstSeen ? a : b));
@@ -289,7 +340,7 @@ function renderVerdict() {
         + fmt.relative(first.firstSeen, now).replace(/ ago$/, '') + ', latest ' + fmt.relative(latest.lastSeen, now);
     }
     parts.push(fmt.count(stats.failed) + (stats.failed === 1 ? ' task failed' : ' tasks failed') + ' in the last '
-      + label + ' (' + fmt.percent(stats.errorRate) + ')' + where);
+      + label + ' (' + fmt.percent(stats.errorRate) + ')');
   }
   if (ctx.counts && ctx.counts.stale > 0) {
     level = level === 'bad' ? level : 'warn';
@@ -309,11 +360,30 @@ function renderVerdict() {
   if (level === 'ok') {
     parts.unshift('All clear: no task failed in the last ' + label);
   }
-  verdict.dataset.level = level;
   const scope = [ctx.state.tenant, ctx.state.dag].filter(Boolean).join(' · ');
-  replace(verdict, h('span.verdict-icon', {'aria-hidden': 'true'}, level === 'ok' ? '✓' : '!'),
-    h('span.verdict-text', parts.join(' · ')), scope ? h('span.verdict-scope', scope) : null,
-    level === 'bad' ? h('a.verdict-link', {href: '#failures'}, 'Failures') : null);
+  verdict.dataset.level = level;
+  setText(verdictIcon, level === 'ok' ? '✓' : '!');
+  // where and since when: on a phone left out (dashboard.css), so that the line stays short
+  const shown = JSON.stringify([parts, where]);
+  if (verdictText.dataset.shown !== shown) {
+    verdictText.dataset.shown = shown;
+    replace(verdictText, parts[0], where ? h('span.verdict-where', where) : null,
+      parts.length > 1 ? ' · ' + parts.slice(1).join(' · ') : null);
+  }
+  setText(verdictScope, scope);
+  verdictScope.hidden = !scope;
+  if (level === 'bad' || document.activeElement !== verdictLink) {
+    verdictLink.hidden = level !== 'bad';
+  }
+  // news is told only against a baseline of the same view: what the user just chose is not news
+  const view = JSON.stringify([label, scope, ctx.state.staleHours]);
+  const news = ctx.counts && ctx.schedules ? JSON.stringify([level, stats.failed, ctx.counts.stale, missed,
+    ctx.counts.paused]) : null;
+  showContent();
+  if (news !== null && verdictNews !== null && verdictNews.view === view && verdictNews.news !== news) {
+    announce(parts.join(' · '));
+  }
+  verdictNews = news === null ? null : {view, news};
 }
 
 /** @returns {string} a few names of a set: 'a, b', 'a, b +3 DAGs' */
@@ -356,16 +426,36 @@ window.addEventListener('popstate', () => {
   sync();
 });
 
-setInterval(() => {
+/** Moves the times on (ages, countdowns): each second, unless the user paused the page. */
+function tickSeconds() {
+  if (live.paused) {
+    return;
+  }
   const now = ctx.now();
   header.tick(now);
   schedules.tick(now);
-}, 1000);
-setInterval(() => {
-  const now = ctx.now();
-  runs.tick(now);
+}
+
+/** The relative times of the runs and the verdict: each 15 seconds, unless paused. */
+function tickMinutes() {
+  if (live.paused) {
+    return;
+  }
+  runs.tick(ctx.now());
   renderVerdict();
-}, 15000);
+}
+
+setInterval(tickSeconds, 1000);
+setInterval(tickMinutes, 15000);
+
+/**
+ * Shows the page's content: once the verdict (the first answers) or the empty state is there, or after a few seconds
+ * whatever has arrived; before, nothing is shown that the answers would move.
+ */
+function showContent() {
+  document.body.dataset.ready = '';
+}
+setTimeout(showContent, 3000);
 
 sync();
 live.start();

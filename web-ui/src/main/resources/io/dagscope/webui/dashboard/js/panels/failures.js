@@ -52,14 +52,39 @@ export class Failures {
     setText(li.querySelector('.where'), list(g.dags, 'DAG') + ' · ' + list(g.tenants, 'tenant'));
     li.querySelector('.where').title = 'DAGs: ' + g.dags.join(', ') + '\nTenants: ' + g.tenants.join(', ');
     setText(li.querySelector('.failure-example pre'), g.exampleError);
+    // the link is changed in place, so that a focused link keeps the focus when the latest run changes
     const actions = li.querySelector('.failure-actions');
-    const key = (g.exampleRunId || '') + '\n' + g.exampleTaskId;
-    if (actions.dataset.key !== key) {
-      actions.dataset.key = key;
-      actions.replaceChildren(g.exampleRunId
-        ? h('a.open-run', {href: this.ctx.runHref(g.exampleRunId), dataset: {run: g.exampleRunId}},
-          'Open the latest run', h('span.muted', ' (task ' + g.exampleTaskId + ')'))
-        : h('span.muted', 'The latest run (task ' + g.exampleTaskId + ') is no longer kept'));
+    let link = actions.querySelector('a.open-run');
+    let gone = actions.querySelector('.no-run');
+    if (g.exampleRunId) {
+      if (gone) {
+        gone.remove();
+      }
+      if (!link) {
+        link = h('a.open-run', 'Open the latest run', h('span.muted.task'));
+        actions.append(link);
+      }
+      delete link.dataset.leaving;
+      link.href = this.ctx.runHref(g.exampleRunId);
+      link.dataset.run = g.exampleRunId;
+      setText(link.querySelector('.task'), ' (task ' + g.exampleTaskId + ')');
+    } else {
+      if (link && link !== document.activeElement) {
+        link.remove();
+      } else if (link && link.dataset.leaving === undefined) {
+        const focused = link;
+        focused.dataset.leaving = ''; // the focused link stays until the focus leaves it
+        focused.addEventListener('blur', () => {
+          if (focused.dataset.leaving !== undefined) {
+            focused.remove();
+          }
+        }, {once: true});
+      }
+      if (!gone) {
+        gone = h('span.muted.no-run');
+        actions.append(gone);
+      }
+      setText(gone, 'The latest run (task ' + g.exampleTaskId + ') is no longer kept');
     }
   }
 }

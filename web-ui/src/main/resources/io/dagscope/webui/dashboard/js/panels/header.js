@@ -1,8 +1,8 @@
 /*
- * The header: the window, the tenant and DAG filters, the live indicator, the age of the newest event, and the
- * settings (stale time, forgetting the token).
+ * The header: the window, the tenant and DAG filters, the live indicator, pausing the updates, the age of the newest
+ * event, and the settings (stale time, forgetting the token).
  */
-import {byId, h, setText} from '../dom.js';
+import {announce, byId, h, setText} from '../dom.js';
 import * as fmt from '../format.js';
 import {WINDOWS} from '../state.js';
 import {token} from '../graphql.js';
@@ -13,6 +13,7 @@ const LIVE_TEXT = {
   polling: 'Polling',
   offline: 'Disconnected',
   auth: 'Needs a token',
+  paused: 'Paused',
 };
 
 const LIVE_TITLE = {
@@ -21,7 +22,11 @@ const LIVE_TITLE = {
   polling: 'The WebSocket is unavailable: asking the server every 5 seconds, and trying the WebSocket again',
   offline: 'The server does not answer: retrying',
   auth: 'The server needs a valid token',
+  paused: 'Paused: the page holds still; the updates that arrive meanwhile are shown on resume',
 };
+
+/** The keys that step a closed select's choice (and, in most browsers, fire change at each step). */
+const STEP_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
 
 export class Header {
   /**
@@ -34,16 +39,21 @@ export class Header {
     this.dagSelect = byId('dag-filter');
     this.live = byId('live');
     this.liveText = this.live.querySelector('.live-text');
+    this.liveDetail = this.live.querySelector('.live-detail');
+    this.pauseButton = byId('pause');
     this.freshness = byId('freshness');
     this.staleInput = byId('stale-hours');
     this.forget = byId('forget-token');
     this.defaultHours = null;
-    this.status = 'connecting';
-    this.lastUpdate = null;
+    this.state = {status: 'connecting', lastUpdate: null, paused: false, held: 0, waitSeconds: null};
+    this.settledStatus = null;
     this.newestEventAt = null;
+    this.windowsKey = null;
 
-    this.tenantSelect.addEventListener('change', () => ctx.setState({tenant: this.tenantSelect.value || null}));
-    this.dagSelect.addEventListener('change', () => ctx.setState({dag: this.dagSelect.value || null}));
+    this.filter(this.tenantSelect, value => ctx.setState({tenant: value || null}));
+    this.filter(this.dagSelect, value => ctx.setState({dag: value || null}));
+    this.pauseButton.addEventListener('click', () => ctx.setPaused(this.pauseButton.getAttribute('aria-pressed')
+      !== 'true'));
     this.staleInput.addEventListener('change', () => {
       const v = Number(this.staleInput.value);
       if (v > 0 && v <= 8760) {
@@ -79,6 +89,10 @@ export class Header {
     }
   }
 
+  /**
+   * Shows the window choices. The radios are made again only when the choices change (the server's default window
+   * arrived); otherwise the chosen one is checked in place, so the focus stays where the arrow keys put it.
+   */
   renderWindows() {
     const state = this.ctx.state;
     const choices = Object.entries(WINDOWS).map(([key, hours]) => ({key, hours}));
@@ -88,21 +102,73 @@ export class Header {
       choices.sort((a, b) => a.hours - b.hours);
     }
     const selected = state.window || (defaultKey ? defaultKey.key : '');
-    const legend = this.windowChoice.querySelector('legend');
-    this.windowChoice.replaceChildren(legend);
-    for (const c of choices) {
-      const id = 'window-' + (c.key || 'default');
-      const isDefault = c.hours === this.defaultHours;
-      const input = h('input', {type: 'radio', name: 'window', id, value: c.key, checked: c.key === selected});
-      input.addEventListener('change', () => {
-        if (input.checked) {
-          // the server's default window is left out of the URL, so a link follows the server's setting
-          this.ctx.setState({window: isDefault ? null : c.key || null});
-        }
-      });
-      this.windowChoice.append(input, h('label', {for: id, title: isDefault ? 'The server\'s default window'
-        : undefined}, fmt.windowLabel(c.hours)));
+    const key = JSON.stringify([choices, this.defaultHours]);
+    if (key !== this.windowsKey) {
+      this.windowsKey = key;
+      const focused = this.windowChoice.contains(document.activeElement) ? document.activeElement.id : null;
+      const legend = this.windowChoice.querySelector('legend');
+      this.windowChoice.replaceChildren(legend);
+      for (const c of choices) {
+        const id = 'window-' + (c.key || 'default');
+        const isDefault = c.hours === this.defaultHours;
+        const input = h('input', {type: 'radio', name: 'window', id, value: c.key});
+        input.addEventListener('change', () => {
+          if (input.checked) {
+            // the server's default window is left out of the URL, so a link follows the server's setting
+            this.ctx.setState({window: isDefault ? null : c.key || null});
+          }
+        });
+        this.windowChoice.append(input, h('label', {for: id, title: isDefault ? 'The server\'s default window'
+          : undefined}, fmt.windowLabel(c.hours)));
+      }
+      const again = focused && document.getElementById(focused);
+      if (again) {
+        again.focus({preventScroll: true});
+      }
     }
+    for (const input of this.windowChoice.querySelectorAll('input')) {
+      input.checked = input.value === selected;
+    }
+  }
+
+  /**
+   * Makes a select a filter that applies when chosen: a pick with the pointer at once, Enter, or leaving the select;
+   * not each arrow step through a closed select, which would reload the dashboard at every step.
+   */
+  filter(select, apply) {
+    let stepping = false;
+    const commit = () => {
+      delete select.dataset.pending;
+      if (select.value !== select.dataset.applied) {
+        select.dataset.applied = select.value;
+        apply(select.value);
+      }
+    };
+    select.addEventListener('keydown', e => {
+      if (e.key === 'Enter') {
+        commit();
+      } else if (STEP_KEYS.has(e.key) || e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        stepping = true;
+      }
+    });
+    select.addEventListener('keyup', () => {
+      stepping = false;
+    });
+    select.addEventListener('pointerdown', () => {
+      stepping = false;
+    });
+    select.addEventListener('change', () => {
+      if (stepping) {
+        select.dataset.pending = ''; // shown, not applied yet: Enter or leaving applies it
+      } else {
+        commit();
+      }
+    });
+    select.addEventListener('blur', () => {
+      if (select.dataset.pending !== undefined) {
+        commit();
+      }
+    });
   }
 
   /** Fills a filter's options, keeping the current choice even when it has no data (yet). */
@@ -116,7 +182,10 @@ export class Header {
       select.replaceChildren(h('option', {value: ''}, allLabel),
         ...wanted.map(v => h('option', {value: v}, v)));
     }
-    select.value = current || '';
+    if (select.dataset.pending === undefined) {
+      select.value = current || '';
+    }
+    select.dataset.applied = current || '';
   }
 
   setTenants(tenants) {
@@ -139,20 +208,42 @@ export class Header {
     this.forget.hidden = !token.get();
   }
 
-  setStatus(status, lastUpdate) {
-    this.status = status;
-    this.lastUpdate = lastUpdate;
-    this.live.dataset.status = status;
-    this.live.title = LIVE_TITLE[status] || '';
+  /**
+   * Shows the live indicator's state: the connection, whether paused (and how many updates wait), and when the
+   * server asked to wait. It is no live region: a screen reader hears only a change of connection, once settled.
+   * @param {import('../graphql.js').LiveState} state
+   */
+  setStatus(state) {
+    this.state = state;
+    const shown = state.paused ? 'paused' : state.status;
+    this.live.dataset.status = shown;
+    this.live.dataset.waiting = String(state.waitSeconds !== null);
+    this.live.title = state.waitSeconds !== null && !state.paused ? 'The server asked the dashboard to wait '
+      + state.waitSeconds + ' s before asking again (its rate budget for this caller is spent for now); the figures '
+      + 'shown stay as they are meanwhile' : LIVE_TITLE[shown] || '';
+    this.pauseButton.setAttribute('aria-pressed', String(state.paused));
     this.renderLive();
+    if (state.status !== 'connecting' && state.status !== this.settledStatus) {
+      if (this.settledStatus !== null) {
+        announce('Connection: ' + (LIVE_TEXT[state.status] || state.status));
+      }
+      this.settledStatus = state.status;
+    }
   }
 
   renderLive() {
-    let text = LIVE_TEXT[this.status] || this.status;
-    if (this.lastUpdate && this.status !== 'connecting') {
-      text += ' · updated ' + this.lastUpdate.toISOString().slice(11, 19) + ' UTC';
+    const state = this.state;
+    const shown = state.paused ? 'paused' : state.status;
+    let detail = '';
+    if (state.paused) {
+      detail = state.held ? ' · ' + state.held + (state.held === 1 ? ' update waiting' : ' updates waiting') : '';
+    } else if (state.waitSeconds !== null) {
+      detail = ' · the server asked to wait ' + state.waitSeconds + ' s';
+    } else if (state.lastUpdate && state.status !== 'connecting') {
+      detail = ' · updated ' + state.lastUpdate.toISOString().slice(11, 19) + ' UTC';
     }
-    setText(this.liveText, text);
+    setText(this.liveText, LIVE_TEXT[shown] || shown);
+    setText(this.liveDetail, detail);
   }
 
   /** The newest event's time (sources' lastEventAt, or the newest run's). */

@@ -2,9 +2,9 @@
  * One run, in a dialog: its facts, its full error, a timeline (Gantt) of its tasks with their attempts, retries,
  * errors and checkpoint waits, and the same as a table.
  */
-import {byId, h, replace, setText} from '../dom.js';
+import {byId, h, replace, scrollableByKeyboard, setText} from '../dom.js';
 import * as fmt from '../format.js';
-import {Chart, base, echarts, escapeHtml, timeAxis} from '../charts.js';
+import {Chart, base, clipRect, escapeHtml, timeAxis} from '../charts.js';
 import {badge, isStale} from './runs.js';
 
 const KIND = {
@@ -100,7 +100,7 @@ function timeline(model, c) {
         const b = api.coord([api.value(2), y]);
         const height = Math.min(api.size([0, 1])[1] * 0.58, 22);
         const width = Math.max(b[0] - a[0] - (s.kind === 'retry' ? 1.5 : 0), 3);
-        const rect = echarts.graphic.clipRectByRect({x: a[0], y: a[1] - height / 2, width, height},
+        const rect = clipRect({x: a[0], y: a[1] - height / 2, width, height},
           {x: params.coordSys.x, y: params.coordSys.y, width: params.coordSys.width, height: params.coordSys.height});
         if (!rect) {
           return null;
@@ -222,16 +222,17 @@ export class RunDetail {
       ...Object.entries({ok: 'succeeded', retry: 'failed attempt, retried', fail: 'failed', run: 'running',
         pause: 'checkpoint wait'}).map(([k, label]) => h('li', h('span.tip-dot.dot-' + k), label)));
     this.tasksBody = h('tbody');
+    const tasksWrap = h('div.table-wrap', {role: 'region', 'aria-label': 'Tasks, table'}, h('table.table.tasks-table',
+      h('thead', h('tr', h('th', {scope: 'col'}, 'Task'), h('th', {scope: 'col'}, 'Status'),
+        h('th.num', {scope: 'col'}, 'Attempts'), h('th', {scope: 'col'}, 'Started'),
+        h('th.num', {scope: 'col'}, 'Duration'), h('th', {scope: 'col'}, 'Error'))),
+      this.tasksBody));
     replace(this.body,
       this.facts,
       this.errorBox,
       h('section.run-section', {'aria-label': 'Timeline'}, h('h3', 'Timeline'), this.legend, this.chartEl),
-      h('section.run-section', {'aria-label': 'Tasks'}, h('h3', 'Tasks'),
-        h('div.table-wrap', h('table.table.tasks-table',
-          h('thead', h('tr', h('th', {scope: 'col'}, 'Task'), h('th', {scope: 'col'}, 'Status'),
-            h('th.num', {scope: 'col'}, 'Attempts'), h('th', {scope: 'col'}, 'Started'),
-            h('th.num', {scope: 'col'}, 'Duration'), h('th', {scope: 'col'}, 'Error'))),
-          this.tasksBody))));
+      h('section.run-section', {'aria-label': 'Tasks'}, h('h3', 'Tasks'), tasksWrap));
+    scrollableByKeyboard(tasksWrap);
     this.chart = new Chart(this.chartEl, timeline);
   }
 

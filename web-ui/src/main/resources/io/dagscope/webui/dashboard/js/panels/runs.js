@@ -2,7 +2,7 @@
  * Recent runs, newest first, a page at a time (cursors), filtered by status and by the header's tenant and DAG.
  * A click on a row, or Enter on its DAG link, opens the run.
  */
-import {byId, h, reconcile, setText} from '../dom.js';
+import {announce, byId, h, reconcile, setText} from '../dom.js';
 import * as fmt from '../format.js';
 import {STATUSES} from '../state.js';
 
@@ -60,8 +60,10 @@ export class Runs {
       });
       this.chips.append(chip);
     }
+    // at either end a pager button is marked aria-disabled, not disabled: a disabled button would drop the focus
     this.newer.addEventListener('click', () => this.go(-1));
     this.older.addEventListener('click', () => this.go(+1));
+    this.turned = false;
     this.body.addEventListener('click', e => {
       const row = e.target.closest('tr[data-key]');
       if (!row || e.target.closest('a') && (e.ctrlKey || e.metaKey || e.shiftKey || e.button === 1)) {
@@ -86,6 +88,9 @@ export class Runs {
   }
 
   go(step) {
+    if ((step < 0 ? this.newer : this.older).getAttribute('aria-disabled') === 'true') {
+      return;
+    }
     const next = (this.index || 0) + step;
     if (next < 0 || (step > 0 && !(this.page && this.page.pageInfo.hasNextPage))) {
       return;
@@ -94,6 +99,7 @@ export class Runs {
       this.pages[next] = this.page.pageInfo.endCursor;
     }
     this.index = next;
+    this.turned = true;
     this.ctx.refreshRuns();
   }
 
@@ -115,8 +121,12 @@ export class Runs {
       + (this.ctx.state.statuses.length || this.ctx.state.tenant || this.ctx.state.dag ? ' match' : ''));
     setText(this.pageLabel, runs.length ? (from + 1) + '–' + (from + runs.length) + ' of '
       + fmt.count(page.totalCount) : '');
-    this.newer.disabled = (this.index || 0) === 0;
-    this.older.disabled = !page.pageInfo.hasNextPage;
+    this.newer.setAttribute('aria-disabled', String((this.index || 0) === 0));
+    this.older.setAttribute('aria-disabled', String(!page.pageInfo.hasNextPage));
+    if (this.turned) {
+      this.turned = false;
+      announce('Runs ' + this.pageLabel.textContent);
+    }
   }
 
   createRow(run) {
