@@ -13,6 +13,7 @@ import io.dagscope.server.http.Authenticator;
 import io.dagscope.server.http.Backend;
 import io.dagscope.server.http.FairShare;
 import io.dagscope.server.http.HttpServer;
+import io.dagscope.server.http.MetricsLimits;
 import io.dagscope.server.http.Redactor;
 import io.dagscope.server.http.ServerLog;
 import io.dagscope.server.http.ServerOptions;
@@ -127,6 +128,9 @@ public final class ServeCommand implements Command {
                 + FairShare.DEFAULT_CALLER_BURST_COST + ")"));
         flags.add(Flag.toggle("trust-proxy", "take the client's address from the last X-Forwarded-For entry (only "
                 + "behind a reverse proxy that sets it)"));
+        flags.add(Flag.value("metrics-max-series", "COUNT", "the most (tenant, DAG) series, and the most schedule "
+                + "series, on /metrics; the rest are summed into one labelled 'other' (1 to "
+                + MetricsLimits.MOST_SERIES + ", default " + MetricsLimits.DEFAULT_MAX_SERIES + ")"));
         return flags;
     }
 
@@ -178,7 +182,7 @@ public final class ServeCommand implements Command {
             app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e),
                     s -> log.info(health(s)));
             Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
-                    app.ingestor()::eventsDelivered, app.analytics()::stats);
+                    app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics());
             try (HttpServer server = new HttpServer(options, backend, authenticator, redactor, log)) {
                 Thread hook = hookIntoShutdown ? new Thread(this::stopAndWait, "dagscope-shutdown") : null;
                 if (hook != null) {
@@ -288,8 +292,11 @@ public final class ServeCommand implements Command {
                 limit(args, file, "caller_cost_per_second", FairShare.DEFAULT_CALLER_COST_PER_SECOND),
                 limit(args, file, "caller_burst_cost", FairShare.DEFAULT_CALLER_BURST_COST),
                 args.has("trust-proxy") || file.trustProxy().orElse(false));
+        int maxSeries = (int) number(args, "metrics-max-series", 1, MetricsLimits.MOST_SERIES,
+                file.metricsMaxSeries());
         return new ServerOptions(bind, port, origins, body, depth, complexity, Duration.ofMillis(timeout),
-                args.has("access-log"), hosts, share);
+                args.has("access-log"), hosts, share, new MetricsLimits(maxSeries,
+                        MetricsLimits.defaults().staleAfter()));
     }
 
     /** A limit of {@link ServerSettings#LIMIT_KEYS}: its flag, else the config file's key, else the default. */

@@ -67,7 +67,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
     static final Set<String> HISTORY_KEYS = Set.of("store", "dir");
     static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins", "allowed_hosts",
             "max_query_cost", "max_response_bytes", "query_threads", "caller_concurrency", "caller_cost_per_second",
-            "caller_burst_cost", "trust_proxy");
+            "caller_burst_cost", "trust_proxy", "metrics_max_series");
     static final List<String> ROLES = List.of("events", "state");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -368,7 +368,10 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                 }
                 throw error(x.value().line(), "server.trust_proxy", "must be true or false; got " + shown(x.value()));
             });
-            return new ServerSettings(port, bind, auth, origins, hosts, limits, trustProxy);
+            int maxSeries = given(e.get("metrics_max_series")).map(x -> (int) wholeNumber(x,
+                    "server.metrics_max_series", 1, ServerSettings.MOST_METRICS_SERIES, "series"))
+                    .orElse(ServerSettings.DEFAULT_METRICS_MAX_SERIES);
+            return new ServerSettings(port, bind, auth, origins, hosts, limits, trustProxy, maxSeries);
         }
 
         private static String unit(String limit) {

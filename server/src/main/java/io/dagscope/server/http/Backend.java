@@ -1,6 +1,7 @@
 package io.dagscope.server.http;
 
 import io.dagscope.core.engine.EngineStats;
+import io.dagscope.core.port.in.FleetFiguresQuery;
 import io.dagscope.core.port.in.ResolveWindowUseCase;
 import io.dagscope.core.port.in.SourceStatusQuery;
 import io.dagscope.graphql.GraphQlApi;
@@ -17,9 +18,11 @@ import java.util.function.Supplier;
  * @param sources the sources' status, for health and metrics
  * @param eventsIngested events delivered to the engine so far, for metrics
  * @param engineStats the engine's own figures (runs kept, aggregate cells, sealed days), for metrics
+ * @param fleet the orchestration's figures, for metrics
  */
 public record Backend(GraphQlApi api, LongSupplier dataVersion, ResolveWindowUseCase windows,
-        SourceStatusQuery sources, LongSupplier eventsIngested, Supplier<EngineStats> engineStats) {
+        SourceStatusQuery sources, LongSupplier eventsIngested, Supplier<EngineStats> engineStats,
+        FleetFiguresQuery fleet) {
     public Backend {
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(dataVersion, "dataVersion");
@@ -27,5 +30,6 @@ public record Backend(GraphQlApi api, LongSupplier dataVersion, ResolveWindowUse
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(eventsIngested, "eventsIngested");
         Objects.requireNonNull(engineStats, "engineStats");
+        Objects.requireNonNull(fleet, "fleet");
     }
 }

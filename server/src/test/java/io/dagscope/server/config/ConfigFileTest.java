@@ -208,7 +208,8 @@ class ConfigFileTest {
                         + "store"),
                 Arguments.of("server:\n  prot: 80\n", "2: server.prot: unknown key; allowed in server: "
                         + "allowed_hosts, auth, bind, caller_burst_cost, caller_concurrency, caller_cost_per_second, "
-                        + "cors_origins, max_query_cost, max_response_bytes, port, query_threads, trust_proxy"),
+                        + "cors_origins, max_query_cost, max_response_bytes, metrics_max_series, port, query_threads, "
+                        + "trust_proxy"),
                 Arguments.of("retain:\n  days: 1\n  weeks: 2\n", "3: retain.weeks: unknown key; allowed in retain: "
                         + "days, runs"),
                 Arguments.of("sources:\n  - role: events\n    location: a.jsonl\n    optoins: {}\n",
@@ -264,6 +265,8 @@ class ConfigFileTest {
                         + "2147483647; got the text 'many'"),
                 Arguments.of("server:\n  port: 70000\n", "2: server.port: must be a whole number of port from 0 to "
                         + "65535; got 70000"),
+                Arguments.of("server:\n  metrics_max_series: 0\n", "2: server.metrics_max_series: must be a whole "
+                        + "number of series from 1 to 1000000; got 0"),
                 Arguments.of("server:\n  max_query_cost: 0\n", "2: server.max_query_cost: must be a whole number "
                         + "of cost units from 1 to 9223372036854775807; got 0"),
                 Arguments.of("server:\n  caller_concurrency: lots\n", "2: server.caller_concurrency: must be a whole "

@@ -1,0 +1,69 @@
+package io.dagscope.core.engine;
+
+import io.dagscope.core.port.in.TenantScope;
+import java.util.Optional;
+import java.util.function.LongPredicate;
+
+/**
+ * The engine's two vocabularies, tenants and DAG names, numbered so that aggregates key on ints; and the keys of the
+ * (tenant, DAG) series built from those numbers, with the selections a query makes of them.
+ */
+final class Dictionaries {
+
+    /** The tenant of task events that belong to no run: counted overall and per DAG, in no tenant's figures. */
+    static final int NO_TENANT = -1;
+
+    final Dictionary tenants = new Dictionary();
+    final Dictionary dags = new Dictionary();
+
+    static long seriesKey(int tenant, int dag) {
+        return ((long) (tenant + 1) << 32) | (dag & 0xffffffffL);
+    }
+
+    static int tenantOfKey(long key) {
+        return (int) (key >>> 32) - 1;
+    }
+
+    static int dagOfKey(long key) {
+        return (int) key;
+    }
+
+    /** The id of a run's tenant, remembered while the tenant's name stays the same string. */
+    int tenantId(Run run) {
+        String name = run.tenant();
+        if (name != run.tenantName) {
+            run.tenantName = name;
+            run.tenantId = tenants.id(name);
+        }
+        return run.tenantId;
+    }
+
+    /** Whether a caller of this scope sees a tenant's figures (nobody's but an unscoped caller's: no tenant's). */
+    boolean visible(int tenant, TenantScope scope) {
+        if (scope.isAll()) {
+            return true;
+        }
+        return tenant != NO_TENANT && scope.allows(tenants.name(tenant));
+    }
+
+    /**
+     * The keys of the (tenant, DAG) series a request covers: the tenant and DAG filters and the caller's scope. An
+     * unknown tenant or DAG, or a tenant outside the scope, covers nothing.
+     */
+    LongPredicate selection(Optional<String> tenant, Optional<String> dagName, TenantScope scope) {
+        int tenantFilter = -2;
+        if (tenant.isPresent()) {
+            tenantFilter = scope.allows(tenant.get()) ? tenants.find(tenant.get()) : -1;
+            if (tenantFilter == -1) {
+                return key -> false;
+            }
+        }
+        int dagFilter = dagName.isPresent() ? dags.find(dagName.get()) : -2;
+        if (dagFilter == -1) {
+            return key -> false;
+        }
+        final int tf = tenantFilter;
+        return key -> (tf == -2 || tenantOfKey(key) == tf) && visible(tenantOfKey(key), scope)
+                && (dagFilter == -2 || dagOfKey(key) == dagFilter);
+    }
+}

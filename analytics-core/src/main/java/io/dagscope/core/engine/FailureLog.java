@@ -1,0 +1,241 @@
+package io.dagscope.core.engine;
+
+import io.dagscope.core.event.TaskFail;
+import io.dagscope.core.model.FailureGroup;
+import io.dagscope.core.model.RunStatus;
+import io.dagscope.core.model.TaskRun;
+import io.dagscope.core.port.out.HistoryStore;
+import io.dagscope.core.time.TimeWindow;
+import io.dagscope.core.time.Timestamps;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.LongPredicate;
+
+/**
+ * The failure log: every {@code task_fail}, by minute, with a link to its run while the run's detail is kept. Once
+ * every failure of a day before the sealing horizon is final (its run dropped by retention, or none), the day is
+ * sealed into one block of the history store with this log's own codec. The failures query groups what a window
+ * holds by error signature, with the failures the runs' checkpoint expiries make.
+ *
+ * <p>Block layout of a sealed day: the number of failures, then each as its time since the day's start, its tenant
+ * id (signed), its DAG id, its task and its error (variable-length integers and strings, {@link Bytes}).
+ */
+final class FailureLog {
+
+    private static final long MINUTES_PER_DAY = 1440;
+
+    private final Dictionaries names;
+    private final HistoryStore history;
+    private final Bytes.Writer writer;
+    private final TreeMap<Long, List<FailureRecord>> byMinute = new TreeMap<>();
+    /** Failures of days before the sealing horizon whose runs are all dropped (or none), by day. */
+    private final DayHandles sealed = new DayHandles();
+    private long sealedBytes;
+
+    /** A {@code task_fail} as the failures query groups it. */
+    private record FailureRecord(long at, Run.FailedRunRef run, int tenantIfNoRun, int dag, String taskId,
+            String error) {
+    }
+
+    FailureLog(Dictionaries names, HistoryStore history, Bytes.Writer writer) {
+        this.names = names;
+        this.history = history;
+        this.writer = writer;
+    }
+
+    /**
+     * Records a failure.
+     *
+     * @param f the event
+     * @param run its run, or null when it belongs to none
+     * @param tenantIfNoRun its tenant when it belongs to no run
+     * @param dag its DAG's id
+     */
+    void record(TaskFail f, Run run, int tenantIfNoRun, int dag) {
+        Run.FailedRunRef ref = null;
+        if (run != null) {
+            if (run.failedRunRef == null) {
+                run.failedRunRef = new Run.FailedRunRef(run.id);
+            }
+            ref = run.failedRunRef;
+        }
+        byMinute.computeIfAbsent(Timestamps.minuteOf(f.timestampMicros()), k -> new ArrayList<>(2))
+                .add(new FailureRecord(f.timestampMicros(), ref, tenantIfNoRun, dag, f.taskId(), f.error()));
+    }
+
+    /**
+     * Moves the failures of each day before {@code beforeDay} into the history store, once every one of them is
+     * final: its run dropped by retention, or none. A day sealed before and written to again (a late failure) is
+     * sealed again with its old records first, so the query reads them in the order they came.
+     */
+    void sealBefore(long beforeDay, RunIndex runs) {
+        NavigableMap<Long, List<FailureRecord>> old = byMinute.headMap(beforeDay * MINUTES_PER_DAY, false);
+        if (old.isEmpty()) {
+            return;
+        }
+        TreeSet<Long> days = new TreeSet<>();
+        old.keySet().forEach(minute -> days.add(Math.floorDiv(minute, MINUTES_PER_DAY)));
+        Bytes.Writer out = writer;
+        for (long day : days) {
+            NavigableMap<Long, List<FailureRecord>> ofDay =
+                    byMinute.subMap(day * MINUTES_PER_DAY, true, (day + 1) * MINUTES_PER_DAY, false);
+            boolean allFinal = ofDay.values().stream().flatMap(List::stream)
+                    .allMatch(f -> f.run() == null || f.run().dropped);
+            if (!allFinal) {
+                continue;
+            }
+            List<FailureRecord> records = new ArrayList<>();
+            long previous = sealed.get(day);
+            if (previous != 0) {
+                readSealed(day, previous, records::add);
+            }
+            ofDay.values().forEach(records::addAll);
+            out.reset();
+            long dayStart = day * MINUTES_PER_DAY * Timestamps.MICROS_PER_MINUTE;
+            out.unsigned(records.size());
+            for (FailureRecord f : records) {
+                out.unsigned(f.at() - dayStart);
+                out.signed(tenantOf(f, runs));
+                out.unsigned(f.dag());
+                out.string(f.taskId());
+                out.string(f.error());
+            }
+            // stored first, then forgotten: a store that fails loses nothing
+            sealed.put(day, history.put(out.array(), out.size()));
+            sealedBytes += out.size();
+            ofDay.clear();
+            if (previous != 0) {
+                sealedBytes -= history.get(previous).limit();
+                history.release(previous);
+            }
+        }
+    }
+
+    /** @return the bytes of the sealed days of failures */
+    long sealedBytes() {
+        return sealedBytes;
+    }
+
+    /** Decodes a sealed day of failures: each as a record without a run, under the tenant it had when sealed. */
+    private void readSealed(long day, long handle, Consumer<FailureRecord> into) {
+        Bytes.Reader in = new Bytes.Reader(history.get(handle), 0);
+        long dayStart = day * MINUTES_PER_DAY * Timestamps.MICROS_PER_MINUTE;
+        long count = in.unsigned();
+        for (long i = 0; i < count; i++) {
+            long at = dayStart + in.unsigned();
+            int tenant = (int) in.signed();
+            int dag = (int) in.unsigned();
+            String taskId = in.string();
+            String error = in.string();
+            into.accept(new FailureRecord(at, null, tenant, dag, taskId, error));
+        }
+    }
+
+    private static int tenantOf(FailureRecord f, RunIndex runs) {
+        Run.FailedRunRef ref = f.run();
+        if (ref == null) {
+            return f.tenantIfNoRun();
+        }
+        if (ref.dropped) {
+            return ref.tenantWhenDropped;
+        }
+        return runs.tenantOf(ref.id);
+    }
+
+    // =========================================================================================================
+    // the query
+
+    List<FailureGroup> failures(TimeWindow window, LongPredicate selected, int first, RunIndex runs) {
+        Map<String, FailureAccumulator> groups = new HashMap<>();
+        Consumer<FailureRecord> group = f -> {
+            int tenant = tenantOf(f, runs);
+            if (selected.test(Dictionaries.seriesKey(tenant, f.dag()))) {
+                boolean kept = f.run() != null && !f.run().dropped;
+                groups.computeIfAbsent(ErrorSignature.of(f.error()), k -> new FailureAccumulator())
+                        .add(f.at(), f.error(), names.dags.name(f.dag()),
+                                tenant == Dictionaries.NO_TENANT ? null : names.tenants.name(tenant),
+                                kept ? f.run().id : null, f.taskId());
+            }
+        };
+        // sealed days first: a minute's sealed failures came before its live ones (the order breaks ties)
+        long startMinute = window.startMinute();
+        long endMinute = window.endMinute();
+        sealed.forEach((day, handle) -> {
+            if ((day + 1) * MINUTES_PER_DAY > startMinute && day * MINUTES_PER_DAY < endMinute) {
+                readSealed(day, handle, f -> {
+                    long minute = Timestamps.minuteOf(f.at());
+                    if (minute >= startMinute && minute < endMinute) {
+                        group.accept(f);
+                    }
+                });
+            }
+        });
+        for (List<FailureRecord> minute : byMinute.subMap(startMinute, endMinute).values()) {
+            minute.forEach(group);
+        }
+        for (Run run : runs.runsWithExpiries()) {
+            int tenant = names.tenants.find(run.tenant());
+            if (!selected.test(Dictionaries.seriesKey(tenant, run.dagId))) {
+                continue;
+            }
+            for (TaskRun task : run.view(names.dags.name(run.dagId)).tasks()) {
+                if (task.checkpoint() && task.status() == RunStatus.FAILED && task.endedAt().isPresent()
+                        && window.contains(Timestamps.toMicros(task.endedAt().get()))) {
+                    String error = task.error().orElse(null);
+                    groups.computeIfAbsent(ErrorSignature.of(error), k -> new FailureAccumulator())
+                            .add(Timestamps.toMicros(task.endedAt().get()), error, names.dags.name(run.dagId),
+                                    run.tenant(), run.id, task.taskId());
+                }
+            }
+        }
+        List<Map.Entry<String, FailureAccumulator>> sorted = new ArrayList<>(groups.entrySet());
+        sorted.sort((a, b) -> a.getValue().count != b.getValue().count
+                ? Long.compare(b.getValue().count, a.getValue().count)
+                : Long.compare(b.getValue().last, a.getValue().last));
+        List<FailureGroup> out = new ArrayList<>();
+        for (Map.Entry<String, FailureAccumulator> e : sorted.subList(0, Math.min(first, sorted.size()))) {
+            out.add(e.getValue().toGroup(e.getKey()));
+        }
+        return out;
+    }
+
+    /** Gathers one failure group. */
+    private static final class FailureAccumulator {
+        long count;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        String lastError;
+        String lastRun;
+        String lastTask;
+        final TreeSet<String> dagNames = new TreeSet<>();
+        final TreeSet<String> tenantNames = new TreeSet<>();
+
+        void add(long at, String error, String dag, String tenant, String runId, String taskId) {
+            count++;
+            first = Math.min(first, at);
+            if (at >= last) {
+                last = at;
+                lastError = error;
+                lastRun = runId;
+                lastTask = taskId;
+            }
+            dagNames.add(dag);
+            if (tenant != null) {
+                tenantNames.add(tenant);
+            }
+        }
+
+        FailureGroup toGroup(String signature) {
+            return new FailureGroup(signature, lastError == null ? "" : lastError, count,
+                    Timestamps.toInstant(first), Timestamps.toInstant(last), new ArrayList<>(dagNames),
+                    new ArrayList<>(tenantNames), Optional.ofNullable(lastRun), lastTask);
+        }
+    }
+}
