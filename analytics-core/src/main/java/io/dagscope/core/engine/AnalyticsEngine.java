@@ -197,6 +197,46 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
         }
     }
 
+    /**
+     * Merges another engine's state into this one: afterwards this engine answers every query as one engine that had
+     * folded both engines' events would, provided each source's events of one DAG went to one of them, in the
+     * source's order (the state log's events split by schedule; {@code docs/snapshots.md} states the rule and its
+     * one exception, retention reaching runs that later events still name). Partials merge in any order and tree.
+     *
+     * <p>Feeds are matched by source name; a feed this engine lacks is added, for a source to claim with
+     * {@link #feed(String)}. The other engine is only read: close it afterwards. Call this while nothing feeds either
+     * engine, with every feed flushed. Schedule definitions and settings stay this engine's. If the history store
+     * fails part-way (a full disk), this engine is left part-merged: discard it.
+     *
+     * @param other a partial of the same kind: an engine of this version, folded from other events
+     * @throws IllegalArgumentException if {@code other} is this engine
+     * @throws IllegalStateException if a feed of either engine holds events not folded in yet
+     */
+    public void merge(AnalyticsEngine other) {
+        Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("an engine cannot be merged into itself");
+        }
+        lock.writeLock().lock();
+        other.lock.readLock().lock();
+        try {
+            int[] feedIds = fold.mergeFeeds(other.fold, this);
+            upkeep.mergeHorizon(other.upkeep);
+            Remap remap = new Remap(Dictionaries.absorb(names.tenants, other.names.tenants),
+                    Dictionaries.absorb(names.dags, other.names.dags), feedIds);
+            aggregates.mergeFrom(other.aggregates, remap);
+            runs.mergeFrom(other.runs, remap, aggregates, fold.ranks(), fold::closeEverywhere);
+            failures.mergeFrom(other.failures, remap, other.runs, runs);
+            schedules.mergeFrom(other.schedules);
+            fold.mergeInference(other.fold, remap);
+            upkeep.afterMerge(other.upkeep);
+            version++;
+        } finally {
+            other.lock.readLock().unlock();
+            lock.writeLock().unlock();
+        }
+    }
+
     /** @return the bytes of the sealed days of failures (for tests) */
     long sealedFailureBytes() {
         lock.readLock().lock();

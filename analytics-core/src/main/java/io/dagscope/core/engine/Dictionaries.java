@@ -28,6 +28,15 @@ final class Dictionaries {
         return (int) key;
     }
 
+    /** Numbers the names of another dictionary here too; returns the other's ids mapped to this one's. */
+    static int[] absorb(Dictionary into, Dictionary from) {
+        int[] ids = new int[from.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = into.id(from.name(i));
+        }
+        return ids;
+    }
+
     /** The id of a run's tenant, remembered while the tenant's name stays the same string. */
     int tenantId(Run run) {
         String name = run.tenant();

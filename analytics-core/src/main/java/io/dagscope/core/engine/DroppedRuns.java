@@ -63,6 +63,23 @@ final class DroppedRuns {
         }
     }
 
+    /**
+     * Adds another table's runs (of an engine being merged in), their tenants mapped to this engine's ids; its count
+     * of runs dropped adds to this one's.
+     */
+    void mergeFrom(DroppedRuns other, java.util.function.IntUnaryOperator tenants) {
+        long before = dropped;
+        for (long slot = 0; slot < other.capacity; slot++) {
+            ByteBuffer page = other.pages[(int) (slot / PAGE_SLOTS)];
+            int at = (int) (slot % PAGE_SLOTS) * SLOT_BYTES;
+            long h = page.getLong(at);
+            if (h != EMPTY) {
+                put(h, tenants.applyAsInt(page.getInt(at + 8)));
+            }
+        }
+        dropped = before + other.dropped;
+    }
+
     /** @return runs dropped so far */
     long dropped() {
         return dropped;

@@ -8,6 +8,7 @@ import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class FailureLog {
     /**
      * Moves the failures of each day before {@code beforeDay} into the history store, once every one of them is
      * final: its run dropped by retention, or none. A day sealed before and written to again (a late failure) is
-     * sealed again with its old records first, so the query reads them in the order they came.
+     * sealed again, its old records and the new ones in one block.
      */
     void sealBefore(long beforeDay, RunIndex runs) {
         NavigableMap<Long, List<FailureRecord>> old = byMinute.headMap(beforeDay * MINUTES_PER_DAY, false);
@@ -82,7 +83,6 @@ final class FailureLog {
         }
         TreeSet<Long> days = new TreeSet<>();
         old.keySet().forEach(minute -> days.add(Math.floorDiv(minute, MINUTES_PER_DAY)));
-        Bytes.Writer out = writer;
         for (long day : days) {
             NavigableMap<Long, List<FailureRecord>> ofDay =
                     byMinute.subMap(day * MINUTES_PER_DAY, true, (day + 1) * MINUTES_PER_DAY, false);
@@ -97,25 +97,92 @@ final class FailureLog {
                 readSealed(day, previous, records::add);
             }
             ofDay.values().forEach(records::addAll);
-            out.reset();
-            long dayStart = day * MINUTES_PER_DAY * Timestamps.MICROS_PER_MINUTE;
-            out.unsigned(records.size());
-            for (FailureRecord f : records) {
-                out.unsigned(f.at() - dayStart);
-                out.signed(tenantOf(f, runs));
-                out.unsigned(f.dag());
-                out.string(f.taskId());
-                out.string(f.error());
-            }
             // stored first, then forgotten: a store that fails loses nothing
-            sealed.put(day, history.put(out.array(), out.size()));
-            sealedBytes += out.size();
+            writeSealed(day, records, runs);
             ofDay.clear();
             if (previous != 0) {
                 sealedBytes -= history.get(previous).limit();
                 history.release(previous);
             }
         }
+    }
+
+    /**
+     * Adds another engine's failures (a partial being merged in), once its runs are merged: each live failure linked
+     * to the run that holds it here (or, its run dropped, under the tenant it was dropped with), each sealed day
+     * added to this log's day with ids mapped to this engine's.
+     *
+     * @param other the other engine's log
+     * @param remap its ids and runs to this engine's
+     * @param otherRuns the other engine's runs
+     * @param runs this engine's runs, with the other's merged in
+     */
+    void mergeFrom(FailureLog other, Remap remap, RunIndex otherRuns, RunIndex runs) {
+        other.byMinute.forEach((minute, records) -> {
+            List<FailureRecord> into = byMinute.computeIfAbsent(minute, k -> new ArrayList<>(records.size()));
+            for (FailureRecord f : records) {
+                into.add(new FailureRecord(f.at(), link(f.run(), remap, otherRuns, runs),
+                        remap.tenant(f.tenantIfNoRun()), remap.dag(f.dag()), f.taskId(), f.error()));
+            }
+        });
+        other.sealed.forEach((day, handle) -> {
+            List<FailureRecord> records = new ArrayList<>();
+            long previous = sealed.get(day);
+            if (previous != 0) {
+                readSealed(day, previous, records::add);
+            }
+            other.readSealed(day, handle, f -> records.add(new FailureRecord(f.at(), null,
+                    remap.tenant(f.tenantIfNoRun()), remap.dag(f.dag()), f.taskId(), f.error())));
+            writeSealed(day, records, runs);
+            if (previous != 0) {
+                sealedBytes -= history.get(previous).limit();
+                history.release(previous);
+            }
+        });
+    }
+
+    /** This engine's link for a failure of the other engine's: to the run holding it here, or dropped. */
+    private static Run.FailedRunRef link(Run.FailedRunRef ref, Remap remap, RunIndex otherRuns, RunIndex runs) {
+        if (ref == null) {
+            return null;
+        }
+        return remap.failedRunRefs.computeIfAbsent(ref, r -> {
+            Run.FailedRunRef mine = null;
+            Run holder = r.dropped ? null : remap.runs.get(otherRuns.get(r.id));
+            if (holder != null) {
+                if (holder.failedRunRef == null) {
+                    holder.failedRunRef = new Run.FailedRunRef(holder.id);
+                }
+                mine = holder.failedRunRef;
+            } else {
+                mine = new Run.FailedRunRef(r.id);
+                mine.dropped = true;
+                if (r.dropped) {
+                    mine.tenantWhenDropped = remap.tenant(r.tenantWhenDropped);
+                } else {
+                    Integer tenant = runs.droppedTenant(r.id);
+                    mine.tenantWhenDropped = tenant == null ? Dictionaries.NO_TENANT : tenant;
+                }
+            }
+            return mine;
+        });
+    }
+
+    /** Writes a sealed day's failures into the store and keeps its handle (the day's previous block is the caller's). */
+    private void writeSealed(long day, List<FailureRecord> records, RunIndex runs) {
+        Bytes.Writer out = writer;
+        out.reset();
+        long dayStart = day * MINUTES_PER_DAY * Timestamps.MICROS_PER_MINUTE;
+        out.unsigned(records.size());
+        for (FailureRecord f : records) {
+            out.unsigned(f.at() - dayStart);
+            out.signed(tenantOf(f, runs));
+            out.unsigned(f.dag());
+            out.string(f.taskId());
+            out.string(f.error());
+        }
+        sealed.put(day, history.put(out.array(), out.size()));
+        sealedBytes += out.size();
     }
 
     /** @return the bytes of the sealed days of failures */
@@ -164,7 +231,7 @@ final class FailureLog {
                                 kept ? f.run().id : null, f.taskId());
             }
         };
-        // sealed days first: a minute's sealed failures came before its live ones (the order breaks ties)
+        // sealed days, live minutes, then expiries: the groups do not depend on the order they are read in
         long startMinute = window.startMinute();
         long endMinute = window.endMinute();
         sealed.forEach((day, handle) -> {
@@ -196,9 +263,7 @@ final class FailureLog {
             }
         }
         List<Map.Entry<String, FailureAccumulator>> sorted = new ArrayList<>(groups.entrySet());
-        sorted.sort((a, b) -> a.getValue().count != b.getValue().count
-                ? Long.compare(b.getValue().count, a.getValue().count)
-                : Long.compare(b.getValue().last, a.getValue().last));
+        sorted.sort(GROUP_ORDER);
         List<FailureGroup> out = new ArrayList<>();
         for (Map.Entry<String, FailureAccumulator> e : sorted.subList(0, Math.min(first, sorted.size()))) {
             out.add(e.getValue().toGroup(e.getKey()));
@@ -206,7 +271,24 @@ final class FailureLog {
         return out;
     }
 
-    /** Gathers one failure group. */
+    /** Groups by count, then the latest failure, both descending; then by signature, so that no order is left open. */
+    private static final Comparator<Map.Entry<String, FailureAccumulator>> GROUP_ORDER = (a, b) -> {
+        if (a.getValue().count != b.getValue().count) {
+            return Long.compare(b.getValue().count, a.getValue().count);
+        }
+        if (a.getValue().last != b.getValue().last) {
+            return Long.compare(b.getValue().last, a.getValue().last);
+        }
+        return a.getKey().compareTo(b.getKey());
+    };
+
+    /** Of failures at the same instant, the one a group shows as its latest: by run, task and error (absent first). */
+    private static final Comparator<String> ABSENT_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
+
+    /**
+     * Gathers one failure group. What it shows does not depend on the order failures are added in: of failures at
+     * the same instant, the greatest by run, task and error is the latest.
+     */
     private static final class FailureAccumulator {
         long count;
         long first = Long.MAX_VALUE;
@@ -220,7 +302,7 @@ final class FailureLog {
         void add(long at, String error, String dag, String tenant, String runId, String taskId) {
             count++;
             first = Math.min(first, at);
-            if (at >= last) {
+            if (at > last || at == last && later(runId, taskId, error)) {
                 last = at;
                 lastError = error;
                 lastRun = runId;
@@ -230,6 +312,17 @@ final class FailureLog {
             if (tenant != null) {
                 tenantNames.add(tenant);
             }
+        }
+
+        private boolean later(String runId, String taskId, String error) {
+            int c = ABSENT_FIRST.compare(runId, lastRun);
+            if (c == 0) {
+                c = ABSENT_FIRST.compare(taskId, lastTask);
+            }
+            if (c == 0) {
+                c = ABSENT_FIRST.compare(error, lastError);
+            }
+            return c >= 0;
         }
 
         FailureGroup toGroup(String signature) {

@@ -48,14 +48,61 @@ final class Fold {
      * @throws IllegalArgumentException if a feed of that name exists
      */
     SourceFeed addFeed(AnalyticsEngine engine, String sourceName) {
-        for (SourceFeed f : feeds) {
-            if (f.name().equals(sourceName)) {
-                throw new IllegalArgumentException("a source named '" + sourceName + "' is already fed");
+        SourceFeed existing = find(sourceName);
+        if (existing != null) {
+            if (existing.claim()) {
+                return existing; // it came with a merged or restored state: the source feeds it on
             }
+            throw new IllegalArgumentException("a source named '" + sourceName + "' is already fed");
         }
-        SourceFeed feed = new SourceFeed(engine, sourceName, feeds.size());
+        SourceFeed feed = new SourceFeed(engine, sourceName, feeds.size(), true);
         feeds.add(feed);
         return feed;
+    }
+
+    private SourceFeed find(String sourceName) {
+        for (SourceFeed f : feeds) {
+            if (f.name().equals(sourceName)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Maps the feeds of an engine being merged in to this one's, by source name, adding those this one lacks (for a
+     * source to claim later); their counts add up, so that the merged feed numbers its next events after both.
+     *
+     * @return the other's feed ids mapped to this fold's
+     * @throws IllegalStateException if a feed of either holds events not folded in yet (nothing is changed then)
+     */
+    int[] mergeFeeds(Fold other, AnalyticsEngine engine) {
+        feeds.forEach(SourceFeed::requireFlushed);
+        other.feeds.forEach(SourceFeed::requireFlushed);
+        int[] ids = new int[other.feeds.size()];
+        for (SourceFeed o : other.feeds) {
+            SourceFeed mine = find(o.name());
+            if (mine == null) {
+                mine = new SourceFeed(engine, o.name(), feeds.size(), false);
+                feeds.add(mine);
+            }
+            mine.absorb(o);
+            ids[o.id()] = mine.id();
+        }
+        newestEventAt = Math.max(newestEventAt, other.newestEventAt);
+        return ids;
+    }
+
+    /** Adds the runs the other engine's run inferences hold open, once its runs are merged. */
+    void mergeInference(Fold other, Remap remap) {
+        for (SourceFeed o : other.feeds) {
+            feeds.get(remap.feeds[o.id()]).inference().mergeFrom(o.inference(), remap.runs);
+        }
+    }
+
+    /** @return how this fold ranks its feeds in a run's merged order */
+    RunLog.SourceRank ranks() {
+        return this::sourceRank;
     }
 
     /** @return the newest runner event's time folded so far, or {@link Long#MIN_VALUE} before any */

@@ -24,6 +24,12 @@ final class MinuteSet {
     void add(long minute) {
         long day = Math.floorDiv(minute, MINUTES_PER_DAY);
         int bit = Math.floorMod(minute, MINUTES_PER_DAY);
+        long[] words = liveWords(day);
+        words[bit >>> 6] |= 1L << (bit & 63);
+    }
+
+    /** The day's bits on the heap, brought back from the store if it was sealed, made if it had none. */
+    private long[] liveWords(long day) {
         long[] words = days.get(day);
         if (words == null) {
             words = new long[WORDS_PER_DAY];
@@ -37,7 +43,34 @@ final class MinuteSet {
             }
             days.put(day, words);
         }
-        words[bit >>> 6] |= 1L << (bit & 63);
+        return words;
+    }
+
+    /**
+     * Adds another set's minutes (of an engine being merged in): a sealed day this set has nothing of is copied into
+     * this set's store as it is; any other day is added to this set's day on the heap.
+     */
+    void mergeFrom(MinuteSet other) {
+        other.days.forEach((day, words) -> or(liveWords(day), words));
+        other.sealed.forEach((day, handle) -> {
+            ByteBuffer block = other.store.get(handle);
+            if (days.get(day) == null && sealed.get(day) == 0) {
+                byte[] bytes = new byte[8 * WORDS_PER_DAY];
+                block.get(0, bytes);
+                sealed.put(day, store.put(bytes, bytes.length));
+                return;
+            }
+            long[] words = liveWords(day);
+            for (int i = 0; i < WORDS_PER_DAY; i++) {
+                words[i] |= block.getLong(8 * i);
+            }
+        });
+    }
+
+    private static void or(long[] into, long[] words) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] |= words[i];
+        }
     }
 
     boolean contains(long minute) {

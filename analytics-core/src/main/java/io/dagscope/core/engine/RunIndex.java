@@ -180,19 +180,122 @@ final class RunIndex {
                 droppedRuns.put(RunIds.hash64(run.id), run.appliedTenant);
             }
             oldest.remove();
-            run.indexed = false;
-            uncountStatus(run);
-            runs.remove(run.id);
-            runsWithExpiries.remove(run);
-            if (run.open) {
-                closeOpen.accept(run);
-            }
-            if (run.failedRunRef != null) {
-                run.failedRunRef.dropped = true;
-                run.failedRunRef.tenantWhenDropped = run.appliedTenant;
-            }
+            retire(run, closeOpen);
             excess--;
         }
+    }
+
+    /** Forgets a run's detail once it is out of the newest-first order: its contributions stay where they are. */
+    private void retire(Run run, Consumer<Run> closeOpen) {
+        run.indexed = false;
+        uncountStatus(run);
+        runs.remove(run.id);
+        runsWithExpiries.remove(run);
+        if (run.open) {
+            closeOpen.accept(run);
+        }
+        if (run.failedRunRef != null) {
+            run.failedRunRef.dropped = true;
+            run.failedRunRef.tenantWhenDropped = run.appliedTenant;
+        }
+    }
+
+    /**
+     * Adds another engine's runs (a partial being merged in), once the feeds, dictionaries and aggregates are merged:
+     * its dropped runs first, then each of its runs kept in detail, copied here; a run that both engines hold (its
+     * events came from sources folded apart) becomes one run of both logs in the merged order, its contributions
+     * taken out as each engine applied them and put back as the one run gives them. A run either engine dropped stays
+     * dropped. Then its expiries of runs not seen yet.
+     *
+     * @param other the other engine's runs
+     * @param remap its ids to this engine's; the runs it maps are added to it
+     * @param aggregates this engine's aggregates, already holding the other's
+     * @param ranks how this engine ranks its feeds, for the merged order of a run of both
+     * @param closeOpen told of each run the merge drops that a run inference holds open
+     */
+    void mergeFrom(RunIndex other, Remap remap, TaskAggregates aggregates, RunLog.SourceRank ranks,
+            Consumer<Run> closeOpen) {
+        droppedRuns.mergeFrom(other.droppedRuns, remap::tenant);
+        for (Run o : other.newestFirst) {
+            Run mine = runs.get(o.id);
+            if (mine == null && !o.inferred && droppedTenant(o.id) != null) {
+                remap.runs.put(o, null); // dropped here: its contributions are in the aggregates already
+                continue;
+            }
+            Run copy = o.copy(remap.feeds, remap.dags);
+            copy.appliedTenant = remap.tenant(o.appliedTenant);
+            copy.appliedStartMinute = o.appliedStartMinute;
+            copy.appliedStartTenant = remap.tenant(o.appliedStartTenant);
+            remap.runs.put(o, mine == null ? adopt(copy, aggregates) : combine(mine, copy, aggregates, ranks));
+        }
+        other.pendingExpiries.forEach((id, expiries) -> {
+            Run run = runs.get(id);
+            if (run != null) {
+                expiries.forEach(run::addExpiry);
+                runsWithExpiries.add(run);
+                countStatus(run);
+            } else if (droppedTenant(id) == null) {
+                pendingExpiries.computeIfAbsent(id, k -> new ArrayList<>(1)).addAll(expiries);
+            }
+        });
+        // runs kept here that the other engine dropped
+        List<Run> dropped = new ArrayList<>();
+        for (Run run : newestFirst) {
+            if (!run.inferred && other.droppedTenant(run.id) != null) {
+                dropped.add(run);
+            }
+        }
+        for (Run run : dropped) {
+            newestFirst.remove(run);
+            retire(run, closeOpen);
+        }
+    }
+
+    /** Takes in a copy of another engine's run, with the expiries that named it here before. */
+    private Run adopt(Run copy, TaskAggregates aggregates) {
+        runs.put(copy.id, copy);
+        List<Run.Expiry> expiries = pendingExpiries.remove(copy.id);
+        if (expiries != null) {
+            expiries.forEach(copy::addExpiry);
+        }
+        if (copy.expiries != null) {
+            runsWithExpiries.add(copy);
+        }
+        int tenant = names.tenantId(copy);
+        if (tenant != copy.appliedTenant) {
+            aggregates.emitRun(copy, copy.log.size(), copy.appliedTenant, -1);
+            aggregates.emitRun(copy, copy.log.size(), tenant, 1);
+            copy.appliedTenant = tenant;
+        }
+        aggregates.countRunStart(copy);
+        reindex(copy);
+        countStatus(copy);
+        return copy;
+    }
+
+    /** Makes one run of a run kept here and another engine's copy of the same run (events of other sources). */
+    private Run combine(Run mine, Run copy, TaskAggregates aggregates, RunLog.SourceRank ranks) {
+        aggregates.emitRun(mine, mine.log.size(), mine.appliedTenant, -1);
+        aggregates.emitRun(copy, copy.log.size(), copy.appliedTenant, -1);
+        aggregates.uncountRunStart(copy.appliedStartMinute, copy.appliedStartTenant, copy.dagId);
+        RunLog log = copy.log;
+        for (int i = 0; i < log.size(); i++) {
+            mine.log.append(log.kind(i), log.ts(i), log.source(i), log.sequence(i), log.dag(i), log.task(i),
+                    log.num(i), log.ref(i));
+        }
+        mine.log.reorder(ranks);
+        mine.refold();
+        if (copy.expiries != null) {
+            copy.expiries.forEach(mine::addExpiry);
+            runsWithExpiries.add(mine);
+        }
+        int tenant = names.tenantId(mine);
+        aggregates.emitRun(mine, mine.log.size(), tenant, 1);
+        mine.appliedTenant = tenant;
+        aggregates.countRunStart(mine);
+        reindex(mine);
+        countStatus(mine);
+        return mine;
     }
 
     // =========================================================================================================

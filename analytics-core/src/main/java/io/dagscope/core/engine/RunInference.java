@@ -34,6 +34,21 @@ final class RunInference {
         run.open = false;
     }
 
+    /**
+     * Adds the open runs of the same source's inference in an engine being merged in, as the runs that hold them
+     * now (after this inference's own, per DAG); a run the merge dropped is left out.
+     */
+    void mergeFrom(RunInference other, Map<Run, Run> runs) {
+        other.open.forEach((dag, list) -> {
+            for (Run r : list) {
+                Run mine = runs.get(r);
+                if (mine != null && !mine.open) {
+                    opened(dag, mine);
+                }
+            }
+        });
+    }
+
     private List<Run> openRuns(String dag) {
         List<Run> runs = open.get(dag);
         return runs == null ? List.of() : runs;

@@ -59,6 +59,54 @@ final class RunLog {
         return ref[i];
     }
 
+    /** @return the feed event {@code i} came from */
+    int source(int i) {
+        return src == null ? firstSource : src[i];
+    }
+
+    /**
+     * @return a number that orders event {@code i} among its source's events in this log: its sequence, or its
+     *     position while the log has one source (later sequences of that source are larger than any position)
+     */
+    long sequence(int i) {
+        return src == null ? i : seq[i];
+    }
+
+    /**
+     * A copy of this log for another engine, whose feed and DAG ids differ.
+     *
+     * @param feeds this engine's feed ids to the other's
+     * @param dags this engine's DAG ids to the other's
+     */
+    RunLog copy(int[] feeds, int[] dags) {
+        RunLog c = new RunLog();
+        int cap = Math.max(size, 1);
+        c.size = size;
+        c.kind = Arrays.copyOf(kind, cap);
+        c.ts = Arrays.copyOf(ts, cap);
+        c.task = Arrays.copyOf(task, cap);
+        c.num = Arrays.copyOf(num, cap);
+        c.ref = Arrays.copyOf(ref, cap);
+        if (src != null) {
+            c.src = new int[cap];
+            c.seq = Arrays.copyOf(seq, cap);
+            for (int i = 0; i < size; i++) {
+                c.src[i] = feeds[src[i]];
+            }
+        }
+        if (dag != null) {
+            c.dag = new int[cap];
+            for (int i = 0; i < size; i++) {
+                c.dag[i] = dags[dag[i]];
+            }
+        }
+        c.firstSource = firstSource < 0 ? firstSource : feeds[firstSource];
+        c.firstDag = size == 0 ? firstDag : dags[firstDag];
+        c.lastSeq = lastSeq;
+        c.maxTs = maxTs;
+        return c;
+    }
+
     /**
      * Whether an event can go at the end without changing the order of the others: it comes after every event of
      * its own source, and either every event so far is from that source or it is later than all of them.

@@ -65,9 +65,14 @@ final class ScheduleBook {
 
         void finished(long at, String status, Double duration) {
             Instant when = Timestamps.toInstant(at);
-            ScheduleSummary.Outcome o = new ScheduleSummary.Outcome(when, status == null ? "" : status,
+            outcome(new ScheduleSummary.Outcome(when, status == null ? "" : status,
                     duration == null || !Double.isFinite(duration) ? OptionalDouble.empty()
-                            : OptionalDouble.of(duration));
+                            : OptionalDouble.of(duration)));
+        }
+
+        /** Keeps an outcome among the latest, in time order (one at the time of another goes after it). */
+        void outcome(ScheduleSummary.Outcome o) {
+            Instant when = o.at();
             if (recent.isEmpty() || !when.isBefore(recent.peekLast().at())) {
                 // the usual case, a log read in order: the newest outcome goes last
                 recent.addLast(o);
@@ -86,6 +91,37 @@ final class ScheduleBook {
             while (recent.size() > ScheduleSummary.RECENT_OUTCOMES) {
                 recent.removeFirst();
             }
+        }
+
+        /**
+         * Adds another engine's state of the same schedule (a partial being merged in). Exact when this state is
+         * new, as it is when the state log was split by schedule; otherwise the other's latest facts win ties.
+         */
+        void absorb(State o) {
+            enqueued += o.enqueued;
+            started += o.started;
+            finished += o.finished;
+            succeeded += o.succeeded;
+            failed += o.failed;
+            retried += o.retried;
+            durationSum += o.durationSum;
+            durations += o.durations;
+            lastRunAt = Math.max(lastRunAt, o.lastRunAt);
+            if (o.lastFinishedAt != Long.MIN_VALUE && o.lastFinishedAt >= lastFinishedAt) {
+                lastFinishedAt = o.lastFinishedAt;
+                lastStatus = o.lastStatus;
+            }
+            if (o.tenant != null && o.tenantAt >= tenantAt) {
+                tenantAt = o.tenantAt;
+                tenant = o.tenant;
+            }
+            if (o.dagPath != null && o.dagPathAt >= dagPathAt) {
+                dagPathAt = o.dagPathAt;
+                dagPath = o.dagPath;
+            }
+            firstEventAt = Math.min(firstEventAt, o.firstEventAt);
+            enqueuedMinutes.mergeFrom(o.enqueuedMinutes);
+            o.recent.forEach(this::outcome);
         }
 
         void seen(long at, String eventTenant, String eventDagPath) {
@@ -242,6 +278,11 @@ final class ScheduleBook {
 
     int size() {
         return states.size();
+    }
+
+    /** Adds another engine's schedules (a partial being merged in); the definitions stay this engine's. */
+    void mergeFrom(ScheduleBook other) {
+        other.states.forEach((id, o) -> states.computeIfAbsent(id, k -> new State(history)).absorb(o));
     }
 
     /** Seals every schedule's enqueued minutes of the days before {@code beforeDay} (see {@link MinuteSet}). */

@@ -105,6 +105,40 @@ final class TaskAggregates {
         run.appliedStartTenant = tenant;
     }
 
+    /** Takes back a run start counted in a minute under a tenant (the start of a run merged with another). */
+    void uncountRunStart(long minute, int tenant, int dag) {
+        if (minute != Run.NONE) {
+            runStarts.get(Dictionaries.seriesKey(tenant, dag)).update(minute, c -> c[0]--);
+        }
+    }
+
+    /**
+     * Adds the series of another engine's aggregates (a partial being merged in), their keys mapped to this
+     * engine's tenant and DAG ids.
+     */
+    void mergeFrom(TaskAggregates other, Remap remap) {
+        other.taskSeries.forEach((key, series) -> {
+            long mine = remap.seriesKey(key);
+            TimeSeries<Cell> into = taskSeries.get(mine);
+            if (into == null) {
+                into = new TimeSeries<>(Cell::new, Cell.CODEC, sealing);
+                taskSeries.put(mine, into);
+            }
+            into.mergeFrom(series);
+        });
+        other.runStarts.forEach((key, series) -> {
+            long mine = remap.seriesKey(key);
+            TimeSeries<long[]> into = runStarts.get(mine);
+            if (into == null) {
+                into = new TimeSeries<>(() -> new long[1], CellCodec.COUNTER, sealing);
+                runStarts.put(mine, into);
+            }
+            into.mergeFrom(series);
+        });
+        lastSeriesKey = Long.MIN_VALUE;
+        lastSeries = null;
+    }
+
     /** Seals the days of every series before {@code horizon} (see {@link TimeSeries#sealBefore}). */
     void sealBefore(long horizon) {
         taskSeries.forEach((key, series) -> series.sealBefore(horizon));
@@ -204,11 +238,22 @@ final class TaskAggregates {
         return rows;
     }
 
-    /** @return the tenants with figures a caller of this scope sees, by name */
+    /**
+     * @return the tenants with figures a caller of this scope sees, by name (a series whose contributions all moved
+     *     to another tenant, as when a run's tenant became known late, holds none)
+     */
     List<String> tenants(TenantScope scope) {
         TreeSet<String> out = new TreeSet<>();
-        taskSeries.forEach((key, series) -> addTenant(out, Dictionaries.tenantOfKey(key), scope));
-        runStarts.forEach((key, series) -> addTenant(out, Dictionaries.tenantOfKey(key), scope));
+        taskSeries.forEach((key, series) -> {
+            if (!series.isEmpty()) {
+                addTenant(out, Dictionaries.tenantOfKey(key), scope);
+            }
+        });
+        runStarts.forEach((key, series) -> {
+            if (!series.isEmpty()) {
+                addTenant(out, Dictionaries.tenantOfKey(key), scope);
+            }
+        });
         return new ArrayList<>(out);
     }
 
@@ -218,11 +263,11 @@ final class TaskAggregates {
         }
     }
 
-    /** @return the DAGs with figures under a tenant a caller of this scope sees, by name */
+    /** @return the DAGs with figures under a tenant a caller of this scope sees, by name (as for {@link #tenants}) */
     List<String> dagNames(TenantScope scope) {
         TreeSet<String> out = new TreeSet<>();
-        java.util.function.BiConsumer<Long, Object> add = (key, series) -> {
-            if (names.visible(Dictionaries.tenantOfKey(key), scope)) {
+        java.util.function.BiConsumer<Long, TimeSeries<?>> add = (key, series) -> {
+            if (!series.isEmpty() && names.visible(Dictionaries.tenantOfKey(key), scope)) {
                 out.add(names.dags.name(Dictionaries.dagOfKey(key)));
             }
         };

@@ -122,6 +122,11 @@ final class TimeSeries<C> {
         return allTime;
     }
 
+    /** Whether the series adds nothing to any figure: every contribution it had was taken back (moved away). */
+    boolean isEmpty() {
+        return codec.isEmpty(allTime);
+    }
+
     /** Adds to {@code target} the fewest cells that exactly cover the window (sealed ones straight from their bytes). */
     void sumIn(TimeWindow window, C target) {
         long cur = window.startMinute();
@@ -346,6 +351,98 @@ final class TimeSeries<C> {
         if (day < oldestLiveDay) {
             oldestLiveDay = day;
         }
+    }
+
+    /**
+     * Adds another series' cells to this one's (the same series of an engine being merged in): its all-time cell and
+     * every live cell, and each of its sealed days, copied whole into this engine's store when this series has
+     * nothing of that day, else added cell by cell to the day's live cells (this day unsealed first). Days so made
+     * live are sealed again by the next sealing pass.
+     */
+    void mergeFrom(TimeSeries<C> other) {
+        codec.merge(other.allTime, allTime);
+        java.util.Set<Long> liveDays = new java.util.HashSet<>();
+        minutes.forEachKey(m -> liveDays.add(Math.floorDiv(m, MINUTES_PER_DAY)));
+        hours.forEachKey(h -> liveDays.add(Math.floorDiv(h, (long) HOURS_PER_DAY)));
+        days.forEachKey(liveDays::add);
+        other.sealed.forEach((day, handle) -> {
+            ByteBuffer block = other.sealing.store.get(handle);
+            long mine = sealed.get(day);
+            if (mine == 0 && !liveDays.contains(day)) {
+                byte[] bytes = new byte[block.limit()];
+                block.get(0, bytes);
+                sealed.put(day, sealing.store.put(bytes, bytes.length));
+                sealedBytes += bytes.length;
+                sealedCells += cellsIn(block);
+                return;
+            }
+            if (mine != 0) {
+                unseal(day, mine);
+            }
+            addBlock(day, block);
+            liveDays.add(day);
+        });
+        other.minutes.forEach((minute, c) -> codec.merge(c, cell(minutes, minute, unsealed(Math.floorDiv(minute,
+                MINUTES_PER_DAY)))));
+        other.hours.forEach((hour, c) -> codec.merge(c, cell(hours, hour, unsealed(Math.floorDiv(hour,
+                (long) HOURS_PER_DAY)))));
+        other.days.forEach((day, c) -> codec.merge(c, cell(days, day, unsealed(day))));
+    }
+
+    /** Unseals a day if it is sealed; returns it. */
+    private long unsealed(long day) {
+        long handle = sealed.count() == 0 ? 0 : sealed.get(day);
+        if (handle != 0) {
+            unseal(day, handle);
+        }
+        return day;
+    }
+
+    /** Adds the cells of a sealed day's block (another series') to this series' live cells of that day. */
+    private void addBlock(long day, ByteBuffer block) {
+        int dayOffset = Bytes.Reader.int32At(block, 4 * DAY_SLOT);
+        if (dayOffset >= 0) {
+            codec.addEncoded(new Bytes.Reader(block, dayOffset), cell(days, day, day));
+        }
+        for (int i = 0; i < HOURS_PER_DAY; i++) {
+            int offset = Bytes.Reader.int32At(block, 4 * i);
+            if (offset < 0) {
+                continue;
+            }
+            long hour = day * HOURS_PER_DAY + i;
+            Bytes.Reader in = new Bytes.Reader(block, offset);
+            if (in.u8() == 1) {
+                codec.addEncoded(in, cell(hours, hour, day));
+            }
+            long count = in.unsigned();
+            for (long j = 0; j < count; j++) {
+                long minute = hour * MINUTES_PER_HOUR + in.u8();
+                codec.addEncoded(in, cell(minutes, minute, day));
+            }
+        }
+    }
+
+    /** @return the minute, hour and day cells a sealed day's block holds */
+    private int cellsIn(ByteBuffer block) {
+        int cells = Bytes.Reader.int32At(block, 4 * DAY_SLOT) >= 0 ? 1 : 0;
+        for (int i = 0; i < HOURS_PER_DAY; i++) {
+            int offset = Bytes.Reader.int32At(block, 4 * i);
+            if (offset < 0) {
+                continue;
+            }
+            Bytes.Reader in = new Bytes.Reader(block, offset);
+            if (in.u8() == 1) {
+                codec.skip(in);
+                cells++;
+            }
+            long count = in.unsigned();
+            for (long j = 0; j < count; j++) {
+                in.u8();
+                codec.skip(in);
+                cells++;
+            }
+        }
+        return cells;
     }
 
     private static <C> long[] keysBefore(LongMap<C> level, long beforeKey) {

@@ -60,6 +60,40 @@ final class Upkeep {
         }
     }
 
+    /**
+     * Takes the later sealing horizon of this engine's and another's, before the other's state is merged in: a day
+     * the other sealed is then behind this engine's horizon too, where a write looks for it sealed.
+     */
+    void mergeHorizon(Upkeep other) {
+        sealing.before = Math.max(sealing.before, other.sealing.before);
+    }
+
+    /**
+     * Takes on the counts of an engine merged in, then lets retention and sealing pass over the merged state as after
+     * a batch: runs beyond the retention of the whole are dropped, and every day before the horizon, wherever it came
+     * from, is sealed.
+     */
+    void afterMerge(Upkeep other) {
+        eventsApplied += other.eventsApplied;
+        historyFailures += other.historyFailures;
+        if (lastHistoryFailure == null) {
+            lastHistoryFailure = other.lastHistoryFailure;
+        }
+        long now = Math.min(fold.newestEventAt(), Math.max(Timestamps.toMicros(clock.instant()),
+                Timestamps.toMicros(wallClock.instant())));
+        enforceRetention(now);
+        sealOldDays(now);
+        if (sealing.before != Long.MIN_VALUE) {
+            // the days the merge brought in live, before a horizon that did not move
+            long horizon = sealing.before;
+            aggregates.sealBefore(horizon);
+            failures.sealBefore(horizon, runs);
+            schedules.sealBefore(horizon);
+            sealing.lateWrites = 0;
+            eventsAtLastSealing = eventsApplied;
+        }
+    }
+
     private void enforceRetention(long now) {
         if (fold.newestEventAt() == Long.MIN_VALUE) {
             return;
