@@ -1,6 +1,7 @@
 package io.dagscope.core.engine;
 
 import io.dagscope.core.port.out.HistoryStore;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -78,6 +79,38 @@ final class DroppedRuns {
             }
         }
         dropped = before + other.dropped;
+    }
+
+    /** Writes the table's runs and the count of runs dropped, for a snapshot. */
+    void write(StateOutput out) throws IOException {
+        out.unsigned(dropped);
+        out.unsigned(size);
+        for (long slot = 0; slot < capacity; slot++) {
+            ByteBuffer page = pages[(int) (slot / PAGE_SLOTS)];
+            int at = (int) (slot % PAGE_SLOTS) * SLOT_BYTES;
+            long h = page.getLong(at);
+            if (h != EMPTY) {
+                out.signed(h);
+                out.signed(page.getInt(at + 8));
+            }
+        }
+    }
+
+    /** Reads into this empty table what {@link #write} wrote. */
+    void read(StateInput in, int tenants) throws IOException {
+        long total = in.unsigned();
+        long n = in.unsigned();
+        if (n > total) {
+            throw StateInput.corrupt(n + " runs dropped of " + total);
+        }
+        for (long i = 0; i < n; i++) {
+            long h = in.signed();
+            if (h == EMPTY) {
+                throw StateInput.corrupt("a dropped run without a hash");
+            }
+            put(h, in.intIn(Dictionaries.NO_TENANT, tenants - 1L, "a tenant"));
+        }
+        dropped = total;
     }
 
     /** @return runs dropped so far */

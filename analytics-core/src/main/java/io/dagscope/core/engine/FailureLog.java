@@ -7,9 +7,12 @@ import io.dagscope.core.model.TaskRun;
 import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -183,6 +186,116 @@ final class FailureLog {
         }
         sealed.put(day, history.put(out.array(), out.size()));
         sealedBytes += out.size();
+    }
+
+    /**
+     * Writes the failures, for a snapshot: each live one with its link to its run (the run's id while the run is
+     * kept; else the id and tenant it was dropped with, once for failures that share the link), and each sealed day's
+     * block as it is.
+     */
+    void write(StateOutput out) throws IOException {
+        Map<Run.FailedRunRef, Integer> droppedRefs = new IdentityHashMap<>();
+        out.unsigned(byMinute.size());
+        for (Map.Entry<Long, List<FailureRecord>> e : byMinute.entrySet()) {
+            out.signed(e.getKey());
+            out.unsigned(e.getValue().size());
+            for (FailureRecord f : e.getValue()) {
+                out.signed(f.at());
+                Run.FailedRunRef ref = f.run();
+                if (ref == null) {
+                    out.u8(0);
+                } else if (!ref.dropped) {
+                    out.u8(1);
+                    out.text(ref.id);
+                } else {
+                    Integer earlier = droppedRefs.get(ref);
+                    if (earlier != null) {
+                        out.u8(3);
+                        out.unsigned(earlier);
+                    } else {
+                        droppedRefs.put(ref, droppedRefs.size());
+                        out.u8(2);
+                        out.text(ref.id);
+                        out.signed(ref.tenantWhenDropped);
+                    }
+                }
+                out.signed(f.tenantIfNoRun());
+                out.unsigned(f.dag());
+                out.string(f.taskId());
+                out.string(f.error());
+            }
+        }
+        out.unsigned(sealed.count());
+        IOException[] failed = {null};
+        sealed.forEach((day, handle) -> {
+            if (failed[0] == null) {
+                try {
+                    ByteBuffer block = history.get(handle);
+                    byte[] bytes = new byte[block.limit()];
+                    block.get(0, bytes);
+                    out.signed(day);
+                    out.bytes(bytes, 0, bytes.length);
+                } catch (IOException x) {
+                    failed[0] = x;
+                }
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
+    /** Reads into this empty log what {@link #write} wrote, linking live failures to the runs read before. */
+    void read(StateInput in, RunIndex runs) throws IOException {
+        int tenants = names.tenants.size();
+        int dags = names.dags.size();
+        List<Run.FailedRunRef> droppedRefs = new ArrayList<>();
+        int minutes = in.count(Integer.MAX_VALUE, "minutes of failures");
+        for (int m = 0; m < minutes; m++) {
+            long minute = in.signed();
+            int n = in.count(Integer.MAX_VALUE, "failures of a minute");
+            List<FailureRecord> records = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long at = in.signed();
+                int link = in.u8();
+                Run.FailedRunRef ref = switch (link) {
+                    case 0 -> null;
+                    case 1 -> {
+                        String id = in.text();
+                        Run run = id == null ? null : runs.get(id);
+                        if (run == null || run.failedRunRef == null) {
+                            throw StateInput.corrupt("a failure of run '" + id + "', which is not kept");
+                        }
+                        yield run.failedRunRef;
+                    }
+                    case 2 -> {
+                        Run.FailedRunRef dropped = new Run.FailedRunRef(in.text());
+                        dropped.dropped = true;
+                        dropped.tenantWhenDropped = in.intIn(Dictionaries.NO_TENANT, tenants - 1L, "a tenant");
+                        droppedRefs.add(dropped);
+                        yield dropped;
+                    }
+                    case 3 -> droppedRefs.get(in.count(droppedRefs.size() - 1L, "a dropped run's link"));
+                    default -> throw StateInput.corrupt("a failure's link of kind " + link);
+                };
+                int tenant = in.intIn(Dictionaries.NO_TENANT, tenants - 1L, "a tenant");
+                int dag = in.count(dags - 1L, "a DAG");
+                records.add(new FailureRecord(at, ref, tenant, dag, in.string(), in.string()));
+            }
+            if (byMinute.put(minute, records) != null) {
+                throw StateInput.corrupt("minute " + minute + " of failures twice");
+            }
+        }
+        int days = in.count(Integer.MAX_VALUE, "sealed days of failures");
+        for (int i = 0; i < days; i++) {
+            long day = in.signed();
+            byte[] bytes = in.bytes();
+            if (sealed.get(day) != 0) {
+                throw StateInput.corrupt("day " + day + " of failures sealed twice");
+            }
+            sealed.put(day, history.put(bytes, bytes.length));
+            sealedBytes += bytes.length;
+        }
     }
 
     /** @return the bytes of the sealed days of failures */

@@ -14,6 +14,7 @@ import io.dagscope.core.event.TaskOk;
 import io.dagscope.core.event.TaskRetry;
 import io.dagscope.core.event.TaskStart;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -98,6 +99,59 @@ final class Fold {
         for (SourceFeed o : other.feeds) {
             feeds.get(remap.feeds[o.id()]).inference().mergeFrom(o.inference(), remap.runs);
         }
+    }
+
+    /**
+     * Writes the feeds (by name, with their counts) and the newest event's time, for a snapshot.
+     *
+     * @throws IllegalStateException if a feed holds events not folded in yet
+     */
+    void writeFeeds(StateOutput out) throws IOException {
+        feeds.forEach(SourceFeed::requireFlushed);
+        out.signed(newestEventAt);
+        out.unsigned(feeds.size());
+        for (SourceFeed f : feeds) {
+            out.text(f.name());
+            out.unsigned(f.nextSeq());
+            out.unsigned(f.accepted());
+        }
+    }
+
+    /** Reads into this fold, which has no feed yet, what {@link #writeFeeds} wrote; each feed waits for a source. */
+    void readFeeds(StateInput in, AnalyticsEngine engine) throws IOException {
+        if (!feeds.isEmpty()) {
+            throw new IllegalStateException("the engine has feeds already");
+        }
+        newestEventAt = in.signed();
+        int n = in.count(Integer.MAX_VALUE, "feeds");
+        for (int i = 0; i < n; i++) {
+            String name = in.text();
+            if (name == null || find(name) != null) {
+                throw StateInput.corrupt("feed '" + name + "' twice, or without a name");
+            }
+            SourceFeed feed = new SourceFeed(engine, name, feeds.size(), false);
+            feed.restoreCounts(in.unsigned(), in.unsigned());
+            feeds.add(feed);
+        }
+    }
+
+    /** Writes each feed's run inference (its open runs), for a snapshot. */
+    void writeInference(StateOutput out) throws IOException {
+        for (SourceFeed f : feeds) {
+            f.inference().write(out);
+        }
+    }
+
+    /** Reads what {@link #writeInference} wrote, once the runs are read. */
+    void readInference(StateInput in) throws IOException {
+        for (SourceFeed f : feeds) {
+            f.inference().read(in, runs);
+        }
+    }
+
+    /** @return how many feeds there are */
+    int feedCount() {
+        return feeds.size();
     }
 
     /** @return how this fold ranks its feeds in a run's merged order */

@@ -1,6 +1,7 @@
 package io.dagscope.core.engine;
 
 import io.dagscope.core.port.out.HistoryStore;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -70,6 +71,63 @@ final class MinuteSet {
     private static void or(long[] into, long[] words) {
         for (int i = 0; i < into.length; i++) {
             into[i] |= words[i];
+        }
+    }
+
+    /** Writes the set, for a snapshot: its live days' bits, then its sealed days' blocks. */
+    void write(StateOutput out) throws IOException {
+        out.unsigned(days.size());
+        IOException[] failed = {null};
+        days.forEach((day, words) -> {
+            try {
+                out.signed(day);
+                for (long w : words) {
+                    out.signed(w);
+                }
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        });
+        out.unsigned(sealed.count());
+        sealed.forEach((day, handle) -> {
+            try {
+                ByteBuffer block = store.get(handle);
+                out.signed(day);
+                for (int i = 0; i < WORDS_PER_DAY; i++) {
+                    out.signed(block.getLong(8 * i));
+                }
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
+    /** Reads into this empty set what {@link #write} wrote. */
+    void read(StateInput in) throws IOException {
+        int live = in.count(Integer.MAX_VALUE, "days of minutes");
+        for (int i = 0; i < live; i++) {
+            long day = in.signed();
+            long[] words = new long[WORDS_PER_DAY];
+            for (int w = 0; w < WORDS_PER_DAY; w++) {
+                words[w] = in.signed();
+            }
+            days.put(day, words);
+        }
+        int sealedDays = in.count(Integer.MAX_VALUE, "sealed days of minutes");
+        byte[] bytes = new byte[8 * WORDS_PER_DAY];
+        ByteBuffer block = ByteBuffer.wrap(bytes);
+        for (int i = 0; i < sealedDays; i++) {
+            long day = in.signed();
+            for (int w = 0; w < WORDS_PER_DAY; w++) {
+                block.putLong(8 * w, in.signed());
+            }
+            if (days.get(day) != null || sealed.get(day) != 0) {
+                throw StateInput.corrupt("day " + day + " of minutes twice");
+            }
+            sealed.put(day, store.put(bytes, bytes.length));
         }
     }
 

@@ -9,6 +9,7 @@ import io.dagscope.core.port.in.DagRunQuery;
 import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -249,6 +250,100 @@ final class RunIndex {
             newestFirst.remove(run);
             retire(run, closeOpen);
         }
+    }
+
+    /**
+     * Writes the runs kept in detail (newest first), the expiries of runs not seen yet and the dropped runs, for a
+     * snapshot. A run's state is not written: it is the fold of its log, folded again when read.
+     */
+    void write(StateOutput out) throws IOException {
+        if (newestFirst.size() != runs.size()) {
+            throw new IllegalStateException("a run is not indexed: the engine is between two events");
+        }
+        out.unsigned(newestFirst.size());
+        for (Run run : newestFirst) {
+            out.text(run.id);
+            out.bool(run.inferred);
+            out.unsigned(run.dagId);
+            out.string(run.dagName);
+            out.signed(run.appliedTenant);
+            out.signed(run.appliedStartMinute);
+            out.signed(run.appliedStartTenant);
+            out.bool(run.failedRunRef != null);
+            writeExpiries(out, run.expiries == null ? List.of() : run.expiries);
+            run.log.write(out);
+        }
+        out.unsigned(pendingExpiries.size());
+        for (Map.Entry<String, List<Run.Expiry>> e : pendingExpiries.entrySet()) {
+            out.text(e.getKey());
+            writeExpiries(out, e.getValue());
+        }
+        droppedRuns.write(out);
+    }
+
+    private static void writeExpiries(StateOutput out, List<Run.Expiry> expiries) throws IOException {
+        out.unsigned(expiries.size());
+        for (Run.Expiry x : expiries) {
+            out.signed(x.at());
+            out.string(x.checkpointId());
+            out.string(x.taskId());
+        }
+    }
+
+    /**
+     * Reads into this empty index what {@link #write} wrote: each run's state folded again from its log, indexed and
+     * counted.
+     *
+     * @param feeds how many feeds the engine has
+     */
+    void read(StateInput in, int feeds) throws IOException {
+        int tenants = names.tenants.size();
+        int dags = names.dags.size();
+        int n = in.count(Integer.MAX_VALUE, "runs");
+        for (int i = 0; i < n; i++) {
+            String id = in.text();
+            boolean inferred = in.bool();
+            int dag = in.count(dags - 1L, "a run's DAG");
+            String dagName = in.string();
+            int appliedTenant = in.intIn(-1, tenants - 1L, "a run's tenant");
+            long appliedStartMinute = in.signed();
+            int appliedStartTenant = in.intIn(-1, tenants - 1L, "a run's tenant");
+            boolean failedBefore = in.bool();
+            List<Run.Expiry> expiries = readExpiries(in);
+            Run run = new Run(id, inferred, dag, RunLog.read(in, feeds, dags));
+            if (id == null || runs.putIfAbsent(id, run) != null) {
+                throw StateInput.corrupt("run '" + id + "' twice, or without an id");
+            }
+            run.dagName = dagName;
+            run.appliedTenant = appliedTenant;
+            run.appliedStartMinute = appliedStartMinute;
+            run.appliedStartTenant = appliedStartTenant;
+            if (failedBefore) {
+                run.failedRunRef = new Run.FailedRunRef(id);
+            }
+            if (!expiries.isEmpty()) {
+                run.expiries = new ArrayList<>(expiries);
+                runsWithExpiries.add(run);
+            }
+            run.refold();
+            reindex(run);
+            countStatus(run);
+        }
+        int pending = in.count(Integer.MAX_VALUE, "runs expired before they were seen");
+        for (int i = 0; i < pending; i++) {
+            String id = in.text();
+            pendingExpiries.put(id, new ArrayList<>(readExpiries(in)));
+        }
+        droppedRuns.read(in, tenants);
+    }
+
+    private static List<Run.Expiry> readExpiries(StateInput in) throws IOException {
+        int n = in.count(Integer.MAX_VALUE, "expiries");
+        List<Run.Expiry> out = new ArrayList<>(Math.min(n, 16));
+        for (int i = 0; i < n; i++) {
+            out.add(new Run.Expiry(in.signed(), in.string(), in.string()));
+        }
+        return out;
     }
 
     /** Takes in a copy of another engine's run, with the expiries that named it here before. */

@@ -12,6 +12,7 @@ import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.port.out.ScheduleDefinition;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The scheduler's side: per-schedule counters from the state log, joined with the schedule definitions. */
@@ -283,6 +285,70 @@ final class ScheduleBook {
     /** Adds another engine's schedules (a partial being merged in); the definitions stay this engine's. */
     void mergeFrom(ScheduleBook other) {
         other.states.forEach((id, o) -> states.computeIfAbsent(id, k -> new State(history)).absorb(o));
+    }
+
+    /** Writes every schedule's state, for a snapshot (the definitions are configuration, not state). */
+    void write(StateOutput out) throws IOException {
+        out.unsigned(states.size());
+        for (Map.Entry<String, State> e : new TreeMap<>(states).entrySet()) {
+            State s = e.getValue();
+            out.text(e.getKey());
+            for (long n : new long[] {s.enqueued, s.started, s.finished, s.succeeded, s.failed, s.retried,
+                s.durations, s.lastRunAt, s.lastFinishedAt, s.tenantAt, s.dagPathAt, s.firstEventAt}) {
+                out.signed(n);
+            }
+            out.f64(s.durationSum);
+            out.string(s.lastStatus);
+            out.string(s.tenant);
+            out.string(s.dagPath);
+            out.unsigned(s.recent.size());
+            for (ScheduleSummary.Outcome o : s.recent) {
+                out.signed(o.at().getEpochSecond());
+                out.unsigned(o.at().getNano());
+                out.string(o.status());
+                out.bool(o.durationSeconds().isPresent());
+                if (o.durationSeconds().isPresent()) {
+                    out.f64(o.durationSeconds().getAsDouble());
+                }
+            }
+            s.enqueuedMinutes.write(out);
+        }
+    }
+
+    /** Reads into this book, which has no state yet, what {@link #write} wrote. */
+    void read(StateInput in) throws IOException {
+        int n = in.count(Integer.MAX_VALUE, "schedules");
+        for (int i = 0; i < n; i++) {
+            String id = in.text();
+            State s = new State(history);
+            if (id == null || states.putIfAbsent(id, s) != null) {
+                throw StateInput.corrupt("schedule '" + id + "' twice, or without an id");
+            }
+            s.enqueued = in.signed();
+            s.started = in.signed();
+            s.finished = in.signed();
+            s.succeeded = in.signed();
+            s.failed = in.signed();
+            s.retried = in.signed();
+            s.durations = in.signed();
+            s.lastRunAt = in.signed();
+            s.lastFinishedAt = in.signed();
+            s.tenantAt = in.signed();
+            s.dagPathAt = in.signed();
+            s.firstEventAt = in.signed();
+            s.durationSum = in.f64();
+            s.lastStatus = in.string();
+            s.tenant = in.string();
+            s.dagPath = in.string();
+            int outcomes = in.count(ScheduleSummary.RECENT_OUTCOMES, "outcomes");
+            for (int k = 0; k < outcomes; k++) {
+                Instant at = Instant.ofEpochSecond(in.signed(), in.count(999_999_999, "nanoseconds"));
+                String status = in.string();
+                OptionalDouble duration = in.bool() ? OptionalDouble.of(in.f64()) : OptionalDouble.empty();
+                s.recent.addLast(new ScheduleSummary.Outcome(at, status, duration));
+            }
+            s.enqueuedMinutes.read(in);
+        }
     }
 
     /** Seals every schedule's enqueued minutes of the days before {@code beforeDay} (see {@link MinuteSet}). */

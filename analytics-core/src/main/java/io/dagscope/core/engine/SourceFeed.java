@@ -75,6 +75,17 @@ public final class SourceFeed implements EventSink {
         accepted += other.accepted;
     }
 
+    /** @return the sequence its next event gets */
+    long nextSeq() {
+        return nextSeq;
+    }
+
+    /** Sets its counts as a snapshot recorded them, before anything is fed. */
+    void restoreCounts(long next, long acceptedBefore) {
+        nextSeq = next;
+        accepted = acceptedBefore;
+    }
+
     @Override
     public void accept(Event event) {
         accepted++;

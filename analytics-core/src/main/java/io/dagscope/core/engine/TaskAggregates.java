@@ -9,6 +9,7 @@ import io.dagscope.core.port.in.TaskSeriesQuery;
 import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -137,6 +138,54 @@ final class TaskAggregates {
         });
         lastSeriesKey = Long.MIN_VALUE;
         lastSeries = null;
+    }
+
+    /** Writes every series, task cells then run starts, for a snapshot. */
+    void write(StateOutput out) throws IOException {
+        Bytes.Writer scratch = new Bytes.Writer();
+        for (LongMap<? extends TimeSeries<?>> level : List.of(taskSeries, runStarts)) {
+            out.unsigned(level.size());
+            IOException[] failed = {null};
+            level.forEach((key, series) -> {
+                if (failed[0] == null) {
+                    try {
+                        out.signed(key);
+                        series.write(out, scratch);
+                    } catch (IOException e) {
+                        failed[0] = e;
+                    }
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+        }
+    }
+
+    /** Reads into these empty aggregates what {@link #write} wrote. */
+    void read(StateInput in) throws IOException {
+        int tenants = names.tenants.size();
+        int dags = names.dags.size();
+        for (int level = 0; level < 2; level++) {
+            int n = in.count(Integer.MAX_VALUE, "series");
+            for (int i = 0; i < n; i++) {
+                long key = in.signed();
+                int tenant = Dictionaries.tenantOfKey(key);
+                int dag = Dictionaries.dagOfKey(key);
+                if (tenant < Dictionaries.NO_TENANT || tenant >= tenants || dag < 0 || dag >= dags) {
+                    throw StateInput.corrupt("a series of tenant " + tenant + " and DAG " + dag);
+                }
+                if (level == 0) {
+                    TimeSeries<Cell> series = new TimeSeries<>(Cell::new, Cell.CODEC, sealing);
+                    series.read(in);
+                    taskSeries.put(key, series);
+                } else {
+                    TimeSeries<long[]> series = new TimeSeries<>(() -> new long[1], CellCodec.COUNTER, sealing);
+                    series.read(in);
+                    runStarts.put(key, series);
+                }
+            }
+        }
     }
 
     /** Seals the days of every series before {@code horizon} (see {@link TimeSeries#sealBefore}). */

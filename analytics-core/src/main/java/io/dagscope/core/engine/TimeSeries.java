@@ -2,8 +2,10 @@ package io.dagscope.core.engine;
 
 import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.time.TimeWindow;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -53,7 +55,7 @@ final class TimeSeries<C> {
     private final Supplier<C> factory;
     private final CellCodec<C> codec;
     private final Sealing sealing;
-    private final C allTime;
+    private C allTime;
     private final LongMap<C> minutes = new LongMap<>();
     private final LongMap<C> hours = new LongMap<>();
     private final LongMap<C> days = new LongMap<>();
@@ -443,6 +445,77 @@ final class TimeSeries<C> {
             }
         }
         return cells;
+    }
+
+    /**
+     * Writes the series, for a snapshot: its all-time cell, its live minute, hour and day cells (each level as one
+     * block of key and cell, as the codec writes cells), and its sealed days' blocks as they are.
+     */
+    void write(StateOutput out, Bytes.Writer scratch) throws IOException {
+        scratch.reset();
+        codec.write(allTime, scratch);
+        out.bytes(scratch.array(), 0, scratch.size());
+        for (LongMap<C> level : List.of(minutes, hours, days)) {
+            scratch.reset();
+            scratch.unsigned(level.size());
+            level.forEach((key, cell) -> {
+                scratch.signed(key);
+                codec.write(cell, scratch);
+            });
+            out.bytes(scratch.array(), 0, scratch.size());
+        }
+        out.unsigned(sealed.count());
+        IOException[] failed = {null};
+        sealed.forEach((day, handle) -> {
+            if (failed[0] == null) {
+                try {
+                    ByteBuffer block = sealing.store.get(handle);
+                    byte[] bytes = new byte[block.limit()];
+                    block.get(0, bytes);
+                    out.signed(day);
+                    out.bytes(bytes, 0, bytes.length);
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
+    /** Reads into this empty series what {@link #write} wrote; its sealed days go to this engine's store. */
+    void read(StateInput in) throws IOException {
+        allTime = codec.read(new Bytes.Reader(in.bytes(), 0));
+        List<LongMap<C>> levels = List.of(minutes, hours, days);
+        long[] perDay = {MINUTES_PER_DAY, HOURS_PER_DAY, 1};
+        for (int l = 0; l < levels.size(); l++) {
+            byte[] block = in.bytes();
+            Bytes.Reader cells = new Bytes.Reader(block, 0);
+            long n = cells.unsigned();
+            if (n > block.length) {
+                throw StateInput.corrupt(n + " cells in " + block.length + " bytes");
+            }
+            for (long i = 0; i < n; i++) {
+                long key = cells.signed();
+                levels.get(l).put(key, codec.read(cells));
+                oldestLiveDay = Math.min(oldestLiveDay, Math.floorDiv(key, perDay[l]));
+            }
+        }
+        int days = in.count(Integer.MAX_VALUE, "sealed days");
+        for (int i = 0; i < days; i++) {
+            long day = in.signed();
+            byte[] bytes = in.bytes();
+            if (bytes.length < 4 * (DAY_SLOT + 1)) {
+                throw StateInput.corrupt("a sealed day of " + bytes.length + " bytes");
+            }
+            if (sealed.get(day) != 0) {
+                throw StateInput.corrupt("day " + day + " sealed twice");
+            }
+            sealed.put(day, sealing.store.put(bytes, bytes.length));
+            sealedBytes += bytes.length;
+            sealedCells += cellsIn(ByteBuffer.wrap(bytes));
+        }
     }
 
     private static <C> long[] keysBefore(LongMap<C> level, long beforeKey) {

@@ -1,6 +1,7 @@
 package io.dagscope.core.engine;
 
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -92,6 +93,26 @@ final class Upkeep {
             sealing.lateWrites = 0;
             eventsAtLastSealing = eventsApplied;
         }
+    }
+
+    /** Writes its counts and the sealing horizon, for a snapshot. */
+    void write(StateOutput out) throws IOException {
+        out.unsigned(eventsApplied);
+        out.unsigned(eventsAtLastSealing);
+        out.unsigned(historyFailures);
+        out.text(lastHistoryFailure);
+        out.signed(sealing.before);
+        out.unsigned(sealing.lateWrites);
+    }
+
+    /** Reads what {@link #write} wrote. */
+    void read(StateInput in) throws IOException {
+        eventsApplied = in.unsigned();
+        eventsAtLastSealing = in.unsigned();
+        historyFailures = in.unsigned();
+        lastHistoryFailure = in.text();
+        sealing.before = in.signed();
+        sealing.lateWrites = in.unsigned();
     }
 
     private void enforceRetention(long now) {
