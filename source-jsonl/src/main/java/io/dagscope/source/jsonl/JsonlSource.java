@@ -20,7 +20,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -92,6 +94,8 @@ final class JsonlSource implements EventSource {
     private List<FileCursor> cursors = new ArrayList<>();
     private List<LogStream> streams = new ArrayList<>();
     private long polls;
+    /** The files a resumed position knew, matched with the first listing after it; null otherwise. */
+    private List<RecordedFile> recorded;
     private long bytesRead;
     private long filesOpened;
     private volatile boolean closed;
@@ -212,6 +216,10 @@ final class JsonlSource implements EventSource {
      * @return the listed files in the order of the new cursors
      */
     private List<MatchedFile> reconcile(List<MatchedFile> files) {
+        if (recorded != null) {
+            cursors = recordedCursors(files);
+            recorded = null;
+        }
         Map<Object, FileCursor> byKey = new HashMap<>();
         Map<Path, FileCursor> byPath = new HashMap<>();
         for (FileCursor c : cursors) {
@@ -548,6 +556,205 @@ final class JsonlSource implements EventSource {
         return message == null ? e.getClass().getSimpleName() : message;
     }
 
+    /** The version of the position {@link #position()} writes and {@link #resume} reads. */
+    static final int POSITION_VERSION = 1;
+
+    /** A file as a position records it: what a {@link FileCursor} knows between polls. */
+    private record RecordedFile(String path, String fileKey, FileCursor.Kind kind, int stream, long covered,
+            boolean complete, long lagBytes, long truncatedGzipSize, long seenSize, FileTime seenModified,
+            boolean settled) {
+
+        static RecordedFile of(FileCursor c, int stream) {
+            return new RecordedFile(c.path.toString(), c.fileKey == null ? null : c.fileKey.toString(), c.kind, stream,
+                    c.covered, c.complete, c.lagBytes, c.truncatedGzipSize, c.seenSize(), c.seenModified(),
+                    c.settled());
+        }
+
+        FileCursor toCursor(Path path, Object fileKey, List<LogStream> streams) {
+            FileCursor c = new FileCursor(path, fileKey);
+            c.kind = kind;
+            c.stream = stream < 0 ? null : streams.get(stream);
+            c.covered = covered;
+            c.complete = complete;
+            c.lagBytes = lagBytes;
+            c.truncatedGzipSize = truncatedGzipSize;
+            c.restoreExamination(seenSize, seenModified, settled);
+            return c;
+        }
+    }
+
+    /**
+     * Where the source is ({@code docs/sources/jsonl.md}, "Positions"): its counts, every log it knows (its first
+     * bytes, as far as they were delivered, and how far it was delivered) and every file (its path, identity, the log
+     * it holds, its size and modification time when last examined). Resumed, the source goes on as if it had never
+     * stopped: a file is known again by its identity (else its path), a log by its first bytes, so a file rotated,
+     * compressed, truncated or rewritten meanwhile is judged exactly as when it is followed live.
+     */
+    @Override
+    public byte[] position() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(POSITION_VERSION);
+            out.writeUTF(target.toString());
+            statistics.writeCounts(out);
+            out.writeLong(polls);
+            out.writeInt(streams.size());
+            Map<LogStream, Integer> index = new IdentityHashMap<>();
+            for (LogStream stream : streams) {
+                index.put(stream, index.size());
+                byte[] head = stream.head.bytes();
+                out.writeInt(head.length);
+                out.write(head);
+                out.writeLong(stream.position.offset);
+                out.writeBoolean(stream.position.insideLongLine);
+                out.writeLong(stream.lastListed);
+            }
+            List<RecordedFile> files = recorded;
+            if (files == null) {
+                files = new ArrayList<>();
+                for (FileCursor c : cursors) {
+                    Integer stream = c.stream == null ? Integer.valueOf(-1) : index.get(c.stream);
+                    if (stream == null) {
+                        throw new IllegalStateException("a file holds a log the source does not know");
+                    }
+                    files.add(RecordedFile.of(c, stream));
+                }
+            }
+            out.writeInt(files.size());
+            for (RecordedFile f : files) {
+                out.writeUTF(f.path());
+                out.writeBoolean(f.fileKey() != null);
+                if (f.fileKey() != null) {
+                    out.writeUTF(f.fileKey());
+                }
+                out.writeByte(f.kind().ordinal());
+                out.writeInt(f.stream());
+                out.writeLong(f.covered());
+                out.writeBoolean(f.complete());
+                out.writeLong(f.lagBytes());
+                out.writeLong(f.truncatedGzipSize());
+                out.writeLong(f.seenSize());
+                out.writeBoolean(f.seenModified() != null);
+                if (f.seenModified() != null) {
+                    Instant modified = f.seenModified().toInstant();
+                    out.writeLong(modified.getEpochSecond());
+                    out.writeInt(modified.getNano());
+                }
+                out.writeBoolean(f.settled());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public void resume(byte[] position) {
+        if (polls > 0 || !cursors.isEmpty() || !streams.isEmpty() || recorded != null) {
+            throw new IllegalStateException(name + " has read already: it resumes only before its first poll");
+        }
+        SourceStatistics counts = new SourceStatistics(name, JsonlSourceFactory.NAME, target.toString());
+        List<LogStream> logs = new ArrayList<>();
+        List<RecordedFile> files = new ArrayList<>();
+        long recordedPolls;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new ByteArrayInputStream(position))) {
+            int version = in.readUnsignedByte();
+            if (version != POSITION_VERSION) {
+                throw new IllegalArgumentException("its position is of version " + version + "; this source reads "
+                        + "version " + POSITION_VERSION);
+            }
+            String recordedTarget = in.readUTF();
+            if (!recordedTarget.equals(target.toString())) {
+                throw new IllegalArgumentException("its position is of another location, " + recordedTarget);
+            }
+            counts.readCounts(in);
+            recordedPolls = in.readLong();
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                int length = in.readInt();
+                if (length < 0 || length > Fingerprint.MAX_BYTES) {
+                    throw new IOException("a log's first " + length + " bytes");
+                }
+                byte[] head = in.readNBytes(length);
+                if (head.length != length) {
+                    throw new EOFException();
+                }
+                LogStream stream = new LogStream();
+                stream.head = Fingerprint.of(head, length);
+                stream.position.offset = in.readLong();
+                stream.position.insideLongLine = in.readBoolean();
+                stream.lastListed = in.readLong();
+                if (stream.position.offset < 0) {
+                    throw new IOException("a log delivered to " + stream.position.offset);
+                }
+                logs.add(stream);
+            }
+            int fileCount = in.readInt();
+            FileCursor.Kind[] kinds = FileCursor.Kind.values();
+            for (int i = 0; i < fileCount; i++) {
+                String path = in.readUTF();
+                String key = in.readBoolean() ? in.readUTF() : null;
+                int kind = in.readUnsignedByte();
+                int stream = in.readInt();
+                if (kind >= kinds.length || stream < -1 || stream >= logs.size()) {
+                    throw new IOException("a file of kind " + kind + " holding log " + stream);
+                }
+                long covered = in.readLong();
+                boolean complete = in.readBoolean();
+                long lag = in.readLong();
+                long truncatedGzip = in.readLong();
+                long seenSize = in.readLong();
+                FileTime modified = in.readBoolean()
+                        ? FileTime.from(Instant.ofEpochSecond(in.readLong(), in.readInt())) : null;
+                files.add(new RecordedFile(path, key, kinds[kind], stream, covered, complete, lag, truncatedGzip,
+                        seenSize, modified, in.readBoolean()));
+            }
+            if (in.read() >= 0) {
+                throw new IOException("bytes after its end");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException a) {
+                throw new IllegalArgumentException(name + ": " + a.getMessage(), e);
+            }
+            throw new IllegalArgumentException(name + ": its position is damaged (" + describe(e) + ")", e);
+        }
+        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+        try {
+            counts.writeCounts(new java.io.DataOutputStream(copy));
+            statistics.readCounts(new java.io.DataInputStream(new ByteArrayInputStream(copy.toByteArray())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        streams = logs;
+        recorded = files;
+        polls = recordedPolls;
+    }
+
+    /**
+     * Cursors for the listed files that a resumed position knew: matched by identity (a renamed file keeps its
+     * place), or by path where the file system gives no identity; each recorded file at most once.
+     */
+    private List<FileCursor> recordedCursors(List<MatchedFile> files) {
+        Map<String, RecordedFile> byKey = new HashMap<>();
+        Map<String, RecordedFile> byPath = new HashMap<>();
+        for (RecordedFile f : recorded) {
+            if (f.fileKey() != null) {
+                byKey.put(f.fileKey(), f);
+            } else {
+                byPath.put(f.path(), f);
+            }
+        }
+        List<FileCursor> out = new ArrayList<>();
+        for (MatchedFile f : files) {
+            RecordedFile r = f.fileKey() != null ? byKey.remove(f.fileKey().toString())
+                    : byPath.remove(f.path().toString());
+            if (r != null) {
+                out.add(r.toCursor(f.path(), f.fileKey(), streams));
+            }
+        }
+        return out;
+    }
+
     /**
      * Forgets every file, log and count: the next poll reads every file from its start, as the first did. Called by
      * the polling thread, between polls.
@@ -556,6 +763,8 @@ final class JsonlSource implements EventSource {
     public void rewind() {
         cursors = new ArrayList<>();
         streams = new ArrayList<>();
+        recorded = null;
+        polls = 0;
         statistics.reset();
     }
 
