@@ -14,7 +14,8 @@ import java.util.Optional;
  * Starts an ingestor from a snapshot: the first of the candidate files that loads, whose sources are the configured
  * ones (same names, kinds and locations) and from whose positions every source resumes. A file that fails any of that
  * is refused with the reason and the next is tried; with none left, the ingestor is as it was and reads every source
- * from the start. Nothing of a refused file is kept.
+ * from the start. Nothing of a refused file is kept. An ingestor without any source takes the first file that loads,
+ * whatever sources it records, to answer from it as it is (a merged snapshot, say).
  */
 public final class SnapshotRestore {
 
@@ -51,10 +52,12 @@ public final class SnapshotRestore {
                 refused.add(e.getMessage());
                 continue;
             }
-            Optional<String> mismatch = mismatch(loaded.header(), ingestor.sources());
+            // with no source at all, the snapshot is answered from as it is, following nothing
+            boolean answerOnly = ingestor.sources().isEmpty();
+            Optional<String> mismatch = answerOnly ? Optional.empty() : mismatch(loaded.header(), ingestor.sources());
             Map<String, byte[]> positions = new HashMap<>();
             for (Ingestor.SourcePosition s : loaded.header().sources()) {
-                if (mismatch.isEmpty() && s.position().isEmpty()) {
+                if (!answerOnly && mismatch.isEmpty() && s.position().isEmpty()) {
                     mismatch = Optional.of("source " + s.name() + " has no position in it: " + s.missing().orElse("?"));
                 }
                 s.position().ifPresent(p -> positions.put(s.name(), p));

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code dagscope query}: runs one GraphQL document against the logs and prints the response. */
 public final class QueryCommand implements Command {
@@ -79,6 +80,7 @@ public final class QueryCommand implements Command {
         Settings settings = CommonOptions.resolve(args, io.env(), note -> io.err().println("dagscope: " + note));
         settings.plugins().ifPresent(dir -> PluginLoader.loadInto(dir, io.factories(), io.err()));
         try (Dagscope app = Dagscope.create(settings, io.factories(), false, io.err())) {
+            app.startFromSnapshot(Optional.empty(), note -> io.err().println("dagscope: " + note));
             app.ingestor().pollOnce();
             app.ingestor().sources().forEach(s -> {
                 if (!s.healthy()) {

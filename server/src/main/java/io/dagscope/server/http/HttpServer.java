@@ -72,7 +72,8 @@ public final class HttpServer implements AutoCloseable {
             ServerLog log) {
         this.options = Objects.requireNonNull(options, "options");
         this.log = Objects.requireNonNull(log, "log");
-        this.metrics = new ServerMetrics(backend.sources(), backend.eventsIngested(), backend.engineStats(), redactor);
+        this.metrics = new ServerMetrics(backend.sources(), backend.eventsIngested(), backend.engineStats(),
+                backend.snapshots(), redactor);
         DataVersion version = new DataVersion(backend.dataVersion(), backend.sources());
         this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, log, redactor);
         this.hub = new SubscriptionHub(service, version, backend.windows(), metrics, log, SUBSCRIPTION_INTERVAL);

@@ -4,10 +4,13 @@ import io.dagscope.core.engine.EngineStats;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.in.SourceStatusQuery;
 import io.dagscope.core.port.out.HistoryStore;
+import io.dagscope.core.snapshot.SnapshotKeeper;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +34,7 @@ final class ServerMetrics {
     private final SourceStatusQuery sources;
     private final LongSupplier eventsIngested;
     private final Supplier<EngineStats> engineStats;
+    private final Supplier<Optional<SnapshotKeeper.Stats>> snapshots;
     private final Redactor redactor;
     private final Map<List<String>, LongAdder> operations = new ConcurrentHashMap<>();
     private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
@@ -44,13 +48,15 @@ final class ServerMetrics {
      * @param sources the sources, for events read, lines skipped and health
      * @param eventsIngested events delivered to the engine so far
      * @param engineStats the engine's own figures
+     * @param snapshots what the snapshot keeper has done, when snapshots are kept
      * @param redactor masks secrets in source names and reasons
      */
     ServerMetrics(SourceStatusQuery sources, LongSupplier eventsIngested, Supplier<EngineStats> engineStats,
-            Redactor redactor) {
+            Supplier<Optional<SnapshotKeeper.Stats>> snapshots, Redactor redactor) {
         this.sources = sources;
         this.eventsIngested = eventsIngested;
         this.engineStats = engineStats;
+        this.snapshots = snapshots;
         this.redactor = redactor;
     }
 
@@ -170,6 +176,25 @@ final class ServerMetrics {
         header(out, "dagscope_history_failures_total", "counter", "Passes of retention or sealing the history store "
                 + "failed (a full disk); what it did not take stays on the heap, and every answer stays exact.");
         out.append("dagscope_history_failures_total ").append(engine.historyFailures()).append('\n');
+
+        Optional<SnapshotKeeper.Stats> snapshot = snapshots.get();
+        if (snapshot.isPresent()) {
+            SnapshotKeeper.Stats st = snapshot.get();
+            header(out, "dagscope_snapshots_written_total", "counter", "Snapshots written (serve --snapshot-dir).");
+            out.append("dagscope_snapshots_written_total ").append(st.written()).append('\n');
+            header(out, "dagscope_snapshot_failures_total", "counter", "Snapshots that could not be written (a full "
+                    + "disk, say); the previous one is kept, and the log says why.");
+            out.append("dagscope_snapshot_failures_total ").append(st.failures()).append('\n');
+            header(out, "dagscope_snapshot_last_success_timestamp_seconds", "gauge", "When the last snapshot was "
+                    + "written, in seconds since the epoch (0: none yet).");
+            out.append("dagscope_snapshot_last_success_timestamp_seconds ")
+                    .append(st.lastWrittenAt().map(Instant::getEpochSecond).orElse(0L)).append('\n');
+            header(out, "dagscope_snapshot_last_bytes", "gauge", "The last snapshot's size, in bytes.");
+            out.append("dagscope_snapshot_last_bytes ").append(st.lastBytes()).append('\n');
+            header(out, "dagscope_snapshot_last_write_seconds", "gauge", "How long writing the last snapshot took "
+                    + "(the fold waited meanwhile; queries did not).");
+            out.append("dagscope_snapshot_last_write_seconds ").append(st.lastMillis() / 1000.0).append('\n');
+        }
 
         List<SourceStatus> statuses = sources.sources();
         header(out, "dagscope_source_events_read_total", "counter", "Lines that are events, by source.");

@@ -77,7 +77,12 @@ class ServeCommandTest {
         "--max-query-depth|deep|--max-query-depth must be a whole number from 1 to 1000",
         "--max-query-complexity|-1|--max-query-complexity must be a whole number from 1 to 1000000",
         "--query-timeout-ms|1.5|--query-timeout-ms must be a whole number from 1 to 3600000",
-        "--auth|/no/such/tokens.yaml|--auth must name a readable YAML token file"})
+        "--auth|/no/such/tokens.yaml|--auth must name a readable YAML token file",
+        "--snapshot-every|5x|--snapshot-every must be a time such as 90s, 5m or 1h30m, from 1s to 168h; got '5x'",
+        "--snapshot-every|200h|--snapshot-every must be a time such as 90s, 5m or 1h30m, from 1s to 168h",
+        "--snapshot-every-events|none|--snapshot-every-events must be a whole number from 1 to",
+        "--snapshot-keep|0|--snapshot-keep must be a whole number from 1 to 1000",
+        "--snapshot-keep|3|--snapshot-every, --snapshot-every-events and --snapshot-keep need a folder"})
     void aBadValueExitsWith2AndAMessageNamingTheFlagAndWhatIsAllowed(String flag, String value, String expected) {
         Run result = run("", "serve", flag, value);
 
