@@ -143,22 +143,21 @@ public final class ServeCommand implements Command {
                 }
             });
             boolean restored = app.startFromSnapshot(folder, log::info).used().isPresent();
+            Optional<SnapshotKeeper> keeper = folder.map(f -> new SnapshotKeeper(app.ingestor(), f,
+                    new SnapshotKeeper.Schedule(snapshots.every(), snapshots.everyEvents(), snapshots.keep()),
+                    "dagscope " + Dagscope.version(), Clock.systemUTC(), log::info,
+                    (message, e) -> log.error(message, e)));
+            if (restored) {
+                // what the snapshot holds is saved; what the first poll reads is not
+                keeper.ifPresent(SnapshotKeeper::alreadySaved);
+            }
             long events = app.ingestor().pollOnce();
             log.info("read " + events + " events from " + app.ingestor().sources().size() + " source(s); following");
             app.ingestor().sources().stream().filter(s -> !s.healthy()).forEach(s -> log.info(health(s)));
             // each change of a source's health once, through the log, which masks secrets in the reason
             app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e),
                     s -> log.info(health(s)));
-            Optional<SnapshotKeeper> keeper = folder.map(f -> new SnapshotKeeper(app.ingestor(), f,
-                    new SnapshotKeeper.Schedule(snapshots.every(), snapshots.everyEvents(), snapshots.keep()),
-                    "dagscope " + Dagscope.version(), Clock.systemUTC(), log::info,
-                    (message, e) -> log.error(message, e)));
-            keeper.ifPresent(k -> {
-                if (restored) {
-                    k.alreadySaved();
-                }
-                k.start();
-            });
+            keeper.ifPresent(SnapshotKeeper::start);
             Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
                     app.ingestor()::eventsDelivered, app.analytics()::stats,
                     () -> keeper.map(SnapshotKeeper::stats));

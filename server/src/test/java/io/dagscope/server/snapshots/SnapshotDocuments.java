@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A GraphQL document that asks for every kind of answer, for comparing a server or query with another. */
-final class SnapshotDocuments {
+public final class SnapshotDocuments {
 
     private static final String STATS = "started succeeded failed retried errorRate avgDurationSeconds "
             + "p50DurationSeconds p95DurationSeconds p99DurationSeconds";
@@ -17,7 +17,7 @@ final class SnapshotDocuments {
      * @param withSources whether to ask for the sources' figures too (lag left out: a one-shot read has none)
      * @return the document
      */
-    static String everything(String end, boolean withSources) {
+    public static String everything(String end, boolean withSources) {
         String w = "{hours: 24, end: \"" + end + "\"}";
         String week = "{hours: 2000, end: \"" + end + "\"}";
         return "{ s: taskSummary(window: " + w + ") { windowStart windowEnd allTime { " + STATS + " } window { "
@@ -45,7 +45,7 @@ final class SnapshotDocuments {
     }
 
     /** @return the data without the sources' figures */
-    static JsonNode withoutSources(JsonNode data) {
+    public static JsonNode withoutSources(JsonNode data) {
         ObjectNode copy = data.deepCopy();
         copy.remove("sources");
         return copy;
