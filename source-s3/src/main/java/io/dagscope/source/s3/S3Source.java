@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -448,6 +449,115 @@ final class S3Source implements EventSource {
     }
 
     /** Forgets every object and count, so the next poll lists at once and reads every object from its start. */
+    /** The version of the position {@link #position()} writes and {@link #resume} reads. */
+    static final int POSITION_VERSION = 1;
+
+    /**
+     * Where the source is ({@code docs/sources/s3.md}, "Positions"): its counts, and every key it knows with the
+     * version it read, how far (the offset past the last line taken) and whether it is done with it. Resumed, the
+     * next listing is judged against these as when following live: a new key is read, a key read on from its offset,
+     * a key rewritten since lines of it were taken asks for a rebuild.
+     */
+    @Override
+    public byte[] position() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(POSITION_VERSION);
+            out.writeUTF(options.display());
+            statistics.writeCounts(out);
+            out.writeBoolean(rebuildWanted);
+            out.writeInt(cursors.size());
+            for (ObjectCursor c : cursors.values()) {
+                out.writeUTF(c.key);
+                out.writeBoolean(c.version.etag().isPresent());
+                if (c.version.etag().isPresent()) {
+                    out.writeUTF(c.version.etag().get());
+                }
+                out.writeLong(c.version.size());
+                out.writeBoolean(c.version.lastModified().isPresent());
+                if (c.version.lastModified().isPresent()) {
+                    out.writeLong(c.version.lastModified().get().getEpochSecond());
+                    out.writeInt(c.version.lastModified().get().getNano());
+                }
+                out.writeByte(c.kind.ordinal());
+                out.writeLong(c.offset);
+                out.writeBoolean(c.complete);
+                out.writeBoolean(c.stale);
+                out.writeBoolean(c.gone);
+                out.writeBoolean(c.failure != null);
+                if (c.failure != null) {
+                    out.writeUTF(c.failure);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public void resume(byte[] position) {
+        if (lastListing != null || !cursors.isEmpty()) {
+            throw new IllegalStateException(name + " has read already: it resumes only before its first poll");
+        }
+        SourceStatistics counts = newStatistics();
+        List<ObjectCursor> known = new ArrayList<>();
+        boolean wanted;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(position))) {
+            int version = in.readUnsignedByte();
+            if (version != POSITION_VERSION) {
+                throw new IllegalArgumentException("its position is of version " + version + "; this source reads "
+                        + "version " + POSITION_VERSION);
+            }
+            String location = in.readUTF();
+            if (!location.equals(options.display())) {
+                throw new IllegalArgumentException("its position is of another location, " + location);
+            }
+            counts.readCounts(in);
+            wanted = in.readBoolean();
+            int n = in.readInt();
+            if (n < 0) {
+                throw new java.io.IOException(n + " objects");
+            }
+            ObjectCursor.Kind[] kinds = ObjectCursor.Kind.values();
+            for (int i = 0; i < n; i++) {
+                String key = in.readUTF();
+                Optional<String> etag = in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
+                long size = in.readLong();
+                Optional<Instant> modified = in.readBoolean()
+                        ? Optional.of(Instant.ofEpochSecond(in.readLong(), in.readInt())) : Optional.empty();
+                ObjectCursor c = new ObjectCursor(key, new ObjectVersion(etag, size, modified));
+                int kind = in.readUnsignedByte();
+                if (kind >= kinds.length) {
+                    throw new java.io.IOException("an object of kind " + kind);
+                }
+                c.kind = kinds[kind];
+                c.offset = in.readLong();
+                c.complete = in.readBoolean();
+                c.stale = in.readBoolean();
+                c.gone = in.readBoolean();
+                c.failure = in.readBoolean() ? in.readUTF() : null;
+                if (c.offset < 0) {
+                    throw new java.io.IOException("an object read to " + c.offset);
+                }
+                known.add(c);
+            }
+            if (in.read() >= 0) {
+                throw new java.io.IOException("bytes after its end");
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException a) {
+                throw new IllegalArgumentException(name + ": " + a.getMessage(), e);
+            }
+            throw new IllegalArgumentException(name + ": its position is damaged (" + e + ")", e);
+        }
+        for (ObjectCursor c : known) {
+            cursors.put(c.key, c);
+        }
+        rebuildWanted = wanted;
+        statistics = counts;
+    }
+
     @Override
     public void rewind() {
         cursors.clear();
