@@ -18,6 +18,9 @@ import io.dagscope.core.port.in.SourceStatusQuery;
 import io.dagscope.core.port.in.TaskSummaryQuery;
 import io.dagscope.core.port.in.TenantLoadQuery;
 import io.dagscope.core.port.in.TenantScope;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -231,7 +236,8 @@ public final class GraphQlApi {
      * @param variables the variables, or null for none
      * @param operationName the operation to run, or null when the document has one
      * @param scope the tenants the caller may see
-     * @return the result as the GraphQL specification shapes it: {@code data}, {@code errors}, {@code extensions}
+     * @return the result as the GraphQL specification shapes it: {@code data}, {@code errors}, {@code extensions};
+     *     for a subscription, its first (in-process: its only) event, the current answer
      * @throws NullPointerException if {@code scope} is null: an unknown caller must not see every tenant
      */
     public Map<String, Object> execute(String query, Map<String, Object> variables, String operationName,
@@ -244,7 +250,11 @@ public final class GraphQlApi {
                     .build());
         }
         try {
-            return graphQL.execute(executionInput(query, variables, operationName, scope)).toSpecification();
+            ExecutionResult result = graphQL.execute(executionInput(query, variables, operationName, scope));
+            if (result.getData() instanceof Publisher<?> events) {
+                return firstEvent(events);
+            }
+            return result.toSpecification();
         } catch (RuntimeException e) {
             // a failure outside any field (the data fetcher handler covers those): still an answer, not a trace
             String incident = UUID.randomUUID().toString();
@@ -254,6 +264,40 @@ public final class GraphQlApi {
                     .errorType(ErrorCode.INTERNAL_ERROR)
                     .extensions(Map.of("incident", incident))
                     .build());
+        }
+    }
+
+    /**
+     * A subscription's first event: executed in-process, its stream publishes the answer at once and completes (see
+     * {@link OnceValuePublisher}), so waiting for it takes no longer than the query would.
+     */
+    private static Map<String, Object> firstEvent(Publisher<?> events) {
+        CompletableFuture<Map<String, Object>> first = new CompletableFuture<>();
+        events.subscribe(new Subscriber<Object>() {
+            @Override
+            public void onSubscribe(Subscription subscription) {
+                subscription.request(1);
+            }
+
+            @Override
+            public void onNext(Object event) {
+                first.complete(((ExecutionResult) event).toSpecification());
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                first.completeExceptionally(error);
+            }
+
+            @Override
+            public void onComplete() {
+                first.complete(ExecutionResult.newExecutionResult().data(null).build().toSpecification());
+            }
+        });
+        try {
+            return first.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

@@ -74,6 +74,23 @@ class ExecutionTest {
     }
 
     @Test
+    void executeAnswersASubscriptionWithItsCurrentAnswerAsAQueryWould() {
+        for (String field : List.of("taskSummary { windowEnd window { started } }", "dagRuns { totalCount }",
+                "schedules { id }", "windowOf { start end }")) {
+            Map<String, Object> query = api.execute("{ " + field + " }", null, null, TenantScope.ALL);
+            Map<String, Object> subscription = api.execute("subscription Live { " + field + " }", null, null,
+                    TenantScope.ALL);
+
+            assertEquals(query, subscription, field);
+        }
+        // a subscription that fails validation is an error like a query's, not a stream
+        Map<String, Object> invalid = api.execute("subscription { taskSummary { nope } }", null, null,
+                TenantScope.ALL);
+        assertNull(invalid.get("data"));
+        assertTrue(invalid.get("errors").toString().contains("nope"), invalid.toString());
+    }
+
+    @Test
     void variablesAndTheOperationNameChooseWhatRuns() {
         String document = "query Runs($first: Int, $filter: DagRunFilter) { dagRuns(first: $first, filter: $filter) "
                 + "{ totalCount } } "

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-/** Generates valid cron expressions covering every syntax form: lists, ranges, steps, names, 7 = Sunday. */
+/**
+ * Generates valid cron expressions covering every syntax form: lists, ranges, steps, names, 7 = Sunday. A generator
+ * made by {@link #readTheSameWayByCronUtils} leaves out the forms that cron-utils reads otherwise than Vixie cron
+ * (see {@link CronUtilsComparisonTest}), and only those.
+ */
 final class RandomCronExpressions {
 
     private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -14,10 +18,27 @@ final class RandomCronExpressions {
 
     private final Random random;
     private final WeekdayNumbering numbering;
+    private final boolean cronUtilsDialect;
 
     RandomCronExpressions(long seed, WeekdayNumbering numbering) {
+        this(seed, numbering, false);
+    }
+
+    private RandomCronExpressions(long seed, WeekdayNumbering numbering, boolean cronUtilsDialect) {
         this.random = new Random(seed);
         this.numbering = numbering;
+        this.cronUtilsDialect = cronUtilsDialect;
+    }
+
+    /**
+     * Expressions that cron-utils reads as Vixie cron does: no step longer than its field's range (cron-utils refuses
+     * one), and in Unix numbering no step of 7 or more in the day-of-week field, no {@code 7/n} and no {@code sun}
+     * (cron-utils turns every 7 of that field into 0, steps included, and reads {@code sun} as 7 where Vixie cron reads
+     * 0). Day fields starting with {@code *} but restricted, such as {@code *}{@code /2}, stay: the comparison picks
+     * cron-utils' AND rule for those.
+     */
+    static RandomCronExpressions readTheSameWayByCronUtils(long seed, WeekdayNumbering numbering) {
+        return new RandomCronExpressions(seed, numbering, true);
     }
 
     String next() {
@@ -32,7 +53,7 @@ final class RandomCronExpressions {
             return "*";
         }
         if (roll < 4) {
-            return "*/" + (1 + random.nextInt(max - min + 2));
+            return "*/" + step(1 + random.nextInt(max - min + 2), min, max);
         }
         return field(min, max, names, true);
     }
@@ -43,7 +64,7 @@ final class RandomCronExpressions {
             return "*";
         }
         if (!restricted && roll < 5) {
-            return "*/" + (1 + random.nextInt(max - min + 3));
+            return "*/" + step(1 + random.nextInt(max - min + 3), min, max);
         }
         int count = 1 + (random.nextInt(3) == 0 ? random.nextInt(3) : 0);
         List<String> elements = new ArrayList<>();
@@ -58,21 +79,36 @@ final class RandomCronExpressions {
         int b = min + random.nextInt(max - min + 1);
         int low = Math.min(a, b);
         int high = Math.max(a, b);
-        int step = 1 + random.nextInt(Math.max(1, high - low + 2));
+        int step = step(1 + random.nextInt(Math.max(1, high - low + 2)), min, max);
         switch (random.nextInt(5)) {
             case 0:
                 return value(low, min, names) + "-" + value(high, min, names);
             case 1:
                 return value(low, min, names) + "-" + value(high, min, names) + "/" + step;
             case 2:
+                if (cronUtilsDialect && isUnixDayOfWeek(names) && low == 7) {
+                    return value(low, min, names);
+                }
                 return value(low, min, names) + "/" + step;
             default:
                 return value(a, min, names);
         }
     }
 
+    /** A step as drawn, or in cron-utils' dialect at most the field's range (6 for Unix weekdays: 7 would be 0). */
+    private int step(int step, int min, int max) {
+        if (!cronUtilsDialect) {
+            return step;
+        }
+        return Math.min(step, max == 7 && min == 0 ? 6 : max - min);
+    }
+
+    private boolean isUnixDayOfWeek(String[] names) {
+        return names == DAYS && numbering == WeekdayNumbering.UNIX;
+    }
+
     private String value(int value, int min, String[] names) {
-        if (names == null || random.nextBoolean()) {
+        if (names == null || random.nextBoolean() || cronUtilsDialect && isUnixDayOfWeek(names) && value == 0) {
             return Integer.toString(value);
         }
         String name;

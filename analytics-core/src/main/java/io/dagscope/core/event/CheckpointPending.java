@@ -11,6 +11,17 @@ package io.dagscope.core.event;
  */
 public record CheckpointPending(long timestampMicros, String dagName, String dagRunId, String taskId,
         String checkpointId) implements RunnerEvent {
+    /**
+     * Checks the event.
+     *
+     * @param timestampMicros the instant, epoch microseconds
+     * @param dagName the DAG
+     * @param dagRunId the run id, or null
+     * @param taskId the checkpoint's task id
+     * @param checkpointId the checkpoint, or null when absent
+     * @throws IllegalArgumentException if the timestamp lies outside {@link EventBounds}, or {@code dagName} or {@code
+     *     taskId} is null
+     */
     public CheckpointPending {
         EventBounds.requireTimestamp(timestampMicros);
         DagStart.requireName(dagName);

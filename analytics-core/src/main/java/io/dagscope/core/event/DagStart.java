@@ -11,6 +11,17 @@ package io.dagscope.core.event;
  */
 public record DagStart(long timestampMicros, String dagName, String dagRunId, String tenant, Integer taskCount)
         implements RunnerEvent {
+    /**
+     * Checks the event.
+     *
+     * @param timestampMicros the instant, epoch microseconds
+     * @param dagName the DAG
+     * @param dagRunId the run id, or null (older runners)
+     * @param tenant the run's tenant, or null when the line has none
+     * @param taskCount the number of tasks planned, or null when absent
+     * @throws IllegalArgumentException if the timestamp or the task count lies outside {@link EventBounds}, or {@code
+     *     dagName} is null
+     */
     public DagStart {
         EventBounds.requireTimestamp(timestampMicros);
         requireName(dagName);

@@ -11,6 +11,15 @@ package io.dagscope.core.event;
  */
 public record RunStarted(long timestampMicros, String scheduleId, String dagPath, String tenant)
         implements StateEvent {
+    /**
+     * Checks the event.
+     *
+     * @param timestampMicros the instant, epoch microseconds
+     * @param scheduleId the schedule
+     * @param dagPath the DAG file, or null
+     * @param tenant the tenant, or null
+     * @throws IllegalArgumentException if the timestamp lies outside {@link EventBounds} or {@code scheduleId} is null
+     */
     public RunStarted {
         EventBounds.requireTimestamp(timestampMicros);
         RunFinished.requireSchedule(scheduleId);

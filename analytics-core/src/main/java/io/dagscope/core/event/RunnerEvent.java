@@ -4,9 +4,9 @@ package io.dagscope.core.event;
 public sealed interface RunnerEvent extends Event
         permits DagStart, TaskEvent, DagDone, CheckpointPending, CheckpointApproved {
 
-    /** The DAG's name; never null. */
+    /** @return the DAG's name; never null */
     String dagName();
 
-    /** The runner's {@code dag_run_id}, or null when the line has none (older runners). */
+    /** @return the runner's {@code dag_run_id}, or null when the line has none (older runners) */
     String dagRunId();
 }

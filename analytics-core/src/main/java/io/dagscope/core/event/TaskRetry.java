@@ -12,6 +12,18 @@ package io.dagscope.core.event;
  */
 public record TaskRetry(long timestampMicros, String dagName, String dagRunId, String taskId, Integer attempt,
         String error) implements TaskEvent {
+    /**
+     * Checks the event.
+     *
+     * @param timestampMicros the instant, epoch microseconds
+     * @param dagName the DAG
+     * @param dagRunId the run id, or null (older runners)
+     * @param taskId the task
+     * @param attempt the attempt that failed, from 1; null when absent
+     * @param error the attempt's error, or null
+     * @throws IllegalArgumentException if the timestamp or the attempt lies outside {@link EventBounds}, or {@code
+     *     dagName} or {@code taskId} is null
+     */
     public TaskRetry {
         EventBounds.requireTimestamp(timestampMicros);
         DagStart.requireName(dagName);

@@ -9,6 +9,16 @@ package io.dagscope.core.event;
  * @param taskId the task
  */
 public record TaskStart(long timestampMicros, String dagName, String dagRunId, String taskId) implements TaskEvent {
+    /**
+     * Checks the event.
+     *
+     * @param timestampMicros the instant, epoch microseconds
+     * @param dagName the DAG
+     * @param dagRunId the run id, or null (older runners)
+     * @param taskId the task
+     * @throws IllegalArgumentException if the timestamp lies outside {@link EventBounds}, or {@code dagName} or {@code
+     *     taskId} is null
+     */
     public TaskStart {
         EventBounds.requireTimestamp(timestampMicros);
         DagStart.requireName(dagName);

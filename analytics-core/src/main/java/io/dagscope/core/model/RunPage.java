@@ -13,6 +13,14 @@ import java.util.Optional;
  */
 public record RunPage(List<Entry> entries, boolean hasNextPage, Optional<String> endCursor, long totalCount) {
 
+    /**
+     * A page; the entries are copied, so the record stays immutable.
+     *
+     * @param entries the runs of this page, each with the cursor that points at it
+     * @param hasNextPage whether more runs follow
+     * @param endCursor the last entry's cursor, absent on an empty page
+     * @param totalCount how many runs match the filter, over all pages; -1 when the request did not ask for it
+     */
     public RunPage {
         entries = List.copyOf(entries);
     }

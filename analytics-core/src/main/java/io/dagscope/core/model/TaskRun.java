@@ -23,6 +23,21 @@ public record TaskRun(String taskId, RunStatus status, Optional<Instant> started
         OptionalDouble durationSeconds, int attempts, Optional<String> error, boolean checkpoint,
         List<Retry> retries) {
 
+    /**
+     * A task; the retries are copied, so the record stays immutable.
+     *
+     * @param taskId the task
+     * @param status RUNNING after {@code task_start}, SUCCEEDED or FAILED when finished, PAUSED for a pending
+     *     checkpoint
+     * @param startedAt its latest {@code task_start} (or {@code checkpoint_pending})
+     * @param endedAt its {@code task_ok} / {@code task_fail} (or first approval, or expiry)
+     * @param durationSeconds {@code endedAt - startedAt}
+     * @param attempts attempts that have finished: the {@code task_ok}'s attempt, else 1 + the retries since the latest
+     *     start for a failed task, the retries so far for a running one; 0 for a checkpoint
+     * @param error the {@code task_fail}'s error, else the latest retry's error since the latest start
+     * @param checkpoint whether this entry is a human checkpoint rather than a task that ran
+     * @param retries the failed attempts that were retried since its latest start, in order
+     */
     public TaskRun {
         retries = List.copyOf(retries);
     }

@@ -14,6 +14,13 @@ public record TimeWindow(long startMinute, long endMinute) {
     /** The longest window accepted, in hours (about 100 years): longer ones are a mistake, not a question. */
     public static final double MAX_HOURS = 876_000;
 
+    /**
+     * Checks the window.
+     *
+     * @param startMinute the first minute in the window, in minutes since the epoch
+     * @param endMinute the first minute after the window, in minutes since the epoch
+     * @throws IllegalArgumentException if {@code endMinute} is before {@code startMinute}
+     */
     public TimeWindow {
         if (endMinute < startMinute) {
             throw new IllegalArgumentException("a window cannot end before it starts");

@@ -153,6 +153,18 @@ class CliBehaviourTest {
     }
 
     @Test
+    void aSubscriptionDocumentPrintsTheCurrentAnswerOnceAsTheQueryWould() {
+        CliRun query = CliRun.run("query", "--events", RUNNER, "--state", STATE, "--compact", EVERYTHING);
+        CliRun subscription = CliRun.run("query", "--events", RUNNER, "--state", STATE, "--compact",
+                "subscription Live { dagRuns(first: 3) { totalCount edges { node { id status } } } }");
+        assertEquals(0, subscription.exitCode(), subscription.stderr());
+        assertEquals(query.data().get("dagRuns").get("totalCount"), subscription.data().get("dagRuns")
+                .get("totalCount"));
+        assertEquals(3, subscription.data().at("/dagRuns/edges").size(), subscription.stdout());
+        assertEquals("", subscription.stderr());
+    }
+
+    @Test
     void historyInFilesOrOnTheHeapGivesTheSameAnswersAndLeavesNoFileBehind() throws IOException {
         Path dir = tmp.resolve("history");
         // the legacy sample spans days, so some are sealed into the history store

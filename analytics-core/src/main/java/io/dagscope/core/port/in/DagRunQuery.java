@@ -56,6 +56,18 @@ public interface DagRunQuery {
             this(first, after, filter, scope, true);
         }
 
+        /**
+         * Checks the request.
+         *
+         * @param first how many, 0 to {@link #MAX_PAGE_SIZE}
+         * @param after continue after the run with this cursor
+         * @param filter which runs qualify
+         * @param scope the tenants the caller may see
+         * @param countTotal whether to count every matching run for {@link RunPage#totalCount()} (a scan of the
+         *     runs when a filter is given); when false the page's total is -1
+         * @throws IllegalArgumentException if {@code first} is not from 0 to {@link #MAX_PAGE_SIZE}
+         * @throws NullPointerException if {@code after}, {@code filter} or {@code scope} is null
+         */
         public Request {
             if (first < 0 || first > MAX_PAGE_SIZE) {
                 throw new IllegalArgumentException(
@@ -83,6 +95,15 @@ public interface DagRunQuery {
         public static final Filter ALL = new Filter(Optional.empty(), Optional.empty(), Set.of(), Optional.empty(),
                 Optional.empty());
 
+        /**
+         * A filter; the statuses are copied, so the record stays immutable.
+         *
+         * @param tenant the run's tenant
+         * @param dagName the run's DAG
+         * @param statuses any of these statuses (empty set: any status)
+         * @param startedAfter started at or after this instant
+         * @param startedBefore started before this instant
+         */
         public Filter {
             statuses = Set.copyOf(statuses);
         }

@@ -27,6 +27,17 @@ public interface FailureQuery {
      */
     record Request(WindowRequest window, Optional<String> tenant, Optional<String> dagName, int first,
             TenantScope scope) {
+        /**
+         * Checks the request.
+         *
+         * @param window the window the failures happened in
+         * @param tenant only this tenant's, if given
+         * @param dagName only this DAG's, if given
+         * @param first the most groups to return, 1 to 1000
+         * @param scope the tenants the caller may see
+         * @throws IllegalArgumentException if {@code first} is not from 1 to 1000
+         * @throws NullPointerException if {@code window}, {@code tenant}, {@code dagName} or {@code scope} is null
+         */
         public Request {
             Objects.requireNonNull(window, "window");
             Objects.requireNonNull(tenant, "tenant");

@@ -31,6 +31,17 @@ public interface TaskSeriesQuery {
      */
     record Request(WindowRequest window, OptionalInt bucketMinutes, Optional<String> tenant, Optional<String> dagName,
             TenantScope scope) {
+        /**
+         * Checks the request.
+         *
+         * @param window the window
+         * @param bucketMinutes each bucket's length; chosen from the window (about 60 buckets) when absent
+         * @param tenant only this tenant's tasks, if given
+         * @param dagName only this DAG's tasks, if given
+         * @param scope the tenants the caller may see
+         * @throws IllegalArgumentException if {@code bucketMinutes} is given and less than 1
+         * @throws NullPointerException if {@code window}, {@code tenant}, {@code dagName} or {@code scope} is null
+         */
         public Request {
             Objects.requireNonNull(window, "window");
             Objects.requireNonNull(tenant, "tenant");

@@ -24,6 +24,15 @@ public interface TaskSummaryQuery {
      * @param scope the tenants the caller may see
      */
     record Request(WindowRequest window, Optional<String> tenant, Optional<String> dagName, TenantScope scope) {
+        /**
+         * Checks the request.
+         *
+         * @param window the window
+         * @param tenant only this tenant's tasks, if given
+         * @param dagName only this DAG's tasks, if given
+         * @param scope the tenants the caller may see
+         * @throws NullPointerException if {@code window}, {@code tenant}, {@code dagName} or {@code scope} is null
+         */
         public Request {
             Objects.requireNonNull(window, "window");
             Objects.requireNonNull(tenant, "tenant");

@@ -14,6 +14,11 @@ public record TenantScope(Optional<Set<String>> tenants) {
     /** Every tenant. */
     public static final TenantScope ALL = new TenantScope(Optional.empty());
 
+    /**
+     * A scope; the set of tenants is copied, so the record stays immutable.
+     *
+     * @param tenants the tenants allowed, or empty for every tenant
+     */
     public TenantScope {
         tenants = tenants.map(Set::copyOf);
     }

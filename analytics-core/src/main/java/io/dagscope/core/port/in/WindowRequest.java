@@ -16,6 +16,13 @@ public record WindowRequest(OptionalDouble hours, Optional<Instant> end) {
     /** The default window. */
     public static final WindowRequest DEFAULT = new WindowRequest(OptionalDouble.empty(), Optional.empty());
 
+    /**
+     * Checks the request.
+     *
+     * @param hours the length in hours, if given; must be positive
+     * @param end the exclusive end, if given
+     * @throws IllegalArgumentException if {@code hours} is given and is not a positive, finite number
+     */
     public WindowRequest {
         if (hours.isPresent() && (!(hours.getAsDouble() > 0) || Double.isInfinite(hours.getAsDouble()))) {
             throw new IllegalArgumentException("window hours must be a positive number, got " + hours.getAsDouble());

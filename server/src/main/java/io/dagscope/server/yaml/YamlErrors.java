@@ -1,4 +1,4 @@
-package io.dagscope.server.config;
+package io.dagscope.server.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
