@@ -131,6 +131,16 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
     public record SourcePosition(String name, String kind, String location, Optional<byte[]> position,
             Optional<String> missing) {
 
+        /**
+         * A position, or why there is none.
+         *
+         * @param name the source's name
+         * @param kind its kind
+         * @param location where it reads, secrets masked
+         * @param position the position, if the source gave one
+         * @param missing why it has none, if it has none
+         * @throws IllegalArgumentException unless exactly one of {@code position} and {@code missing} is present
+         */
         public SourcePosition {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(kind, "kind");

@@ -78,6 +78,14 @@ public final class SnapshotFile {
      */
     public record Header(String writer, Instant createdAt, long eventsApplied, List<Ingestor.SourcePosition> sources) {
 
+        /**
+         * A header; the list of sources is copied.
+         *
+         * @param writer what wrote it
+         * @param createdAt when
+         * @param eventsApplied the events the engine had folded
+         * @param sources each source's position, or why it has none
+         */
         public Header {
             Objects.requireNonNull(writer, "writer");
             Objects.requireNonNull(createdAt, "createdAt");

@@ -34,6 +34,14 @@ public final class SnapshotKeeper implements AutoCloseable {
         /** Every 5 minutes or 5,000,000 events, keeping 2. */
         public static final Schedule DEFAULT = new Schedule(Duration.ofMinutes(5), 5_000_000, 2);
 
+        /**
+         * A schedule.
+         *
+         * @param every at most this long between snapshots of changed data, positive
+         * @param everyEvents or sooner, once this many more events were folded, at least 1
+         * @param keep how many snapshots to keep, at least 1
+         * @throws IllegalArgumentException if a value is out of range
+         */
         public Schedule {
             if (every.isNegative() || every.isZero()) {
                 throw new IllegalArgumentException("the interval between snapshots must be positive");

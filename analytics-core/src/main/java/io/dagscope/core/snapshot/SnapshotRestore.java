@@ -30,6 +30,12 @@ public final class SnapshotRestore {
      */
     public record Outcome(Optional<SnapshotFile.Loaded> used, List<String> refused) {
 
+        /**
+         * An outcome; the list of refusals is copied.
+         *
+         * @param used the snapshot used, if any
+         * @param refused each file refused, with why
+         */
         public Outcome {
             refused = List.copyOf(refused);
         }
