@@ -171,7 +171,7 @@ final class FailureLog {
         });
     }
 
-    /** Writes a sealed day's failures into the store and keeps its handle (the day's previous block is the caller's). */
+    /** Writes a sealed day's failures into the store and keeps its handle (the day's previous block: the caller's). */
     private void writeSealed(long day, List<FailureRecord> records, RunIndex runs) {
         Bytes.Writer out = writer;
         out.reset();

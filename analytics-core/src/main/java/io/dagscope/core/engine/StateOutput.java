@@ -76,7 +76,7 @@ final class StateOutput {
         size += length;
     }
 
-    /** A string of the vocabulary, or null: 0 for null, 1 then the text for one not written yet, else 2 + its number. */
+    /** A string of the vocabulary, or null: 0 for null, 1 and the text for one not written yet, else 2 + its number. */
     void string(String value) throws IOException {
         if (value == null) {
             unsigned(0);
