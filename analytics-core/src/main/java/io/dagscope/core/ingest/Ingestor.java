@@ -169,8 +169,11 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
                 Optional<String> missing = Optional.empty();
                 try {
                     position = Optional.of(source.position());
-                } catch (UnsupportedOperationException | IllegalStateException e) {
+                } catch (UnsupportedOperationException e) {
                     missing = Optional.of(String.valueOf(e.getMessage()));
+                } catch (RuntimeException e) {
+                    // a source's failure to give its position costs only that: it is read again on the next start
+                    missing = Optional.of(source.name() + " failed to give its position: " + e);
                 }
                 positions.add(new SourcePosition(source.name(), status.kind(), status.location(), position, missing));
             }
