@@ -326,6 +326,30 @@ class SnapshotFileTest {
     }
 
     @Test
+    void aSourceWhosePositionFailsIsWrittenWithoutOneAndTheKeeperGoesOn() throws Exception {
+        RandomLogs.Logs logs = new RandomLogs(12, RandomLogs.Ids.MIXED).generate(60);
+        Ingestor ingestor = new Ingestor(engines(EngineSettings.DEFAULTS));
+        ingestor.add(new ListSource("events", logs.runner(), 97, true) {
+            @Override
+            public byte[] position() {
+                throw new NullPointerException("a plugin's bug");
+            }
+        });
+        ingestor.add(new ListSource("state", logs.state(), 211, true));
+        pollUntilDone(ingestor);
+        SnapshotKeeper keeper = new SnapshotKeeper(ingestor, new SnapshotFolder(dir.resolve("s")),
+                SnapshotKeeper.Schedule.DEFAULT, "dagscope test", Clock.systemUTC(), info -> { }, (m, e) -> { });
+        Path file = keeper.writeNow().orElseThrow();
+        SnapshotFile.Loaded loaded = SnapshotFile.read(file, engines(EngineSettings.DEFAULTS));
+        assertTrue(loaded.header().sources().get(0).missing().orElseThrow().contains("events failed to give its "
+                + "position: java.lang.NullPointerException: a plugin's bug"), loaded.header().sources().toString());
+        assertTrue(loaded.header().sources().get(1).position().isPresent());
+        loaded.engine().close();
+        keeper.close();
+        ingestor.close();
+    }
+
+    @Test
     void aWriteThatFailsHalfWayLeavesThePreviousSnapshotWholeAndIsCounted() throws Exception {
         RandomLogs.Logs logs = new RandomLogs(10, RandomLogs.Ids.ALWAYS).generate(200);
         boolean[] failReads = {false};
