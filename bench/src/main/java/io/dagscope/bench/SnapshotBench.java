@@ -42,17 +42,20 @@ import java.util.regex.Pattern;
  */
 final class SnapshotBench {
 
-    static final Set<String> VALUED = Set.of("events", "query-threads", "out", "seed", "start", "dagscope-jar");
+    static final Set<String> VALUED = Set.of("events", "rate", "query-threads", "out", "seed", "start",
+            "dagscope-jar");
     static final Set<String> TOGGLES = Set.of("keep", "help");
 
     static final String USAGE = String.join("\n",
-            "usage: dagscope bench snapshot [--events N] [--query-threads Q] [--out DIR] [--keep] [--seed S]",
-            "                               [--start ISO]",
+            "usage: dagscope bench snapshot [--events N] [--rate R] [--query-threads Q] [--out DIR] [--keep]",
+            "                               [--seed S] [--start ISO]",
             "",
             "Snapshots of dagscope serve: start to ready and first answer from the logs and from a snapshot, the",
             "snapshot's size and write time, and the longest query while it is written.",
             "",
             "  --events N          lines over both logs (default 10000000)",
+            "  --rate R            lines a minute (default 180, the generator's: 10 M lines are 38 days, so the",
+            "                      default retention binds and the heap holds the state bench's history)",
             "  --query-threads Q   threads querying while the snapshot is written (default 2)",
             "  --out DIR           where the logs, the snapshots and snapshot.md go",
             "                      (default /tmp/dagscope-bench-snapshot-<time>)",
@@ -98,7 +101,8 @@ final class SnapshotBench {
         Path snapshots = outDir.resolve("snapshots");
         String loadBefore = Machine.loadAverage();
         out.printf("Generating %,d lines into %s...%n", lines, data);
-        Workload w = Workload.generate(data, lines, flags.seed(), flags.start(), OptionalDouble.empty());
+        double rate = flags.number("rate", 180, 1, 10_000_000);
+        Workload w = Workload.generate(data, lines, flags.seed(), flags.start(), OptionalDouble.of(rate));
         ChildJvm jvm = ChildJvm.current(Machine.cores(), BenchMain.dagscopeJar(flags));
         List<String> args = List.of("serve", "--events", w.events().toString(), "--state", w.state().toString(),
                 "--schedules", w.schedules().toString(), "--end", w.end().toString(), "--bind", "127.0.0.1",
@@ -178,7 +182,8 @@ final class SnapshotBench {
             boolean valid = want.equals(got) && started;
 
             String md = BenchReport.f("## dagscope bench snapshot%n%n%,d lines, %.1f MB over both logs "
-                    + "(`dagscope generate --events %d --seed %d --start %s`); `dagscope serve` with the launcher's "
+                    + "(`dagscope generate --events %d --rate %.0f --seed %d --start %s`); `dagscope serve` with the "
+                    + "launcher's "
                     + "JVM options (`%s`) and `--snapshot-dir`; machine: %s; load average %s before, %s after. "
                     + "**%s**: the server started from the snapshot %s the first server's answers to the dashboard "
                     + "document.%n%n"
@@ -192,7 +197,8 @@ final class SnapshotBench {
                     + "| %.1f ms |%n"
                     + "| longest query before it | %.1f ms |%n"
                     + "| queries over the run: p50 / p99 | %.1f / %.1f ms |%n",
-                    w.lines(), w.bytes() / 1e6, w.lines(), w.seed(), w.start(), String.join(" ", jvm.jvmOptions()),
+                    w.lines(), w.bytes() / 1e6, w.lines(), rate, w.seed(), w.start(),
+                    String.join(" ", jvm.jvmOptions()),
                     Machine.cpuModel() + ", " + Machine.cores() + " cores", loadBefore, Machine.loadAverage(),
                     valid ? "VALID" : "VOID", valid ? "gave" : "did NOT give (or did not start from the snapshot)",
                     logsReady, snapReady, logsAnswer, snapAnswer, bytes, bytes / 1e6, bytes / 1e6 / (w.lines() / 1e6),

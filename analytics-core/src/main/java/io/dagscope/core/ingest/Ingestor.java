@@ -38,7 +38,11 @@ import java.util.function.Supplier;
 public final class Ingestor implements SourceStatusQuery, AutoCloseable {
 
     private final Supplier<AnalyticsEngine> engines;
-    private final List<EventSource> sources = new ArrayList<>();
+    /**
+     * The sources, replaced (never changed) when one is added, under the poll lock: read without it, so that a status
+     * or health check never waits for a poll or a snapshot.
+     */
+    private volatile List<EventSource> sources = List.of();
     private final Object pollLock = new Object();
     private volatile State state;
     private volatile Thread follower;
@@ -88,7 +92,9 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
             State s = state;
             List<SourceFeed> feeds = new ArrayList<>(s.feeds());
             feeds.add(s.engine().feed(source.name()));
-            sources.add(source);
+            List<EventSource> added = new ArrayList<>(sources);
+            added.add(source);
+            sources = List.copyOf(added);
             state = new State(s.engine(), List.copyOf(feeds), s.generation());
         }
     }
@@ -105,9 +111,7 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
 
     /** @return the sources, in the order they were added */
     public List<EventSource> sourcesAdded() {
-        synchronized (pollLock) {
-            return List.copyOf(sources);
-        }
+        return sources;
     }
 
     /** @return events delivered by every source into the current engine so far */

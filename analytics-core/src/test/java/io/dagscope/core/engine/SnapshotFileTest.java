@@ -350,6 +350,28 @@ class SnapshotFileTest {
     }
 
     @Test
+    void whileASnapshotIsWrittenTheSourcesStatusAndQueriesAnswer() throws Exception {
+        RandomLogs.Logs logs = new RandomLogs(13, RandomLogs.Ids.MIXED).generate(60);
+        Ingestor ingestor = ingestor(logs, engines(EngineSettings.DEFAULTS), true);
+        pollUntilDone(ingestor);
+        boolean answered = ingestor.betweenPolls((engine, positions) -> {
+            // what a health check, /metrics and a dashboard ask while a snapshot is being written
+            java.util.concurrent.CompletableFuture<Integer> asked = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> ingestor.sources().size() + ingestor.engine().stats().runsKept());
+            try {
+                asked.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                return true;
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(answered, "the sources' status and the engine answer while a snapshot is written");
+        ingestor.close();
+    }
+
+    @Test
     void aWriteThatFailsHalfWayLeavesThePreviousSnapshotWholeAndIsCounted() throws Exception {
         RandomLogs.Logs logs = new RandomLogs(10, RandomLogs.Ids.ALWAYS).generate(200);
         boolean[] failReads = {false};
