@@ -27,9 +27,22 @@ final class DroppedRuns {
     private int shift;
     private long size;
     private long dropped;
+    /** Slots looked at by inserts so far (for tests of how the table fills). */
+    long probes;
 
     DroppedRuns(HistoryStore store) {
         this.store = store;
+    }
+
+    /**
+     * Grows the table, before many runs are added at once, to the size it would reach: runs read back in slot order
+     * into a smaller table would cluster there (their homes keep their order), each insert then probing the whole
+     * cluster, quadratic in the runs.
+     */
+    private void reserve(long runs) {
+        while ((runs + 1) * 2 > capacity) {
+            grow();
+        }
     }
 
     /** Remembers a dropped run (the same run dropped again, its id reused: the newer tenant wins). */
@@ -69,6 +82,7 @@ final class DroppedRuns {
      * of runs dropped adds to this one's.
      */
     void mergeFrom(DroppedRuns other, java.util.function.IntUnaryOperator tenants) {
+        reserve(size + other.size);
         long before = dropped;
         for (long slot = 0; slot < other.capacity; slot++) {
             ByteBuffer page = other.pages[(int) (slot / PAGE_SLOTS)];
@@ -103,6 +117,7 @@ final class DroppedRuns {
         if (n > total) {
             throw StateInput.corrupt(n + " runs dropped of " + total);
         }
+        reserve(n);
         for (long i = 0; i < n; i++) {
             long h = in.signed();
             if (h == EMPTY) {
@@ -133,9 +148,10 @@ final class DroppedRuns {
     }
 
     /** @return whether the hash was new */
-    private static boolean insert(ByteBuffer[] pages, long capacity, int shift, long hash, int tenant) {
+    private boolean insert(ByteBuffer[] pages, long capacity, int shift, long hash, int tenant) {
         long mask = capacity - 1;
         for (long slot = home(hash, shift); ; slot = (slot + 1) & mask) {
+            probes++;
             ByteBuffer page = pages[(int) (slot / PAGE_SLOTS)];
             int at = (int) (slot % PAGE_SLOTS) * SLOT_BYTES;
             long h = page.getLong(at);
