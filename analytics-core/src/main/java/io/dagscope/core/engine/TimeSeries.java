@@ -449,7 +449,8 @@ final class TimeSeries<C> {
 
     /**
      * Writes the series, for a snapshot: its all-time cell, its live minute, hour and day cells (each level as one
-     * block of key and cell, as the codec writes cells), and its sealed days' blocks as they are.
+     * block of key and cell, as the codec writes cells), the number of cells its sealed days hold, and its sealed
+     * days' blocks as they are.
      */
     void write(StateOutput out, Bytes.Writer scratch) throws IOException {
         scratch.reset();
@@ -464,6 +465,7 @@ final class TimeSeries<C> {
             });
             out.bytes(scratch.array(), 0, scratch.size());
         }
+        out.unsigned(sealedCells);
         out.unsigned(sealed.count());
         IOException[] failed = {null};
         sealed.forEach((day, handle) -> {
@@ -502,6 +504,7 @@ final class TimeSeries<C> {
                 oldestLiveDay = Math.min(oldestLiveDay, Math.floorDiv(key, perDay[l]));
             }
         }
+        int cells = in.count(Integer.MAX_VALUE, "sealed cells");
         int days = in.count(Integer.MAX_VALUE, "sealed days");
         for (int i = 0; i < days; i++) {
             long day = in.signed();
@@ -514,8 +517,8 @@ final class TimeSeries<C> {
             }
             sealed.put(day, sealing.store.put(bytes, bytes.length));
             sealedBytes += bytes.length;
-            sealedCells += cellsIn(ByteBuffer.wrap(bytes));
         }
+        sealedCells = cells; // as the writer counted them: decoding every block to count them again costs a restart
     }
 
     private static <C> long[] keysBefore(LongMap<C> level, long beforeKey) {
