@@ -28,6 +28,9 @@ import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.port.out.ScheduleDefinition;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -196,6 +199,134 @@ public final class AnalyticsEngine implements AutoCloseable, TaskSummaryQuery, D
         try {
             fold.apply(feed, batch, firstSeq);
             upkeep.afterBatch(batch.size());
+            version++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Merges another engine's state into this one: afterwards this engine answers every query as one engine that had
+     * folded both engines' events would, provided each source's events of one DAG went to one of them, in the
+     * source's order (the state log's events split by schedule; {@code docs/snapshots.md} states the rule and its
+     * one exception, retention reaching runs that later events still name). Partials merge in any order and tree.
+     *
+     * <p>Feeds are matched by source name; a feed this engine lacks is added, for a source to claim with
+     * {@link #feed(String)}. The other engine is only read: close it afterwards. Call this while nothing feeds either
+     * engine, with every feed flushed. Schedule definitions and settings stay this engine's. If the history store
+     * fails part-way (a full disk), this engine is left part-merged: discard it.
+     *
+     * @param other a partial of the same kind: an engine of this version, folded from other events
+     * @throws IllegalArgumentException if {@code other} is this engine
+     * @throws IllegalStateException if a feed of either engine holds events not folded in yet
+     */
+    public void merge(AnalyticsEngine other) {
+        Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("an engine cannot be merged into itself");
+        }
+        lock.writeLock().lock();
+        other.lock.readLock().lock();
+        try {
+            int[] feedIds = fold.mergeFeeds(other.fold, this);
+            upkeep.mergeHorizon(other.upkeep);
+            Remap remap = new Remap(Dictionaries.absorb(names.tenants, other.names.tenants),
+                    Dictionaries.absorb(names.dags, other.names.dags), feedIds);
+            aggregates.mergeFrom(other.aggregates, remap);
+            runs.mergeFrom(other.runs, remap, aggregates, fold.ranks(), fold::closeEverywhere);
+            failures.mergeFrom(other.failures, remap, other.runs, runs);
+            schedules.mergeFrom(other.schedules);
+            fold.mergeInference(other.fold, remap);
+            upkeep.afterMerge(other.upkeep);
+            version++;
+        } finally {
+            other.lock.readLock().unlock();
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The version of the state {@link #writeState} writes; {@link #readState} reads this one only. */
+    public static final int STATE_VERSION = 1;
+
+    /** Ends the state, so that a reader that got out of step notices. */
+    private static final long STATE_END = 0x5EA1EDL;
+
+    /**
+     * Writes this engine's whole state to a stream ({@code docs/snapshots.md}, "The engine's state"): its tenants and
+     * DAGs, feeds, task aggregates (live and sealed days), runs kept in detail, dropped runs, failures, schedules and
+     * counts. Queries go on meanwhile (this takes the read lock); call it while nothing feeds the engine, with every
+     * feed flushed, as {@link #merge} asks. The stream is left open.
+     *
+     * @param out where to write; buffer it
+     * @throws IOException if writing fails
+     * @throws IllegalStateException if a feed holds events not folded in yet
+     */
+    public void writeState(OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        lock.readLock().lock();
+        try {
+            StateOutput state = new StateOutput(out);
+            state.unsigned(STATE_VERSION);
+            state.signed(settings.retainRunsFor().getSeconds());
+            state.unsigned(settings.retainRunsFor().getNano());
+            state.unsigned(settings.retainRuns());
+            names.write(state);
+            fold.writeFeeds(state);
+            upkeep.write(state);
+            aggregates.write(state);
+            runs.write(state);
+            fold.writeInference(state);
+            failures.write(state);
+            schedules.write(state);
+            state.unsigned(STATE_END);
+            state.drain();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Reads into this engine, which must be new (no feed, nothing folded), a state that {@link #writeState} wrote:
+     * afterwards it answers every query as the engine that wrote it did, and folds on exactly as that engine would
+     * have. Its feeds come back by name and wait for their sources ({@link #feed(String)}). Its schedule definitions
+     * are its own (configuration, not state). If this throws, the engine is left part-read: close it.
+     *
+     * @param in the state; read up to its end, perhaps beyond (buffered)
+     * @throws IOException if the state is damaged or ends early, with what is wrong
+     * @throws IllegalArgumentException if the state is of another version, or was made with another retention
+     * @throws IllegalStateException if this engine is not new
+     */
+    public void readState(InputStream in) throws IOException {
+        Objects.requireNonNull(in, "in");
+        lock.writeLock().lock();
+        try {
+            if (fold.feedCount() > 0 || upkeep.eventsApplied() > 0 || runs.size() > 0 || names.dags.size() > 0) {
+                throw new IllegalStateException("a state can be read only into a new engine");
+            }
+            StateInput state = new StateInput(in);
+            long stateVersion = state.unsigned();
+            if (stateVersion != STATE_VERSION) {
+                throw new IllegalArgumentException("the engine's state is of version " + stateVersion
+                        + "; this dagscope reads version " + STATE_VERSION);
+            }
+            Duration age = Duration.ofSeconds(state.signed(), state.count(999_999_999, "nanoseconds"));
+            long keep = state.unsigned();
+            if (!age.equals(settings.retainRunsFor()) || keep != settings.retainRuns()) {
+                throw new IllegalArgumentException("the state was folded keeping run detail for " + age
+                        + " or " + keep + " runs; this engine keeps it for " + settings.retainRunsFor() + " or "
+                        + settings.retainRuns() + " runs (--retain-days, --retain-runs)");
+            }
+            names.read(state);
+            fold.readFeeds(state, this);
+            upkeep.read(state);
+            aggregates.read(state);
+            runs.read(state, fold.feedCount());
+            fold.readInference(state);
+            failures.read(state, runs);
+            schedules.read(state);
+            if (state.unsigned() != STATE_END) {
+                throw StateInput.corrupt("it does not end where it should");
+            }
             version++;
         } finally {
             lock.writeLock().unlock();

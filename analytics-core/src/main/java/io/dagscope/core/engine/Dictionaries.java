@@ -1,6 +1,7 @@
 package io.dagscope.core.engine;
 
 import io.dagscope.core.port.in.TenantScope;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.function.LongPredicate;
 
@@ -26,6 +27,38 @@ final class Dictionaries {
 
     static int dagOfKey(long key) {
         return (int) key;
+    }
+
+    /** Numbers the names of another dictionary here too; returns the other's ids mapped to this one's. */
+    static int[] absorb(Dictionary into, Dictionary from) {
+        int[] ids = new int[from.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = into.id(from.name(i));
+        }
+        return ids;
+    }
+
+    /** Writes both vocabularies in id order, for a snapshot. */
+    void write(StateOutput out) throws IOException {
+        for (Dictionary d : new Dictionary[] {tenants, dags}) {
+            out.unsigned(d.size());
+            for (int i = 0; i < d.size(); i++) {
+                out.string(d.name(i));
+            }
+        }
+    }
+
+    /** Reads into these empty dictionaries what {@link #write} wrote: every name gets its id again. */
+    void read(StateInput in) throws IOException {
+        for (Dictionary d : new Dictionary[] {tenants, dags}) {
+            int n = in.count(Integer.MAX_VALUE, "names");
+            for (int i = 0; i < n; i++) {
+                String name = in.string();
+                if (name == null || d.id(name) != i) {
+                    throw StateInput.corrupt("name '" + name + "' twice, or missing");
+                }
+            }
+        }
     }
 
     /** The id of a run's tenant, remembered while the tenant's name stays the same string. */

@@ -7,8 +7,12 @@ import io.dagscope.core.model.TaskRun;
 import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -73,7 +77,7 @@ final class FailureLog {
     /**
      * Moves the failures of each day before {@code beforeDay} into the history store, once every one of them is
      * final: its run dropped by retention, or none. A day sealed before and written to again (a late failure) is
-     * sealed again with its old records first, so the query reads them in the order they came.
+     * sealed again, its old records and the new ones in one block.
      */
     void sealBefore(long beforeDay, RunIndex runs) {
         NavigableMap<Long, List<FailureRecord>> old = byMinute.headMap(beforeDay * MINUTES_PER_DAY, false);
@@ -82,7 +86,6 @@ final class FailureLog {
         }
         TreeSet<Long> days = new TreeSet<>();
         old.keySet().forEach(minute -> days.add(Math.floorDiv(minute, MINUTES_PER_DAY)));
-        Bytes.Writer out = writer;
         for (long day : days) {
             NavigableMap<Long, List<FailureRecord>> ofDay =
                     byMinute.subMap(day * MINUTES_PER_DAY, true, (day + 1) * MINUTES_PER_DAY, false);
@@ -97,24 +100,201 @@ final class FailureLog {
                 readSealed(day, previous, records::add);
             }
             ofDay.values().forEach(records::addAll);
-            out.reset();
-            long dayStart = day * MINUTES_PER_DAY * Timestamps.MICROS_PER_MINUTE;
-            out.unsigned(records.size());
-            for (FailureRecord f : records) {
-                out.unsigned(f.at() - dayStart);
-                out.signed(tenantOf(f, runs));
-                out.unsigned(f.dag());
-                out.string(f.taskId());
-                out.string(f.error());
-            }
             // stored first, then forgotten: a store that fails loses nothing
-            sealed.put(day, history.put(out.array(), out.size()));
-            sealedBytes += out.size();
+            writeSealed(day, records, runs);
             ofDay.clear();
             if (previous != 0) {
                 sealedBytes -= history.get(previous).limit();
                 history.release(previous);
             }
+        }
+    }
+
+    /**
+     * Adds another engine's failures (a partial being merged in), once its runs are merged: each live failure linked
+     * to the run that holds it here (or, its run dropped, under the tenant it was dropped with), each sealed day
+     * added to this log's day with ids mapped to this engine's.
+     *
+     * @param other the other engine's log
+     * @param remap its ids and runs to this engine's
+     * @param otherRuns the other engine's runs
+     * @param runs this engine's runs, with the other's merged in
+     */
+    void mergeFrom(FailureLog other, Remap remap, RunIndex otherRuns, RunIndex runs) {
+        other.byMinute.forEach((minute, records) -> {
+            List<FailureRecord> into = byMinute.computeIfAbsent(minute, k -> new ArrayList<>(records.size()));
+            for (FailureRecord f : records) {
+                into.add(new FailureRecord(f.at(), link(f.run(), remap, otherRuns, runs),
+                        remap.tenant(f.tenantIfNoRun()), remap.dag(f.dag()), f.taskId(), f.error()));
+            }
+        });
+        other.sealed.forEach((day, handle) -> {
+            List<FailureRecord> records = new ArrayList<>();
+            long previous = sealed.get(day);
+            if (previous != 0) {
+                readSealed(day, previous, records::add);
+            }
+            other.readSealed(day, handle, f -> records.add(new FailureRecord(f.at(), null,
+                    remap.tenant(f.tenantIfNoRun()), remap.dag(f.dag()), f.taskId(), f.error())));
+            writeSealed(day, records, runs);
+            if (previous != 0) {
+                sealedBytes -= history.get(previous).limit();
+                history.release(previous);
+            }
+        });
+    }
+
+    /** This engine's link for a failure of the other engine's: to the run holding it here, or dropped. */
+    private static Run.FailedRunRef link(Run.FailedRunRef ref, Remap remap, RunIndex otherRuns, RunIndex runs) {
+        if (ref == null) {
+            return null;
+        }
+        return remap.failedRunRefs.computeIfAbsent(ref, r -> {
+            Run.FailedRunRef mine = null;
+            Run holder = r.dropped ? null : remap.runs.get(otherRuns.get(r.id));
+            if (holder != null) {
+                if (holder.failedRunRef == null) {
+                    holder.failedRunRef = new Run.FailedRunRef(holder.id);
+                }
+                mine = holder.failedRunRef;
+            } else {
+                mine = new Run.FailedRunRef(r.id);
+                mine.dropped = true;
+                if (r.dropped) {
+                    mine.tenantWhenDropped = remap.tenant(r.tenantWhenDropped);
+                } else {
+                    Integer tenant = runs.droppedTenant(r.id);
+                    mine.tenantWhenDropped = tenant == null ? Dictionaries.NO_TENANT : tenant;
+                }
+            }
+            return mine;
+        });
+    }
+
+    /** Writes a sealed day's failures into the store and keeps its handle (the day's previous block: the caller's). */
+    private void writeSealed(long day, List<FailureRecord> records, RunIndex runs) {
+        Bytes.Writer out = writer;
+        out.reset();
+        long dayStart = day * MINUTES_PER_DAY * Timestamps.MICROS_PER_MINUTE;
+        out.unsigned(records.size());
+        for (FailureRecord f : records) {
+            out.unsigned(f.at() - dayStart);
+            out.signed(tenantOf(f, runs));
+            out.unsigned(f.dag());
+            out.string(f.taskId());
+            out.string(f.error());
+        }
+        sealed.put(day, history.put(out.array(), out.size()));
+        sealedBytes += out.size();
+    }
+
+    /**
+     * Writes the failures, for a snapshot: each live one with its link to its run (the run's id while the run is
+     * kept; else the id and tenant it was dropped with, once for failures that share the link), and each sealed day's
+     * block as it is.
+     */
+    void write(StateOutput out) throws IOException {
+        Map<Run.FailedRunRef, Integer> droppedRefs = new IdentityHashMap<>();
+        out.unsigned(byMinute.size());
+        for (Map.Entry<Long, List<FailureRecord>> e : byMinute.entrySet()) {
+            out.signed(e.getKey());
+            out.unsigned(e.getValue().size());
+            for (FailureRecord f : e.getValue()) {
+                out.signed(f.at());
+                Run.FailedRunRef ref = f.run();
+                if (ref == null) {
+                    out.u8(0);
+                } else if (!ref.dropped) {
+                    out.u8(1);
+                    out.text(ref.id);
+                } else {
+                    Integer earlier = droppedRefs.get(ref);
+                    if (earlier != null) {
+                        out.u8(3);
+                        out.unsigned(earlier);
+                    } else {
+                        droppedRefs.put(ref, droppedRefs.size());
+                        out.u8(2);
+                        out.text(ref.id);
+                        out.signed(ref.tenantWhenDropped);
+                    }
+                }
+                out.signed(f.tenantIfNoRun());
+                out.unsigned(f.dag());
+                out.string(f.taskId());
+                out.string(f.error());
+            }
+        }
+        out.unsigned(sealed.count());
+        IOException[] failed = {null};
+        sealed.forEach((day, handle) -> {
+            if (failed[0] == null) {
+                try {
+                    ByteBuffer block = history.get(handle);
+                    byte[] bytes = new byte[block.limit()];
+                    block.get(0, bytes);
+                    out.signed(day);
+                    out.bytes(bytes, 0, bytes.length);
+                } catch (IOException x) {
+                    failed[0] = x;
+                }
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
+    /** Reads into this empty log what {@link #write} wrote, linking live failures to the runs read before. */
+    void read(StateInput in, RunIndex runs) throws IOException {
+        int tenants = names.tenants.size();
+        int dags = names.dags.size();
+        List<Run.FailedRunRef> droppedRefs = new ArrayList<>();
+        int minutes = in.count(Integer.MAX_VALUE, "minutes of failures");
+        for (int m = 0; m < minutes; m++) {
+            long minute = in.signed();
+            int n = in.count(Integer.MAX_VALUE, "failures of a minute");
+            List<FailureRecord> records = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long at = in.signed();
+                int link = in.u8();
+                Run.FailedRunRef ref = switch (link) {
+                    case 0 -> null;
+                    case 1 -> {
+                        String id = in.text();
+                        Run run = id == null ? null : runs.get(id);
+                        if (run == null || run.failedRunRef == null) {
+                            throw StateInput.corrupt("a failure of run '" + id + "', which is not kept");
+                        }
+                        yield run.failedRunRef;
+                    }
+                    case 2 -> {
+                        Run.FailedRunRef dropped = new Run.FailedRunRef(in.text());
+                        dropped.dropped = true;
+                        dropped.tenantWhenDropped = in.intIn(Dictionaries.NO_TENANT, tenants - 1L, "a tenant");
+                        droppedRefs.add(dropped);
+                        yield dropped;
+                    }
+                    case 3 -> droppedRefs.get(in.count(droppedRefs.size() - 1L, "a dropped run's link"));
+                    default -> throw StateInput.corrupt("a failure's link of kind " + link);
+                };
+                int tenant = in.intIn(Dictionaries.NO_TENANT, tenants - 1L, "a tenant");
+                int dag = in.count(dags - 1L, "a DAG");
+                records.add(new FailureRecord(at, ref, tenant, dag, in.string(), in.string()));
+            }
+            if (byMinute.put(minute, records) != null) {
+                throw StateInput.corrupt("minute " + minute + " of failures twice");
+            }
+        }
+        int days = in.count(Integer.MAX_VALUE, "sealed days of failures");
+        for (int i = 0; i < days; i++) {
+            long day = in.signed();
+            byte[] bytes = in.bytes();
+            if (sealed.get(day) != 0) {
+                throw StateInput.corrupt("day " + day + " of failures sealed twice");
+            }
+            sealed.put(day, history.put(bytes, bytes.length));
+            sealedBytes += bytes.length;
         }
     }
 
@@ -164,7 +344,7 @@ final class FailureLog {
                                 kept ? f.run().id : null, f.taskId());
             }
         };
-        // sealed days first: a minute's sealed failures came before its live ones (the order breaks ties)
+        // sealed days, live minutes, then expiries: the groups do not depend on the order they are read in
         long startMinute = window.startMinute();
         long endMinute = window.endMinute();
         sealed.forEach((day, handle) -> {
@@ -196,9 +376,7 @@ final class FailureLog {
             }
         }
         List<Map.Entry<String, FailureAccumulator>> sorted = new ArrayList<>(groups.entrySet());
-        sorted.sort((a, b) -> a.getValue().count != b.getValue().count
-                ? Long.compare(b.getValue().count, a.getValue().count)
-                : Long.compare(b.getValue().last, a.getValue().last));
+        sorted.sort(GROUP_ORDER);
         List<FailureGroup> out = new ArrayList<>();
         for (Map.Entry<String, FailureAccumulator> e : sorted.subList(0, Math.min(first, sorted.size()))) {
             out.add(e.getValue().toGroup(e.getKey()));
@@ -206,7 +384,24 @@ final class FailureLog {
         return out;
     }
 
-    /** Gathers one failure group. */
+    /** Groups by count, then the latest failure, both descending; then by signature, so that no order is left open. */
+    private static final Comparator<Map.Entry<String, FailureAccumulator>> GROUP_ORDER = (a, b) -> {
+        if (a.getValue().count != b.getValue().count) {
+            return Long.compare(b.getValue().count, a.getValue().count);
+        }
+        if (a.getValue().last != b.getValue().last) {
+            return Long.compare(b.getValue().last, a.getValue().last);
+        }
+        return a.getKey().compareTo(b.getKey());
+    };
+
+    /** Of failures at the same instant, the one a group shows as its latest: by run, task and error (absent first). */
+    private static final Comparator<String> ABSENT_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
+
+    /**
+     * Gathers one failure group. What it shows does not depend on the order failures are added in: of failures at
+     * the same instant, the greatest by run, task and error is the latest.
+     */
     private static final class FailureAccumulator {
         long count;
         long first = Long.MAX_VALUE;
@@ -220,7 +415,7 @@ final class FailureLog {
         void add(long at, String error, String dag, String tenant, String runId, String taskId) {
             count++;
             first = Math.min(first, at);
-            if (at >= last) {
+            if (at > last || at == last && later(runId, taskId, error)) {
                 last = at;
                 lastError = error;
                 lastRun = runId;
@@ -230,6 +425,17 @@ final class FailureLog {
             if (tenant != null) {
                 tenantNames.add(tenant);
             }
+        }
+
+        private boolean later(String runId, String taskId, String error) {
+            int c = ABSENT_FIRST.compare(runId, lastRun);
+            if (c == 0) {
+                c = ABSENT_FIRST.compare(taskId, lastTask);
+            }
+            if (c == 0) {
+                c = ABSENT_FIRST.compare(error, lastError);
+            }
+            return c >= 0;
         }
 
         FailureGroup toGroup(String signature) {

@@ -60,6 +60,9 @@ final class FleetReader {
         int buckets = DURATION_BOUNDS.size() + 1;
         cells.forEach((key, cell) -> dags.add(dag(key, cell, runFigures.remove(key), buckets)));
         runFigures.forEach((key, figures) -> dags.add(dag(key, null, figures, buckets)));
+        // by name, not by the dictionaries' numbers, which depend on the order events and merged parts came in
+        dags.sort(java.util.Comparator.comparing(FleetFigures.DagFigures::tenant)
+                .thenComparing(FleetFigures.DagFigures::dagName));
         return new FleetFigures(Timestamps.toInstant(now), boundsInSeconds(), dags, schedules.figures(now));
     }
 

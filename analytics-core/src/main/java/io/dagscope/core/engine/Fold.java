@@ -14,6 +14,7 @@ import io.dagscope.core.event.TaskOk;
 import io.dagscope.core.event.TaskRetry;
 import io.dagscope.core.event.TaskStart;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,14 +49,114 @@ final class Fold {
      * @throws IllegalArgumentException if a feed of that name exists
      */
     SourceFeed addFeed(AnalyticsEngine engine, String sourceName) {
-        for (SourceFeed f : feeds) {
-            if (f.name().equals(sourceName)) {
-                throw new IllegalArgumentException("a source named '" + sourceName + "' is already fed");
+        SourceFeed existing = find(sourceName);
+        if (existing != null) {
+            if (existing.claim()) {
+                return existing; // it came with a merged or restored state: the source feeds it on
             }
+            throw new IllegalArgumentException("a source named '" + sourceName + "' is already fed");
         }
-        SourceFeed feed = new SourceFeed(engine, sourceName, feeds.size());
+        SourceFeed feed = new SourceFeed(engine, sourceName, feeds.size(), true);
         feeds.add(feed);
         return feed;
+    }
+
+    private SourceFeed find(String sourceName) {
+        for (SourceFeed f : feeds) {
+            if (f.name().equals(sourceName)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Maps the feeds of an engine being merged in to this one's, by source name, adding those this one lacks (for a
+     * source to claim later); their counts add up, so that the merged feed numbers its next events after both.
+     *
+     * @return the other's feed ids mapped to this fold's
+     * @throws IllegalStateException if a feed of either holds events not folded in yet (nothing is changed then)
+     */
+    int[] mergeFeeds(Fold other, AnalyticsEngine engine) {
+        feeds.forEach(SourceFeed::requireFlushed);
+        other.feeds.forEach(SourceFeed::requireFlushed);
+        int[] ids = new int[other.feeds.size()];
+        for (SourceFeed o : other.feeds) {
+            SourceFeed mine = find(o.name());
+            if (mine == null) {
+                mine = new SourceFeed(engine, o.name(), feeds.size(), false);
+                feeds.add(mine);
+            }
+            mine.absorb(o);
+            ids[o.id()] = mine.id();
+        }
+        newestEventAt = Math.max(newestEventAt, other.newestEventAt);
+        return ids;
+    }
+
+    /** Adds the runs the other engine's run inferences hold open, once its runs are merged. */
+    void mergeInference(Fold other, Remap remap) {
+        for (SourceFeed o : other.feeds) {
+            feeds.get(remap.feeds[o.id()]).inference().mergeFrom(o.inference(), remap.runs);
+        }
+    }
+
+    /**
+     * Writes the feeds (by name, with their counts) and the newest event's time, for a snapshot.
+     *
+     * @throws IllegalStateException if a feed holds events not folded in yet
+     */
+    void writeFeeds(StateOutput out) throws IOException {
+        feeds.forEach(SourceFeed::requireFlushed);
+        out.signed(newestEventAt);
+        out.unsigned(feeds.size());
+        for (SourceFeed f : feeds) {
+            out.text(f.name());
+            out.unsigned(f.nextSeq());
+            out.unsigned(f.accepted());
+        }
+    }
+
+    /** Reads into this fold, which has no feed yet, what {@link #writeFeeds} wrote; each feed waits for a source. */
+    void readFeeds(StateInput in, AnalyticsEngine engine) throws IOException {
+        if (!feeds.isEmpty()) {
+            throw new IllegalStateException("the engine has feeds already");
+        }
+        newestEventAt = in.signed();
+        int n = in.count(Integer.MAX_VALUE, "feeds");
+        for (int i = 0; i < n; i++) {
+            String name = in.text();
+            if (name == null || find(name) != null) {
+                throw StateInput.corrupt("feed '" + name + "' twice, or without a name");
+            }
+            SourceFeed feed = new SourceFeed(engine, name, feeds.size(), false);
+            feed.restoreCounts(in.unsigned(), in.unsigned());
+            feeds.add(feed);
+        }
+    }
+
+    /** Writes each feed's run inference (its open runs), for a snapshot. */
+    void writeInference(StateOutput out) throws IOException {
+        for (SourceFeed f : feeds) {
+            f.inference().write(out);
+        }
+    }
+
+    /** Reads what {@link #writeInference} wrote, once the runs are read. */
+    void readInference(StateInput in) throws IOException {
+        for (SourceFeed f : feeds) {
+            f.inference().read(in, runs);
+        }
+    }
+
+    /** @return how many feeds there are */
+    int feedCount() {
+        return feeds.size();
+    }
+
+    /** @return how this fold ranks its feeds in a run's merged order */
+    RunLog.SourceRank ranks() {
+        return this::sourceRank;
     }
 
     /** @return the newest runner event's time folded so far, or {@link Long#MIN_VALUE} before any */

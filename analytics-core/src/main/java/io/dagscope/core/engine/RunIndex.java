@@ -9,6 +9,7 @@ import io.dagscope.core.port.in.DagRunQuery;
 import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,9 +45,10 @@ final class RunIndex {
     /**
      * Per (tenant, DAG) series key: how many times a run reached SUCCEEDED and FAILED. Unlike {@link #endedRuns} it
      * never counts a run down (retention, a run resumed after its {@code dag_done}), so that monitoring can export it
-     * as a counter; a run whose tenant changes after it ended moves with it.
+     * as a counter; a run whose tenant changes after it ended moves with it. Merged by adding, and written in
+     * snapshots, since the runs held cannot give it again.
      */
-    private final LongMap<long[]> runEndings = new LongMap<>();
+    private LongMap<long[]> runEndings = new LongMap<>();
     /** Runs running or paused, as last counted. */
     private final Set<Run> openRuns = new HashSet<>();
     private final Set<Run> runsWithExpiries = new HashSet<>();
@@ -205,19 +207,257 @@ final class RunIndex {
                 droppedRuns.put(RunIds.hash64(run.id), run.appliedTenant);
             }
             oldest.remove();
-            run.indexed = false;
-            uncountStatus(run);
-            runs.remove(run.id);
-            runsWithExpiries.remove(run);
-            if (run.open) {
-                closeOpen.accept(run);
-            }
-            if (run.failedRunRef != null) {
-                run.failedRunRef.dropped = true;
-                run.failedRunRef.tenantWhenDropped = run.appliedTenant;
-            }
+            retire(run, closeOpen);
             excess--;
         }
+    }
+
+    /** Forgets a run's detail once it is out of the newest-first order: its contributions stay where they are. */
+    private void retire(Run run, Consumer<Run> closeOpen) {
+        run.indexed = false;
+        uncountStatus(run);
+        runs.remove(run.id);
+        runsWithExpiries.remove(run);
+        if (run.open) {
+            closeOpen.accept(run);
+        }
+        if (run.failedRunRef != null) {
+            run.failedRunRef.dropped = true;
+            run.failedRunRef.tenantWhenDropped = run.appliedTenant;
+        }
+    }
+
+    /**
+     * Adds another engine's runs (a partial being merged in), once the feeds, dictionaries and aggregates are merged:
+     * its dropped runs first, then each of its runs kept in detail, copied here; a run that both engines hold (its
+     * events came from sources folded apart) becomes one run of both logs in the merged order, its contributions
+     * taken out as each engine applied them and put back as the one run gives them. A run either engine dropped stays
+     * dropped. Then its expiries of runs not seen yet.
+     *
+     * @param other the other engine's runs
+     * @param remap its ids to this engine's; the runs it maps are added to it
+     * @param aggregates this engine's aggregates, already holding the other's
+     * @param ranks how this engine ranks its feeds, for the merged order of a run of both
+     * @param closeOpen told of each run the merge drops that a run inference holds open
+     */
+    void mergeFrom(RunIndex other, Remap remap, TaskAggregates aggregates, RunLog.SourceRank ranks,
+            Consumer<Run> closeOpen) {
+        LongMap<long[]> endings = copyOf(runEndings);
+        other.runEndings.forEach((key, e) -> add(endings, remap.seriesKey(key), e));
+        droppedRuns.mergeFrom(other.droppedRuns, remap::tenant);
+        for (Run o : other.newestFirst) {
+            Run mine = runs.get(o.id);
+            if (mine == null && !o.inferred && droppedTenant(o.id) != null) {
+                remap.runs.put(o, null); // dropped here: its contributions are in the aggregates already
+                continue;
+            }
+            Run copy = o.copy(remap.feeds, remap.dags);
+            copy.appliedTenant = remap.tenant(o.appliedTenant);
+            copy.appliedStartMinute = o.appliedStartMinute;
+            copy.appliedStartTenant = remap.tenant(o.appliedStartTenant);
+            remap.runs.put(o, mine == null ? adopt(copy, aggregates) : combine(mine, copy, aggregates, ranks));
+        }
+        other.pendingExpiries.forEach((id, expiries) -> {
+            Run run = runs.get(id);
+            if (run != null) {
+                expiries.forEach(run::addExpiry);
+                runsWithExpiries.add(run);
+                countStatus(run);
+            } else if (droppedTenant(id) == null) {
+                pendingExpiries.computeIfAbsent(id, k -> new ArrayList<>(1)).addAll(expiries);
+            }
+        });
+        // runs kept here that the other engine dropped
+        List<Run> dropped = new ArrayList<>();
+        for (Run run : newestFirst) {
+            if (!run.inferred && other.droppedTenant(run.id) != null) {
+                dropped.add(run);
+            }
+        }
+        for (Run run : dropped) {
+            newestFirst.remove(run);
+            retire(run, closeOpen);
+        }
+        // the endings each engine counted, not those the runs taken in counted again here
+        runEndings = endings;
+    }
+
+    private static LongMap<long[]> copyOf(LongMap<long[]> endings) {
+        LongMap<long[]> copy = new LongMap<>();
+        endings.forEach((key, e) -> copy.put(key, e.clone()));
+        return copy;
+    }
+
+    private static void add(LongMap<long[]> endings, long key, long[] e) {
+        long[] mine = endings.get(key);
+        if (mine == null) {
+            endings.put(key, e.clone());
+        } else {
+            mine[0] += e[0];
+            mine[1] += e[1];
+        }
+    }
+
+    /**
+     * Writes the runs kept in detail (newest first), the expiries of runs not seen yet and the dropped runs, for a
+     * snapshot. A run's state is not written: it is the fold of its log, folded again when read.
+     */
+    void write(StateOutput out) throws IOException {
+        if (newestFirst.size() != runs.size()) {
+            throw new IllegalStateException("a run is not indexed: the engine is between two events");
+        }
+        out.unsigned(newestFirst.size());
+        for (Run run : newestFirst) {
+            out.text(run.id);
+            out.bool(run.inferred);
+            out.unsigned(run.dagId);
+            out.string(run.dagName);
+            out.signed(run.appliedTenant);
+            out.signed(run.appliedStartMinute);
+            out.signed(run.appliedStartTenant);
+            out.bool(run.failedRunRef != null);
+            writeExpiries(out, run.expiries == null ? List.of() : run.expiries);
+            run.log.write(out);
+        }
+        out.unsigned(pendingExpiries.size());
+        for (Map.Entry<String, List<Run.Expiry>> e : pendingExpiries.entrySet()) {
+            out.text(e.getKey());
+            writeExpiries(out, e.getValue());
+        }
+        droppedRuns.write(out);
+        java.util.TreeMap<Long, long[]> endings = new java.util.TreeMap<>();
+        runEndings.forEach(endings::put);
+        out.unsigned(endings.size());
+        for (Map.Entry<Long, long[]> e : endings.entrySet()) {
+            out.signed(e.getKey());
+            out.signed(e.getValue()[0]);
+            out.signed(e.getValue()[1]);
+        }
+    }
+
+    private static void writeExpiries(StateOutput out, List<Run.Expiry> expiries) throws IOException {
+        out.unsigned(expiries.size());
+        for (Run.Expiry x : expiries) {
+            out.signed(x.at());
+            out.string(x.checkpointId());
+            out.string(x.taskId());
+        }
+    }
+
+    /**
+     * Reads into this empty index what {@link #write} wrote: each run's state folded again from its log, indexed and
+     * counted.
+     *
+     * @param feeds how many feeds the engine has
+     */
+    void read(StateInput in, int feeds) throws IOException {
+        int tenants = names.tenants.size();
+        int dags = names.dags.size();
+        int n = in.count(Integer.MAX_VALUE, "runs");
+        for (int i = 0; i < n; i++) {
+            String id = in.text();
+            boolean inferred = in.bool();
+            int dag = in.count(dags - 1L, "a run's DAG");
+            String dagName = in.string();
+            int appliedTenant = in.intIn(-1, tenants - 1L, "a run's tenant");
+            long appliedStartMinute = in.signed();
+            int appliedStartTenant = in.intIn(-1, tenants - 1L, "a run's tenant");
+            boolean failedBefore = in.bool();
+            List<Run.Expiry> expiries = readExpiries(in);
+            Run run = new Run(id, inferred, dag, RunLog.read(in, feeds, dags));
+            if (id == null || runs.putIfAbsent(id, run) != null) {
+                throw StateInput.corrupt("run '" + id + "' twice, or without an id");
+            }
+            run.dagName = dagName;
+            run.appliedTenant = appliedTenant;
+            run.appliedStartMinute = appliedStartMinute;
+            run.appliedStartTenant = appliedStartTenant;
+            if (failedBefore) {
+                run.failedRunRef = new Run.FailedRunRef(id);
+            }
+            if (!expiries.isEmpty()) {
+                run.expiries = new ArrayList<>(expiries);
+                runsWithExpiries.add(run);
+            }
+            run.refold();
+            reindex(run);
+            countStatus(run);
+        }
+        int pending = in.count(Integer.MAX_VALUE, "runs expired before they were seen");
+        for (int i = 0; i < pending; i++) {
+            String id = in.text();
+            pendingExpiries.put(id, new ArrayList<>(readExpiries(in)));
+        }
+        droppedRuns.read(in, tenants);
+        // the endings as counted before the snapshot, not as the runs read back counted them again
+        LongMap<long[]> endings = new LongMap<>();
+        int series = in.count(Integer.MAX_VALUE, "series with run endings");
+        for (int i = 0; i < series; i++) {
+            long key = in.signed();
+            int tenant = Dictionaries.tenantOfKey(key);
+            int dag = Dictionaries.dagOfKey(key);
+            if (tenant < -1 || tenant >= tenants || dag < 0 || dag >= dags || endings.get(key) != null) {
+                throw StateInput.corrupt("run endings of series " + key);
+            }
+            endings.put(key, new long[] {in.signed(), in.signed()});
+        }
+        runEndings = endings;
+    }
+
+    private static List<Run.Expiry> readExpiries(StateInput in) throws IOException {
+        int n = in.count(Integer.MAX_VALUE, "expiries");
+        List<Run.Expiry> out = new ArrayList<>(Math.min(n, 16));
+        for (int i = 0; i < n; i++) {
+            out.add(new Run.Expiry(in.signed(), in.string(), in.string()));
+        }
+        return out;
+    }
+
+    /** Takes in a copy of another engine's run, with the expiries that named it here before. */
+    private Run adopt(Run copy, TaskAggregates aggregates) {
+        runs.put(copy.id, copy);
+        List<Run.Expiry> expiries = pendingExpiries.remove(copy.id);
+        if (expiries != null) {
+            expiries.forEach(copy::addExpiry);
+        }
+        if (copy.expiries != null) {
+            runsWithExpiries.add(copy);
+        }
+        int tenant = names.tenantId(copy);
+        if (tenant != copy.appliedTenant) {
+            aggregates.emitRun(copy, copy.log.size(), copy.appliedTenant, -1);
+            aggregates.emitRun(copy, copy.log.size(), tenant, 1);
+            copy.appliedTenant = tenant;
+        }
+        aggregates.countRunStart(copy);
+        reindex(copy);
+        countStatus(copy);
+        return copy;
+    }
+
+    /** Makes one run of a run kept here and another engine's copy of the same run (events of other sources). */
+    private Run combine(Run mine, Run copy, TaskAggregates aggregates, RunLog.SourceRank ranks) {
+        aggregates.emitRun(mine, mine.log.size(), mine.appliedTenant, -1);
+        aggregates.emitRun(copy, copy.log.size(), copy.appliedTenant, -1);
+        aggregates.uncountRunStart(copy.appliedStartMinute, copy.appliedStartTenant, copy.dagId);
+        RunLog log = copy.log;
+        for (int i = 0; i < log.size(); i++) {
+            mine.log.append(log.kind(i), log.ts(i), log.source(i), log.sequence(i), log.dag(i), log.task(i),
+                    log.num(i), log.ref(i));
+        }
+        mine.log.reorder(ranks);
+        mine.refold();
+        if (copy.expiries != null) {
+            copy.expiries.forEach(mine::addExpiry);
+            runsWithExpiries.add(mine);
+        }
+        int tenant = names.tenantId(mine);
+        aggregates.emitRun(mine, mine.log.size(), tenant, 1);
+        mine.appliedTenant = tenant;
+        aggregates.countRunStart(mine);
+        reindex(mine);
+        countStatus(mine);
+        return mine;
     }
 
     // =========================================================================================================

@@ -13,6 +13,7 @@ import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.port.out.ScheduleDefinition;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The scheduler's side: per-schedule counters from the state log, joined with the schedule definitions. */
@@ -68,9 +70,14 @@ final class ScheduleBook {
 
         void finished(long at, String status, Double duration) {
             Instant when = Timestamps.toInstant(at);
-            ScheduleSummary.Outcome o = new ScheduleSummary.Outcome(when, status == null ? "" : status,
+            outcome(new ScheduleSummary.Outcome(when, status == null ? "" : status,
                     duration == null || !Double.isFinite(duration) ? OptionalDouble.empty()
-                            : OptionalDouble.of(duration));
+                            : OptionalDouble.of(duration)));
+        }
+
+        /** Keeps an outcome among the latest, in time order (one at the time of another goes after it). */
+        void outcome(ScheduleSummary.Outcome o) {
+            Instant when = o.at();
             if (recent.isEmpty() || !when.isBefore(recent.peekLast().at())) {
                 // the usual case, a log read in order: the newest outcome goes last
                 recent.addLast(o);
@@ -89,6 +96,38 @@ final class ScheduleBook {
             while (recent.size() > ScheduleSummary.RECENT_OUTCOMES) {
                 recent.removeFirst();
             }
+        }
+
+        /**
+         * Adds another engine's state of the same schedule (a partial being merged in). Exact when this state is
+         * new, as it is when the state log was split by schedule; otherwise the other's latest facts win ties.
+         */
+        void absorb(State o) {
+            enqueued += o.enqueued;
+            started += o.started;
+            finished += o.finished;
+            succeeded += o.succeeded;
+            failed += o.failed;
+            retried += o.retried;
+            durationSum += o.durationSum;
+            durations += o.durations;
+            lastRunAt = Math.max(lastRunAt, o.lastRunAt);
+            lastSucceededAt = Math.max(lastSucceededAt, o.lastSucceededAt);
+            if (o.lastFinishedAt != Long.MIN_VALUE && o.lastFinishedAt >= lastFinishedAt) {
+                lastFinishedAt = o.lastFinishedAt;
+                lastStatus = o.lastStatus;
+            }
+            if (o.tenant != null && o.tenantAt >= tenantAt) {
+                tenantAt = o.tenantAt;
+                tenant = o.tenant;
+            }
+            if (o.dagPath != null && o.dagPathAt >= dagPathAt) {
+                dagPathAt = o.dagPathAt;
+                dagPath = o.dagPath;
+            }
+            firstEventAt = Math.min(firstEventAt, o.firstEventAt);
+            enqueuedMinutes.mergeFrom(o.enqueuedMinutes);
+            o.recent.forEach(this::outcome);
         }
 
         void seen(long at, String eventTenant, String eventDagPath) {
@@ -253,6 +292,79 @@ final class ScheduleBook {
 
     int size() {
         return states.size();
+    }
+
+    /** Adds another engine's schedules (a partial being merged in); the definitions stay this engine's. */
+    void mergeFrom(ScheduleBook other) {
+        other.states.forEach((id, o) -> states.computeIfAbsent(id, k -> new State(history)).absorb(o));
+        firstStateEventAt = Math.min(firstStateEventAt, other.firstStateEventAt);
+    }
+
+    /** Writes every schedule's state, for a snapshot (the definitions are configuration, not state). */
+    void write(StateOutput out) throws IOException {
+        out.signed(firstStateEventAt);
+        out.unsigned(states.size());
+        for (Map.Entry<String, State> e : new TreeMap<>(states).entrySet()) {
+            State s = e.getValue();
+            out.text(e.getKey());
+            for (long n : new long[] {s.enqueued, s.started, s.finished, s.succeeded, s.failed, s.retried,
+                s.durations, s.lastRunAt, s.lastFinishedAt, s.lastSucceededAt, s.tenantAt, s.dagPathAt, s.firstEventAt}) {
+                out.signed(n);
+            }
+            out.f64(s.durationSum);
+            out.string(s.lastStatus);
+            out.string(s.tenant);
+            out.string(s.dagPath);
+            out.unsigned(s.recent.size());
+            for (ScheduleSummary.Outcome o : s.recent) {
+                out.signed(o.at().getEpochSecond());
+                out.unsigned(o.at().getNano());
+                out.string(o.status());
+                out.bool(o.durationSeconds().isPresent());
+                if (o.durationSeconds().isPresent()) {
+                    out.f64(o.durationSeconds().getAsDouble());
+                }
+            }
+            s.enqueuedMinutes.write(out);
+        }
+    }
+
+    /** Reads into this book, which has no state yet, what {@link #write} wrote. */
+    void read(StateInput in) throws IOException {
+        firstStateEventAt = in.signed();
+        int n = in.count(Integer.MAX_VALUE, "schedules");
+        for (int i = 0; i < n; i++) {
+            String id = in.text();
+            State s = new State(history);
+            if (id == null || states.putIfAbsent(id, s) != null) {
+                throw StateInput.corrupt("schedule '" + id + "' twice, or without an id");
+            }
+            s.enqueued = in.signed();
+            s.started = in.signed();
+            s.finished = in.signed();
+            s.succeeded = in.signed();
+            s.failed = in.signed();
+            s.retried = in.signed();
+            s.durations = in.signed();
+            s.lastRunAt = in.signed();
+            s.lastFinishedAt = in.signed();
+            s.lastSucceededAt = in.signed();
+            s.tenantAt = in.signed();
+            s.dagPathAt = in.signed();
+            s.firstEventAt = in.signed();
+            s.durationSum = in.f64();
+            s.lastStatus = in.string();
+            s.tenant = in.string();
+            s.dagPath = in.string();
+            int outcomes = in.count(ScheduleSummary.RECENT_OUTCOMES, "outcomes");
+            for (int k = 0; k < outcomes; k++) {
+                Instant at = Instant.ofEpochSecond(in.signed(), in.count(999_999_999, "nanoseconds"));
+                String status = in.string();
+                OptionalDouble duration = in.bool() ? OptionalDouble.of(in.f64()) : OptionalDouble.empty();
+                s.recent.addLast(new ScheduleSummary.Outcome(at, status, duration));
+            }
+            s.enqueuedMinutes.read(in);
+        }
     }
 
     // =========================================================================================================

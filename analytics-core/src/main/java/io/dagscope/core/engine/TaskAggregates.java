@@ -9,6 +9,7 @@ import io.dagscope.core.port.in.TaskSeriesQuery;
 import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -104,6 +105,88 @@ final class TaskAggregates {
         starts.update(minute, c -> c[0]++);
         run.appliedStartMinute = minute;
         run.appliedStartTenant = tenant;
+    }
+
+    /** Takes back a run start counted in a minute under a tenant (the start of a run merged with another). */
+    void uncountRunStart(long minute, int tenant, int dag) {
+        if (minute != Run.NONE) {
+            runStarts.get(Dictionaries.seriesKey(tenant, dag)).update(minute, c -> c[0]--);
+        }
+    }
+
+    /**
+     * Adds the series of another engine's aggregates (a partial being merged in), their keys mapped to this
+     * engine's tenant and DAG ids.
+     */
+    void mergeFrom(TaskAggregates other, Remap remap) {
+        other.taskSeries.forEach((key, series) -> {
+            long mine = remap.seriesKey(key);
+            TimeSeries<Cell> into = taskSeries.get(mine);
+            if (into == null) {
+                into = new TimeSeries<>(Cell::new, Cell.CODEC, sealing);
+                taskSeries.put(mine, into);
+            }
+            into.mergeFrom(series);
+        });
+        other.runStarts.forEach((key, series) -> {
+            long mine = remap.seriesKey(key);
+            TimeSeries<long[]> into = runStarts.get(mine);
+            if (into == null) {
+                into = new TimeSeries<>(() -> new long[1], CellCodec.COUNTER, sealing);
+                runStarts.put(mine, into);
+            }
+            into.mergeFrom(series);
+        });
+        lastSeriesKey = Long.MIN_VALUE;
+        lastSeries = null;
+    }
+
+    /** Writes every series, task cells then run starts, for a snapshot. */
+    void write(StateOutput out) throws IOException {
+        Bytes.Writer scratch = new Bytes.Writer();
+        for (LongMap<? extends TimeSeries<?>> level : List.of(taskSeries, runStarts)) {
+            out.unsigned(level.size());
+            IOException[] failed = {null};
+            level.forEach((key, series) -> {
+                if (failed[0] == null) {
+                    try {
+                        out.signed(key);
+                        series.write(out, scratch);
+                    } catch (IOException e) {
+                        failed[0] = e;
+                    }
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+        }
+    }
+
+    /** Reads into these empty aggregates what {@link #write} wrote. */
+    void read(StateInput in) throws IOException {
+        int tenants = names.tenants.size();
+        int dags = names.dags.size();
+        for (int level = 0; level < 2; level++) {
+            int n = in.count(Integer.MAX_VALUE, "series");
+            for (int i = 0; i < n; i++) {
+                long key = in.signed();
+                int tenant = Dictionaries.tenantOfKey(key);
+                int dag = Dictionaries.dagOfKey(key);
+                if (tenant < Dictionaries.NO_TENANT || tenant >= tenants || dag < 0 || dag >= dags) {
+                    throw StateInput.corrupt("a series of tenant " + tenant + " and DAG " + dag);
+                }
+                if (level == 0) {
+                    TimeSeries<Cell> series = new TimeSeries<>(Cell::new, Cell.CODEC, sealing);
+                    series.read(in);
+                    taskSeries.put(key, series);
+                } else {
+                    TimeSeries<long[]> series = new TimeSeries<>(() -> new long[1], CellCodec.COUNTER, sealing);
+                    series.read(in);
+                    runStarts.put(key, series);
+                }
+            }
+        }
     }
 
     /** Seals the days of every series before {@code horizon} (see {@link TimeSeries#sealBefore}). */
@@ -205,11 +288,22 @@ final class TaskAggregates {
         return rows;
     }
 
-    /** @return the tenants with figures a caller of this scope sees, by name */
+    /**
+     * @return the tenants with figures a caller of this scope sees, by name (a series whose contributions all moved
+     *     to another tenant, as when a run's tenant became known late, holds none)
+     */
     List<String> tenants(TenantScope scope) {
         TreeSet<String> out = new TreeSet<>();
-        taskSeries.forEach((key, series) -> addTenant(out, Dictionaries.tenantOfKey(key), scope));
-        runStarts.forEach((key, series) -> addTenant(out, Dictionaries.tenantOfKey(key), scope));
+        taskSeries.forEach((key, series) -> {
+            if (!series.isEmpty()) {
+                addTenant(out, Dictionaries.tenantOfKey(key), scope);
+            }
+        });
+        runStarts.forEach((key, series) -> {
+            if (!series.isEmpty()) {
+                addTenant(out, Dictionaries.tenantOfKey(key), scope);
+            }
+        });
         return new ArrayList<>(out);
     }
 
@@ -219,11 +313,11 @@ final class TaskAggregates {
         }
     }
 
-    /** @return the DAGs with figures under a tenant a caller of this scope sees, by name */
+    /** @return the DAGs with figures under a tenant a caller of this scope sees, by name (as for {@link #tenants}) */
     List<String> dagNames(TenantScope scope) {
         TreeSet<String> out = new TreeSet<>();
-        java.util.function.BiConsumer<Long, Object> add = (key, series) -> {
-            if (names.visible(Dictionaries.tenantOfKey(key), scope)) {
+        java.util.function.BiConsumer<Long, TimeSeries<?>> add = (key, series) -> {
+            if (!series.isEmpty() && names.visible(Dictionaries.tenantOfKey(key), scope)) {
                 out.add(names.dags.name(Dictionaries.dagOfKey(key)));
             }
         };

@@ -1,6 +1,7 @@
 package io.dagscope.core.engine;
 
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -58,6 +59,60 @@ final class Upkeep {
             historyFailures++;
             lastHistoryFailure = String.valueOf(e.getMessage());
         }
+    }
+
+    /**
+     * Takes the later sealing horizon of this engine's and another's, before the other's state is merged in: a day
+     * the other sealed is then behind this engine's horizon too, where a write looks for it sealed.
+     */
+    void mergeHorizon(Upkeep other) {
+        sealing.before = Math.max(sealing.before, other.sealing.before);
+    }
+
+    /**
+     * Takes on the counts of an engine merged in, then lets retention and sealing pass over the merged state as after
+     * a batch: runs beyond the retention of the whole are dropped, and every day before the horizon, wherever it came
+     * from, is sealed.
+     */
+    void afterMerge(Upkeep other) {
+        eventsApplied += other.eventsApplied;
+        historyFailures += other.historyFailures;
+        if (lastHistoryFailure == null) {
+            lastHistoryFailure = other.lastHistoryFailure;
+        }
+        long now = Math.min(fold.newestEventAt(), Math.max(Timestamps.toMicros(clock.instant()),
+                Timestamps.toMicros(wallClock.instant())));
+        enforceRetention(now);
+        sealOldDays(now);
+        if (sealing.before != Long.MIN_VALUE) {
+            // the days the merge brought in live, before a horizon that did not move
+            long horizon = sealing.before;
+            aggregates.sealBefore(horizon);
+            failures.sealBefore(horizon, runs);
+            schedules.sealBefore(horizon);
+            sealing.lateWrites = 0;
+            eventsAtLastSealing = eventsApplied;
+        }
+    }
+
+    /** Writes its counts and the sealing horizon, for a snapshot. */
+    void write(StateOutput out) throws IOException {
+        out.unsigned(eventsApplied);
+        out.unsigned(eventsAtLastSealing);
+        out.unsigned(historyFailures);
+        out.text(lastHistoryFailure);
+        out.signed(sealing.before);
+        out.unsigned(sealing.lateWrites);
+    }
+
+    /** Reads what {@link #write} wrote. */
+    void read(StateInput in) throws IOException {
+        eventsApplied = in.unsigned();
+        eventsAtLastSealing = in.unsigned();
+        historyFailures = in.unsigned();
+        lastHistoryFailure = in.text();
+        sealing.before = in.signed();
+        sealing.lateWrites = in.unsigned();
     }
 
     private void enforceRetention(long now) {

@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * @param asOf the instant "now" means (the engine's clock)
  * @param durationBoundsSeconds the upper bounds of the task-duration histogram's buckets, increasing, without the
  *     last bucket's (+Inf); every {@link DagFigures#durationBuckets} has one more count than there are bounds
- * @param dags one row per (tenant, DAG) with a task event or a run, in no particular order
+ * @param dags one row per (tenant, DAG) with a task event or a run, ordered by tenant, then DAG
  * @param schedules one row per schedule with events or a definition, ordered by id
  */
 public record FleetFigures(Instant asOf, List<Double> durationBoundsSeconds, List<DagFigures> dags,
@@ -26,7 +26,7 @@ public record FleetFigures(Instant asOf, List<Double> durationBoundsSeconds, Lis
      * @param asOf the instant "now" means (the engine's clock)
      * @param durationBoundsSeconds the upper bounds of the task-duration histogram's buckets, increasing, without the
      *     last bucket's (+Inf); every {@link DagFigures#durationBuckets} has one more count than there are bounds
-     * @param dags one row per (tenant, DAG) with a task event or a run, in no particular order
+     * @param dags one row per (tenant, DAG) with a task event or a run, ordered by tenant, then DAG
      * @param schedules one row per schedule with events or a definition, ordered by id
      * @throws NullPointerException if a component is null
      */

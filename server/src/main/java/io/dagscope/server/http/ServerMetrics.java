@@ -5,6 +5,7 @@ import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.in.FleetFiguresQuery;
 import io.dagscope.core.port.in.SourceStatusQuery;
 import io.dagscope.core.port.out.HistoryStore;
+import io.dagscope.core.snapshot.SnapshotKeeper;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -21,9 +22,11 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -46,6 +49,7 @@ final class ServerMetrics {
 
     private final SourceStatusQuery sources;
     private final Supplier<EngineStats> engineStats;
+    private final Supplier<Optional<SnapshotKeeper.Stats>> snapshots;
     private final Redactor redactor;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final ExpositionFormats formats = ExpositionFormats.init();
@@ -65,12 +69,15 @@ final class ServerMetrics {
      * @param engineStats the engine's own figures
      * @param fleet the orchestration's figures, read at each scrape
      * @param limits how many (tenant, DAG) and schedule series the orchestration's metrics have at most
+     * @param snapshots what the snapshot keeper has done, when snapshots are kept
      * @param redactor masks secrets in source names and reasons
      */
     ServerMetrics(SourceStatusQuery sources, LongSupplier eventsIngested, Supplier<EngineStats> engineStats,
-            FleetFiguresQuery fleet, MetricsLimits limits, Redactor redactor) {
+            FleetFiguresQuery fleet, MetricsLimits limits, Supplier<Optional<SnapshotKeeper.Stats>> snapshots,
+            Redactor redactor) {
         this.sources = sources;
         this.engineStats = engineStats;
+        this.snapshots = snapshots;
         this.redactor = redactor;
         this.operations = Counter.builder().name("dagscope_graphql_requests_total")
                 .help("GraphQL operations answered, by operation name, transport and outcome.")
@@ -212,6 +219,20 @@ final class ServerMetrics {
         out.add(counter("dagscope_history_failures", "Passes of retention or sealing the history store failed (a "
                 + "full disk); what it did not take stays on the heap, and every answer stays exact.",
                 engine.historyFailures()));
+
+        Optional<SnapshotKeeper.Stats> snapshot = snapshots.get();
+        if (snapshot.isPresent()) {
+            SnapshotKeeper.Stats st = snapshot.get();
+            out.add(counter("dagscope_snapshots_written", "Snapshots written (serve --snapshot-dir).", st.written()));
+            out.add(counter("dagscope_snapshot_failures", "Snapshots that could not be written (a full disk, say); "
+                    + "the previous one is kept, and the log says why.", st.failures()));
+            out.add(gauge("dagscope_snapshot_last_success_timestamp_seconds", "When the last snapshot was written, "
+                    + "in seconds since the epoch (0: none yet).",
+                    st.lastWrittenAt().map(Instant::getEpochSecond).orElse(0L)));
+            out.add(gauge("dagscope_snapshot_last_bytes", "The last snapshot's size, in bytes.", st.lastBytes()));
+            out.add(gauge("dagscope_snapshot_last_write_seconds", "How long writing the last snapshot took (the fold "
+                    + "waited meanwhile; queries did not).", st.lastMillis() / 1000.0));
+        }
 
         List<SourceStatus> statuses = sources.sources();
         CounterSnapshot.Builder read = CounterSnapshot.builder().name("dagscope_source_events_read")

@@ -85,7 +85,12 @@ class ServeCommandTest {
         "--query-threads|0|--query-threads must be a whole number from 1 to 1024",
         "--caller-concurrency|-3|--caller-concurrency must be a whole number from 1 to 100000",
         "--caller-cost-per-second|0.5|--caller-cost-per-second must be a whole number from 1 to",
-        "--caller-burst-cost|none|--caller-burst-cost must be a whole number from 1 to"})
+        "--caller-burst-cost|none|--caller-burst-cost must be a whole number from 1 to",
+        "--snapshot-every|5x|--snapshot-every must be a time such as 90s, 5m or 1h30m, from 1s to 168h; got '5x'",
+        "--snapshot-every|200h|--snapshot-every must be a time such as 90s, 5m or 1h30m, from 1s to 168h",
+        "--snapshot-every-events|none|--snapshot-every-events must be a whole number from 1 to",
+        "--snapshot-keep|0|--snapshot-keep must be a whole number from 1 to 1000",
+        "--snapshot-keep|3|--snapshot-every, --snapshot-every-events and --snapshot-keep need a folder"})
     void aBadValueExitsWith2AndAMessageNamingTheFlagAndWhatIsAllowed(String flag, String value, String expected) {
         Run result = run("", "serve", flag, value);
 

@@ -8,6 +8,10 @@ import io.dagscope.source.lines.LineDecoding;
 import io.dagscope.source.lines.LineSplitter;
 import io.dagscope.spi.SourceStatistics;
 import io.dagscope.spi.TimestampLimits;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -73,6 +77,8 @@ final class JsonlSource implements EventSource {
     private final GzipRead gzip;
     // file times are the system's wall-clock times, whatever clock the host reports with
     private final Clock fileClock = Clock.systemUTC();
+    /** The files a resumed position knew, matched with the first listing after it; null otherwise. */
+    private List<JsonlPosition.RecordedFile> recorded;
     private volatile boolean closed;
 
     /**
@@ -147,6 +153,10 @@ final class JsonlSource implements EventSource {
             statistics.unhealthy(listing.problem());
             statistics.lag(follow ? 0 : -1, -1);
             return 0;
+        }
+        if (recorded != null) {
+            files.restore(JsonlPosition.cursors(recorded, listing.files(), logs.streams()));
+            recorded = null;
         }
         List<MatchedFile> listed = files.reconcile(listing.files(), logs);
         List<FileCursor> cursors = files.cursors();
@@ -229,6 +239,44 @@ final class JsonlSource implements EventSource {
     }
 
     /**
+     * Where the source is ({@code docs/sources/jsonl.md}, "Positions"; {@link JsonlPosition}). Resumed, the source
+     * goes on as if it had never stopped: a file is known again by its identity (else its path), a log by its first
+     * bytes, so a file rotated, compressed, truncated or rewritten meanwhile is judged exactly as when it is followed
+     * live.
+     */
+    @Override
+    public byte[] position() {
+        List<JsonlPosition.RecordedFile> known = recorded != null ? recorded
+                : JsonlPosition.record(files.cursors(), logs.streams());
+        return JsonlPosition.write(target.toString(), statistics, logs.polls(), logs.streams(), known);
+    }
+
+    @Override
+    public void resume(byte[] position) {
+        if (logs.polls() > 0 || !files.cursors().isEmpty() || logs.size() > 0 || recorded != null) {
+            throw new IllegalStateException(name + " has read already: it resumes only before its first poll");
+        }
+        SourceStatistics counts = new SourceStatistics(name, JsonlSourceFactory.NAME, target.toString());
+        JsonlPosition.Read read;
+        try {
+            read = JsonlPosition.read(position, target.toString(), counts);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(name + ": its position is damaged (" + describe(e) + ")", e);
+        }
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        try {
+            counts.writeCounts(new DataOutputStream(copy));
+            statistics.readCounts(new DataInputStream(new ByteArrayInputStream(copy.toByteArray())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        logs.restore(read.logs(), read.polls());
+        recorded = read.files();
+    }
+
+    /**
      * Forgets every file, log and count: the next poll reads every file from its start, as the first did. Called by
      * the polling thread, between polls.
      */
@@ -236,6 +284,7 @@ final class JsonlSource implements EventSource {
     public void rewind() {
         files.clear();
         logs.clear();
+        recorded = null;
         statistics.reset();
     }
 

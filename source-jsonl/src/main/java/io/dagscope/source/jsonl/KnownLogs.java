@@ -168,9 +168,31 @@ final class KnownLogs {
         streams.removeIf(s -> !kept.contains(s)); // in the order they were first seen
     }
 
-    /** Forgets every log. */
+    /** Forgets every log, and the polls counted. */
     void clear() {
         streams = new ArrayList<>();
+        polls = 0;
+    }
+
+    /** @return the polls started so far */
+    long polls() {
+        return polls;
+    }
+
+    /** @return the logs it knows, in the order they were first seen; not to be changed */
+    List<LogStream> streams() {
+        return Collections.unmodifiableList(streams);
+    }
+
+    /**
+     * Knows the logs a position recorded, as if the polls it records had been made.
+     *
+     * @param logs the logs, in the order they were first seen
+     * @param recordedPolls the polls made
+     */
+    void restore(List<LogStream> logs, long recordedPolls) {
+        streams = new ArrayList<>(logs);
+        polls = recordedPolls;
     }
 
     /** @return how many logs it knows, held by listed files or remembered */

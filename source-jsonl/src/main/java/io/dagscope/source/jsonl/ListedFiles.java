@@ -65,6 +65,15 @@ final class ListedFiles {
         return cursors;
     }
 
+    /**
+     * Knows the files a resumed position recorded, before the first listing after it is matched with them.
+     *
+     * @param recorded their cursors
+     */
+    void restore(List<FileCursor> recorded) {
+        cursors = new ArrayList<>(recorded);
+    }
+
     /** Forgets every file: the target lists none now, or the source starts again. */
     void clear() {
         cursors = new ArrayList<>();

@@ -1,12 +1,17 @@
 package io.dagscope.source.s3;
 
 import io.dagscope.spi.SourceStatistics;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -167,5 +172,96 @@ final class ObjectCursors {
     void clear() {
         cursors.clear();
         rebuildWanted = false;
+    }
+
+    /** @return whether it knows no object */
+    boolean isEmpty() {
+        return cursors.isEmpty();
+    }
+
+    /**
+     * Writes every key it knows with the version read, how far, and whether it is done with it, for a position
+     * ({@code docs/sources/s3.md}, "Positions").
+     *
+     * @param out where to
+     * @throws IOException from {@code out}
+     */
+    void write(DataOutput out) throws IOException {
+        out.writeBoolean(rebuildWanted);
+        out.writeInt(cursors.size());
+        for (ObjectCursor c : cursors.values()) {
+            out.writeUTF(c.key);
+            out.writeBoolean(c.version.etag().isPresent());
+            if (c.version.etag().isPresent()) {
+                out.writeUTF(c.version.etag().get());
+            }
+            out.writeLong(c.version.size());
+            out.writeBoolean(c.version.lastModified().isPresent());
+            if (c.version.lastModified().isPresent()) {
+                out.writeLong(c.version.lastModified().get().getEpochSecond());
+                out.writeInt(c.version.lastModified().get().getNano());
+            }
+            out.writeByte(c.kind.ordinal());
+            out.writeLong(c.offset);
+            out.writeBoolean(c.complete);
+            out.writeBoolean(c.stale);
+            out.writeBoolean(c.gone);
+            out.writeBoolean(c.failure != null);
+            if (c.failure != null) {
+                out.writeUTF(c.failure);
+            }
+        }
+    }
+
+    /**
+     * Takes every object another knows, and whether it wants a rebuild: what a position recorded.
+     *
+     * @param other cursors read from a position
+     */
+    void takeFrom(ObjectCursors other) {
+        cursors.putAll(other.cursors);
+        rebuildWanted = other.rebuildWanted;
+    }
+
+    /**
+     * Reads what {@link #write} wrote into this, which knows no object yet; changes nothing if it fails.
+     *
+     * @param in where from
+     * @throws IOException when it is cut short or damaged
+     */
+    void read(DataInput in) throws IOException {
+        boolean wanted = in.readBoolean();
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException(n + " objects");
+        }
+        ObjectCursor.Kind[] kinds = ObjectCursor.Kind.values();
+        List<ObjectCursor> known = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String key = in.readUTF();
+            Optional<String> etag = in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
+            long size = in.readLong();
+            Optional<Instant> modified = in.readBoolean()
+                    ? Optional.of(Instant.ofEpochSecond(in.readLong(), in.readInt())) : Optional.empty();
+            ObjectCursor c = new ObjectCursor(key, new ObjectVersion(etag, size, modified));
+            int kind = in.readUnsignedByte();
+            if (kind >= kinds.length) {
+                throw new IOException("an object of kind " + kind);
+            }
+            c.kind = kinds[kind];
+            c.offset = in.readLong();
+            c.complete = in.readBoolean();
+            c.stale = in.readBoolean();
+            c.gone = in.readBoolean();
+            c.failure = in.readBoolean() ? in.readUTF() : null;
+            if (c.offset < 0) {
+                throw new IOException("an object read to " + c.offset);
+            }
+            known.add(c);
+        }
+        for (ObjectCursor c : known) {
+            cursors.put(c.key, c);
+        }
+        rebuildWanted = wanted;
     }
 }

@@ -6,6 +6,12 @@ import io.dagscope.core.port.out.EventSource;
 import io.dagscope.source.lines.Delivery;
 import io.dagscope.spi.SourceStatistics;
 import io.dagscope.spi.TimestampLimits;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -172,6 +178,61 @@ final class S3Source implements EventSource {
     @Override
     public boolean rebuildRequested() {
         return cursors.rebuildRequested();
+    }
+
+    /** The version of the position {@link #position()} writes and {@link #resume} reads. */
+    static final int POSITION_VERSION = 1;
+
+    /**
+     * Where the source is ({@code docs/sources/s3.md}, "Positions"): its counts, and every key it knows with the
+     * version it read, how far (the offset past the last line taken) and whether it is done with it. Resumed, the
+     * next listing is judged against these as when following live: a new key is read, a key read on from its offset,
+     * a key rewritten since lines of it were taken asks for a rebuild.
+     */
+    @Override
+    public byte[] position() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(POSITION_VERSION);
+            out.writeUTF(options.display());
+            statistics.writeCounts(out);
+            cursors.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public void resume(byte[] position) {
+        if (lastListing != null || !cursors.isEmpty()) {
+            throw new IllegalStateException(name + " has read already: it resumes only before its first poll");
+        }
+        SourceStatistics counts = newStatistics();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(position))) {
+            int version = in.readUnsignedByte();
+            if (version != POSITION_VERSION) {
+                throw new IllegalArgumentException("its position is of version " + version + "; this source reads "
+                        + "version " + POSITION_VERSION);
+            }
+            String location = in.readUTF();
+            if (!location.equals(options.display())) {
+                throw new IllegalArgumentException("its position is of another location, " + location);
+            }
+            counts.readCounts(in);
+            ObjectCursors read = new ObjectCursors(options);
+            read.read(in);
+            if (in.read() >= 0) {
+                throw new IOException("bytes after its end");
+            }
+            cursors.takeFrom(read);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException a) {
+                throw new IllegalArgumentException(name + ": " + a.getMessage(), e);
+            }
+            throw new IllegalArgumentException(name + ": its position is damaged (" + e + ")", e);
+        }
+        statistics = counts;
     }
 
     /** Forgets every object and count, so the next poll lists at once and reads every object from its start. */
