@@ -308,7 +308,8 @@ final class ScheduleBook {
             State s = e.getValue();
             out.text(e.getKey());
             for (long n : new long[] {s.enqueued, s.started, s.finished, s.succeeded, s.failed, s.retried,
-                s.durations, s.lastRunAt, s.lastFinishedAt, s.lastSucceededAt, s.tenantAt, s.dagPathAt, s.firstEventAt}) {
+                s.durations, s.lastRunAt, s.lastFinishedAt, s.lastSucceededAt, s.tenantAt, s.dagPathAt,
+                s.firstEventAt}) {
                 out.signed(n);
             }
             out.f64(s.durationSum);
@@ -415,7 +416,9 @@ final class ScheduleBook {
                         s == null ? 0 : s.enqueued, s == null ? 0 : s.started, s == null ? 0 : s.succeeded,
                         s == null ? 0 : s.failed, s == null ? 0 : s.retried, missed,
                         s == null ? Optional.empty() : instant(s.lastRunAt),
-                        s == null ? Optional.empty() : instant(s.lastSucceededAt), next, interval));
+                        s == null ? Optional.empty() : instant(s.lastSucceededAt), next, interval,
+                        s == null || s.firstEventAt == Long.MAX_VALUE ? Optional.empty()
+                                : Optional.of(Timestamps.toInstant(s.firstEventAt))));
             }
         }
         return out;

@@ -154,11 +154,13 @@ public record FleetFigures(Instant asOf, List<Double> durationBoundsSeconds, Lis
      * @param nextRunAt the first cron minute after {@link FleetFigures#asOf}, when enabled
      * @param intervalSeconds the longest gap between two consecutive cron minutes in the 8 days from now (a week's
      *     pattern included), or between the next two when they are further apart; absent without a usable cron
+     * @param firstEventAt the schedule's first event in the state log, of any type (for a schedule that never
+     *     succeeded, what "no success for too long" is measured from)
      */
     public record ScheduleFigures(String id, Optional<String> tenant, Optional<String> dagPath,
             Optional<Boolean> enabled, long enqueued, long started, long succeeded, long failed, long retried,
             OptionalLong missedRuns, Optional<Instant> lastRunAt, Optional<Instant> lastSuccessAt,
-            Optional<Instant> nextRunAt, OptionalLong intervalSeconds) {
+            Optional<Instant> nextRunAt, OptionalLong intervalSeconds, Optional<Instant> firstEventAt) {
 
         /**
          * Checks the components.
@@ -181,6 +183,8 @@ public record FleetFigures(Instant asOf, List<Double> durationBoundsSeconds, Lis
          * @param nextRunAt the first cron minute after {@link FleetFigures#asOf}, when enabled
          * @param intervalSeconds the longest gap between two consecutive cron minutes in the 8 days from now (a week's
          *     pattern included), or between the next two when they are further apart; absent without a usable cron
+     * @param firstEventAt the schedule's first event in the state log, of any type (for a schedule that never
+     *     succeeded, what "no success for too long" is measured from)
          * @throws NullPointerException if a component is null
          */
         public ScheduleFigures {
@@ -193,6 +197,7 @@ public record FleetFigures(Instant asOf, List<Double> durationBoundsSeconds, Lis
             Objects.requireNonNull(lastSuccessAt, "lastSuccessAt");
             Objects.requireNonNull(nextRunAt, "nextRunAt");
             Objects.requireNonNull(intervalSeconds, "intervalSeconds");
+            Objects.requireNonNull(firstEventAt, "firstEventAt");
         }
     }
 }

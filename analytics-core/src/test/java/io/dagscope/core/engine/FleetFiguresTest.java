@@ -256,11 +256,14 @@ class FleetFiguresTest {
         assertEquals(Optional.of(Instant.parse("2025-10-04T11:00:02Z")), s.lastRunAt());
         assertEquals(Optional.of(Instant.parse("2025-10-04T12:10:00Z")), s.nextRunAt());
         assertEquals(OptionalLong.of(50 * 60), s.intervalSeconds(), "the longest gap between its minutes");
+        assertEquals(Optional.of(Instant.parse("2025-10-04T10:00:01Z")), s.firstEventAt(), "its first event");
         assertEquals(List.of(2L, 2L, 1L, 1L, 0L), List.of(s.enqueued(), s.started(), s.succeeded(), s.failed(),
                 s.retried()));
         // from the state log's first event on, for a schedule that never ran: 10:10, 11:00, 11:10
         assertEquals(OptionalLong.of(3), schedule(engine.fleetFigures(Duration.ofHours(6)), "never-ran")
                 .missedRuns());
+        assertEquals(Optional.empty(), schedule(engine.fleetFigures(Duration.ofHours(6)), "never-ran").firstEventAt(),
+                "no event, no first event");
         ScheduleFigures off = schedule(engine.fleetFigures(Duration.ofHours(6)), "off");
         assertEquals(OptionalLong.of(0), off.missedRuns());
         assertEquals(Optional.empty(), off.nextRunAt());

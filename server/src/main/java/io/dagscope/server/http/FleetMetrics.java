@@ -142,6 +142,10 @@ final class FleetMetrics implements MultiCollector {
         GaugeSnapshot.Builder lastSuccess = GaugeSnapshot.builder()
                 .name("dagscope_schedule_last_success_timestamp_seconds")
                 .help("The latest run_finished with status success of a schedule.");
+        GaugeSnapshot.Builder first = GaugeSnapshot.builder()
+                .name("dagscope_schedule_first_event_timestamp_seconds")
+                .help("A schedule's first event in the state log, of any type: for one that never succeeded, what "
+                        + "the time without a success is measured from.");
         GaugeSnapshot.Builder next = GaugeSnapshot.builder().name("dagscope_schedule_next_run_timestamp_seconds")
                 .help("The next cron minute of an enabled schedule.");
         GaugeSnapshot.Builder interval = GaugeSnapshot.builder().name("dagscope_schedule_interval_seconds")
@@ -159,6 +163,7 @@ final class FleetMetrics implements MultiCollector {
             s.missedRuns().ifPresent(n -> missed.dataPoint(counterPoint(n, labels)));
             s.lastRunAt().ifPresent(at -> lastRun.dataPoint(point(seconds(at), labels)));
             s.lastSuccessAt().ifPresent(at -> lastSuccess.dataPoint(point(seconds(at), labels)));
+            s.firstEventAt().ifPresent(at -> first.dataPoint(point(seconds(at), labels)));
             s.nextRunAt().ifPresent(at -> next.dataPoint(point(seconds(at), labels)));
             s.intervalSeconds().ifPresent(n -> interval.dataPoint(point(n, labels)));
             s.enabled().ifPresent(on -> enabled.dataPoint(point(on ? 1 : 0, labels)));
@@ -169,6 +174,7 @@ final class FleetMetrics implements MultiCollector {
         out.add(missed.build());
         out.add(lastRun.build());
         out.add(lastSuccess.build());
+        out.add(first.build());
         out.add(next.build());
         out.add(interval.build());
         out.add(enabled.build());
@@ -221,7 +227,7 @@ final class FleetMetrics implements MultiCollector {
         }
         return new ScheduleFigures(OTHER, Optional.of(OTHER), Optional.of(OTHER), Optional.empty(), c[0], c[1],
                 c[2], c[3], c[4], anyMissed ? java.util.OptionalLong.of(c[5]) : java.util.OptionalLong.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), java.util.OptionalLong.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), java.util.OptionalLong.empty(), Optional.empty());
     }
 
     /** Moves the first element that matches to the end of the list. */

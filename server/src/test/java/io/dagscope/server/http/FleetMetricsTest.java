@@ -159,7 +159,7 @@ class FleetMetricsTest {
     private static FleetFigures.ScheduleFigures schedule(String id, long enqueued) {
         return new FleetFigures.ScheduleFigures(id, Optional.of("acme"), Optional.of("x.yaml"), Optional.of(true),
                 enqueued, 0, 0, 0, 0, OptionalLong.of(1), Optional.empty(), Optional.empty(), Optional.empty(),
-                OptionalLong.of(60));
+                OptionalLong.of(60), Optional.empty());
     }
 
     @Test
