@@ -99,6 +99,9 @@ final class SnapshotBench {
         Path outDir = flags.outDir("snapshot");
         Path data = outDir.resolve("data");
         Path snapshots = outDir.resolve("snapshots");
+        // snapshots of an earlier run in the same folder (--keep, or a run stopped half-way) would be started from:
+        // the first server must read the logs
+        Machine.deleteTree(snapshots);
         String loadBefore = Machine.loadAverage();
         out.printf("Generating %,d lines into %s...%n", lines, data);
         double rate = flags.number("rate", 180, 1, 10_000_000);
