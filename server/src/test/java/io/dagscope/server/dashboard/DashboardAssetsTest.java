@@ -135,6 +135,9 @@ class DashboardAssetsTest {
         assertTrue(header(licence, "Content-Type").startsWith("text/plain"));
         assertTrue(new String(licence.body(), StandardCharsets.UTF_8).startsWith("MIT License"));
         assertTrue(banner.contains("graphql-ws-LICENSE.txt"), banner);
+        assertTrue(Files.readString(SOURCES.resolve("js/graphql.js")).contains(
+                "import {CloseCode, createClient} from '../vendor/graphql-ws.min.js';"),
+                "the dashboard's WebSocket is graphql-ws's client");
     }
 
     @Test
