@@ -9,7 +9,7 @@ import java.util.List;
  * The benchmark's command line: {@code dagscope bench [mode] [flags]}. Modes: none (the side-by-side run of
  * {@link ColdIngestBench}), {@code state} ({@link StateBench}), {@code freshness} ({@link FreshnessBench}),
  * {@code profile} ({@link ProfileBench}), {@code decode} ({@link DecodeBench}), {@code soak} ({@link SoakBench}),
- * {@code abuse} ({@link AbuseBench}),
+ * {@code abuse} ({@link AbuseBench}), {@code snapshot} ({@link SnapshotBench}),
  * {@code jmh}
  * (JMH's own command line, over the
  * benchmarks of {@link io.dagscope.bench.jmh}); and the workers the benchmark starts in JVMs of their own.
@@ -42,6 +42,8 @@ public final class BenchMain {
                 case "soak" -> SoakBench.run(Flags.parse(rest, SoakBench.VALUED, SoakBench.TOGGLES), out);
                 case "decode" -> DecodeBench.run(Flags.parse(rest, DecodeBench.VALUED, DecodeBench.TOGGLES), out);
                 case "abuse" -> AbuseBench.run(Flags.parse(rest, AbuseBench.VALUED, AbuseBench.TOGGLES), out);
+                case "snapshot" -> SnapshotBench.run(Flags.parse(rest, SnapshotBench.VALUED, SnapshotBench.TOGGLES),
+                        out);
                 case "jmh" -> {
                     org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
                     yield 0;
@@ -63,7 +65,7 @@ public final class BenchMain {
                     yield 0;
                 }
                 default -> throw new Flags.UsageError("unknown mode '" + mode + "': use no mode, state, freshness, "
-                        + "profile, decode, soak, abuse or jmh; see --help");
+                        + "profile, decode, soak, abuse, snapshot or jmh; see --help");
             };
             System.exit(status);
         } catch (Flags.UsageError e) {

@@ -2,6 +2,9 @@ package io.dagscope.spi;
 
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.time.Timestamps;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -196,6 +199,73 @@ public final class SourceStatistics {
         error = null;
         lagBytes = -1;
         lagObjects = -1;
+    }
+
+    /**
+     * Writes the counts (events read, ignored, skipped by reason, first and last event), for a source's
+     * {@linkplain io.dagscope.core.port.out.EventSource#position() position}; health and lag are not written, the
+     * next poll finds them.
+     *
+     * @param out where to write
+     * @throws IOException if writing fails
+     */
+    public synchronized void writeCounts(DataOutput out) throws IOException {
+        out.writeLong(totals.eventsRead);
+        out.writeLong(totals.ignored);
+        out.writeLong(totals.firstEvent);
+        out.writeLong(totals.lastEvent);
+        out.writeLong(totals.lines);
+        int reasons = 0;
+        for (long n : totals.skipped) {
+            reasons += n > 0 ? 1 : 0;
+        }
+        out.writeInt(reasons);
+        for (SkipReason reason : REASONS) {
+            long n = totals.skipped[reason.ordinal()];
+            if (n > 0) {
+                out.writeUTF(reason.key());
+                out.writeLong(n);
+            }
+        }
+    }
+
+    /**
+     * Replaces the counts with what {@link #writeCounts} wrote, for a source that resumes from a position.
+     *
+     * @param in where to read
+     * @throws IOException if the counts are damaged or name a reason this version does not know; nothing is changed
+     */
+    public void readCounts(DataInput in) throws IOException {
+        Tally read = new Tally();
+        read.eventsRead = in.readLong();
+        read.ignored = in.readLong();
+        read.firstEvent = in.readLong();
+        read.lastEvent = in.readLong();
+        read.lines = in.readLong();
+        int reasons = in.readInt();
+        if (reasons < 0 || reasons > REASONS.length) {
+            throw new IOException("counts of " + reasons + " skip reasons");
+        }
+        for (int i = 0; i < reasons; i++) {
+            String key = in.readUTF();
+            SkipReason reason = null;
+            for (SkipReason r : REASONS) {
+                if (r.key().equals(key)) {
+                    reason = r;
+                }
+            }
+            if (reason == null) {
+                throw new IOException("an unknown skip reason '" + key + "'");
+            }
+            read.skipped[reason.ordinal()] = in.readLong();
+        }
+        if (read.eventsRead < 0 || read.ignored < 0 || read.ignored > read.eventsRead || read.lines < 0) {
+            throw new IOException("counts that cannot be");
+        }
+        synchronized (this) {
+            totals.clear();
+            totals.add(read);
+        }
     }
 
     /** @return events read so far */

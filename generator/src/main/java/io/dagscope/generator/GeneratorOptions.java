@@ -54,6 +54,7 @@ public final class GeneratorOptions {
     private final OptionalDouble days;
     private final OptionalLong events;
     private final Optional<Instant> start;
+    private final boolean schedulerHiccups;
 
     private GeneratorOptions(Builder b) {
         this.format = b.format;
@@ -64,6 +65,7 @@ public final class GeneratorOptions {
         this.days = b.days;
         this.events = b.events;
         this.start = b.start;
+        this.schedulerHiccups = b.schedulerHiccups;
     }
 
     /** @return a builder with every default */
@@ -117,6 +119,14 @@ public final class GeneratorOptions {
     }
 
     /**
+     * @return whether the scheduler misses a slot now and then and stalls for minutes on most days (the default);
+     *     without them no slot is ever missed, unless {@link LiveLogWriter#stopSchedule} asks for it
+     */
+    public boolean schedulerHiccups() {
+        return schedulerHiccups;
+    }
+
+    /**
      * The density the generator aims at: the rate asked for, else the default raised so that {@code events} fit
      * into {@value #DEFAULT_DAYS} days.
      *
@@ -139,7 +149,8 @@ public final class GeneratorOptions {
                 + ", rate=" + (ratePerMinute.isPresent() ? ratePerMinute.getAsDouble() : "default")
                 + ", days=" + (days.isPresent() ? days.getAsDouble() : "-")
                 + ", events=" + (events.isPresent() ? events.getAsLong() : "-")
-                + ", start=" + start.map(Instant::toString).orElse("-") + "]";
+                + ", start=" + start.map(Instant::toString).orElse("-")
+                + (schedulerHiccups ? "" : ", scheduler hiccups off") + "]";
     }
 
     /** Collects options; each setter checks its value. */
@@ -152,8 +163,20 @@ public final class GeneratorOptions {
         private OptionalDouble days = OptionalDouble.empty();
         private OptionalLong events = OptionalLong.empty();
         private Optional<Instant> start = Optional.empty();
+        private boolean schedulerHiccups = true;
 
         private Builder() {
+        }
+
+        /**
+         * @param on whether the scheduler misses slots now and then (0.2 %) and stalls for a few minutes on most
+         *     days, as the real one does (default true); off, every due slot is enqueued: for tests and demos of
+         *     missed-schedule alerting, where only a schedule stopped on purpose should miss
+         * @return this builder
+         */
+        public Builder schedulerHiccups(boolean on) {
+            this.schedulerHiccups = on;
+            return this;
         }
 
         /**

@@ -132,6 +132,18 @@ public final class LiveLogWriter implements Runnable, AutoCloseable {
         return false;
     }
 
+    /**
+     * Makes one schedule stop running, as when its definition breaks or the scheduler loses it: from the first
+     * minute the simulation has not planned yet (at most about a minute ahead of the lines written), no slot of it
+     * is enqueued, so a reader sees it miss every run from then on. The rest of the fleet goes on.
+     *
+     * @param scheduleId the schedule's id, as in the written {@code configs/schedules}
+     * @throws IllegalArgumentException if there is no such schedule
+     */
+    public void stopSchedule(String scheduleId) {
+        simulation.stopSchedule(scheduleId);
+    }
+
     /** Asks the writer to stop after the line it is writing, if any; returns at once. */
     public void stop() {
         stopRequested = true;

@@ -156,7 +156,8 @@ public final class LogGenerator {
         }
         prepare(dir, replaceExisting);
         ConfigFiles.write(dir, fleet, options.format());
-        SimulatedOrchestrator sim = new SimulatedOrchestrator(fleet, options.format(), options.seed(), startMicros);
+        SimulatedOrchestrator sim = new SimulatedOrchestrator(fleet, options.format(), options.seed(), startMicros,
+                options.schedulerHiccups());
         long[] counts = new long[EventType.values().length];
         long runner = 0;
         long state = 0;

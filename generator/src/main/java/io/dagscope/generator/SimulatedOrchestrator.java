@@ -58,6 +58,9 @@ final class SimulatedOrchestrator {
     }
 
     private final boolean old;
+    private final boolean hiccups;
+    /** Schedules the scheduler no longer enqueues, by id: another thread may add to it while this one simulates. */
+    private final java.util.Set<String> stopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Rng rng;
     private final Incidents incidents;
     private final ErrorCatalog errors = new ErrorCatalog();
@@ -74,7 +77,15 @@ final class SimulatedOrchestrator {
     private final long[] workersFreeAt;
 
     SimulatedOrchestrator(Fleet fleet, LogFormat format, long seed, long startMicros) {
+        this(fleet, format, seed, startMicros, true);
+    }
+
+    /**
+     * @param hiccups whether slots are missed now and then and the scheduler stalls on most days
+     */
+    SimulatedOrchestrator(Fleet fleet, LogFormat format, long seed, long startMicros, boolean hiccups) {
         this.old = format == LogFormat.OLD;
+        this.hiccups = hiccups;
         this.rng = Rng.derived(seed, 0x51D_0BE5L);
         this.incidents = new Incidents(seed);
         this.render = new Renderer(format);
@@ -95,6 +106,20 @@ final class SimulatedOrchestrator {
         // the old scheduler ran each minute as its own `--once` process with its own pool: no queue between minutes
         this.workersFreeAt = new long[old ? 0 : fleet.workers()];
         Arrays.fill(workersFreeAt, Long.MIN_VALUE);
+    }
+
+    /**
+     * Stops enqueuing a schedule, from the first minute not simulated yet on.
+     *
+     * @param id the schedule's id
+     * @throws IllegalArgumentException if the fleet has no schedule of that id
+     */
+    void stopSchedule(String id) {
+        if (schedules.stream().noneMatch(s -> s.id().equals(id))) {
+            throw new IllegalArgumentException("no schedule '" + id + "'; the schedules are "
+                    + schedules.stream().map(Schedule::id).toList());
+        }
+        stopped.add(id);
     }
 
     /** @return the next line in timestamp order, left in place */
@@ -118,7 +143,7 @@ final class SimulatedOrchestrator {
 
     private void simulateMinute(long minute) {
         long minuteStart = minute * MICROS_PER_MINUTE;
-        if (!incidents.stalled(minute)) {
+        if (!hiccups || !incidents.stalled(minute)) {
             int count = 0;
             for (CronGroup g : groups) {
                 if (g.cron().matches(minute)) {
@@ -133,7 +158,8 @@ final class SimulatedOrchestrator {
             Arrays.sort(due, 0, count);
             int kept = 0;
             for (int i = 0; i < count; i++) {
-                if (!rng.chance(MISSED_SLOT_PROBABILITY)) {
+                boolean missed = rng.chance(MISSED_SLOT_PROBABILITY) && hiccups;
+                if (!missed && !stopped.contains(schedules.get(due[i]).id())) {
                     due[kept++] = due[i];
                 }
             }

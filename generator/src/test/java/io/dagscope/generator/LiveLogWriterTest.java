@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
-import io.dagscope.source.jsonl.decode.LineOutcome;
+import io.dagscope.source.lines.decode.JsonlLineDecoder;
+import io.dagscope.source.lines.decode.LineOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,6 +109,68 @@ class LiveLogWriterTest {
         assertEquals(written, live.linesWritten(), "nothing more after stop");
         live.close();
         assertLiveLinesStampedBetween(runner, history, stoppedAt);
+    }
+
+    /** The cron minutes each schedule was enqueued for, from a state log. */
+    private static java.util.Map<String, java.util.Set<Long>> enqueuedMinutes(Path state) throws IOException {
+        java.util.regex.Pattern id = java.util.regex.Pattern.compile("\"schedule_id\": \"([^\"]+)\"");
+        java.util.regex.Pattern minute = java.util.regex.Pattern.compile("\"minute\": \"([^\"]+)\"");
+        java.util.Map<String, java.util.Set<Long>> out = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(state, StandardCharsets.UTF_8)) {
+            if (!line.contains("\"event\": \"schedule_enqueued\"")) {
+                continue;
+            }
+            java.util.regex.Matcher i = id.matcher(line);
+            java.util.regex.Matcher m = minute.matcher(line);
+            assertTrue(i.find() && m.find(), line);
+            long epochMinute = java.time.LocalDateTime.parse(m.group(1).replace(' ', 'T'))
+                    .toEpochSecond(ZoneOffset.UTC) / 60;
+            out.computeIfAbsent(i.group(1), k -> new java.util.HashSet<>()).add(epochMinute);
+        }
+        return out;
+    }
+
+    @Test
+    void aStoppedScheduleMissesEverySlotAndWithoutHiccupsNoOtherDoes() throws Exception {
+        Instant now = Instant.now();
+        FastClock clock = new FastClock(now, 600);
+        GeneratorOptions options = GeneratorOptions.builder().days(1.0 / 24).ratePerMinute(600)
+                .schedulerHiccups(false).build();
+        LogGenerator generator = LogGenerator.create(options, clock);
+        generator.writeHistory(tmp, false);
+        Fleet fleet = Fleet.build(options.format(), options.tenants(), options.dags(),
+                options.effectiveRatePerMinute(), Rng.derived(options.seed(), 0xF1EE7L));
+        Fleet.Schedule stopped = fleet.schedules().stream().filter(Fleet.Schedule::enabled)
+                .min(java.util.Comparator.comparingInt(s -> s.cron().minuteStep() == 0 ? 60 : s.cron().minuteStep()))
+                .orElseThrow();
+        LiveLogWriter live = generator.liveWriter();
+        assertThrows(IllegalArgumentException.class, () -> live.stopSchedule("no-such-schedule"));
+        live.stopSchedule(stopped.id());
+        live.start();
+        long liveStart = now.getEpochSecond() / 60;
+        long until = liveStart + 40;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (clock.instant().getEpochSecond() / 60 < until + 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        live.close();
+        assertTrue(live.failure().isEmpty());
+        assertTrue(clock.instant().getEpochSecond() / 60 >= until, "the live writer ran 40 minutes");
+
+        java.util.Map<String, java.util.Set<Long>> enqueued = enqueuedMinutes(tmp.resolve(LogGenerator.STATE_LOG));
+        long historyStart = generator.start().getEpochSecond() / 60 + 1;
+        for (Fleet.Schedule s : fleet.schedules()) {
+            java.util.Set<Long> minutes = enqueued.getOrDefault(s.id(), java.util.Set.of());
+            for (long m = historyStart; m <= until; m++) {
+                if (!s.enabled() || !s.cron().matches(m)) {
+                    assertFalse(minutes.contains(m), s.id() + " enqueued off its cron at " + m);
+                } else if (s == stopped && m > liveStart + 1) {
+                    assertFalse(minutes.contains(m), "the stopped schedule still enqueued at minute " + m);
+                } else if (s != stopped || m < liveStart) {
+                    assertTrue(minutes.contains(m), s.id() + " missed minute " + m + " without hiccups");
+                }
+            }
+        }
     }
 
     @Test

@@ -5,9 +5,11 @@ import io.dagscope.server.cli.Command;
 import io.dagscope.server.cli.DemoCommand;
 import io.dagscope.server.cli.GenerateCommand;
 import io.dagscope.server.cli.HashTokenCommand;
+import io.dagscope.server.cli.MergeCommand;
 import io.dagscope.server.cli.Io;
 import io.dagscope.server.cli.QueryCommand;
 import io.dagscope.server.cli.ServeCommand;
+import io.dagscope.server.cli.SnapshotCommand;
 import io.dagscope.server.cli.SummaryCommand;
 import io.dagscope.server.config.UsageException;
 import io.dagscope.spi.SourceConfigurationException;
@@ -29,7 +31,8 @@ public final class Main {
     /** A command line with every command. */
     public Main() {
         for (Command c : List.of(new QueryCommand(), new SummaryCommand(), new ServeCommand(),
-                new GenerateCommand(), new DemoCommand(), new HashTokenCommand())) {
+                new SnapshotCommand(), new MergeCommand(), new GenerateCommand(), new DemoCommand(),
+                new HashTokenCommand())) {
             commands.put(c.name(), c);
         }
     }

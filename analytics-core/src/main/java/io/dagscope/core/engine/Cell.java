@@ -1,6 +1,7 @@
 package io.dagscope.core.engine;
 
 import io.dagscope.core.model.TaskStats;
+import io.dagscope.core.sketch.HistogramBounds;
 import io.dagscope.core.sketch.QuantileSketch;
 import io.dagscope.core.time.Timestamps;
 import java.util.OptionalDouble;
@@ -81,6 +82,18 @@ final class Cell {
         }
         double unsignedLow = (durationSumMicros >>> 1) * 2.0 + (durationSumMicros & 1);
         return durationSumHigh * 0x1p64 + unsignedLow;
+    }
+
+    /** Adds the durations' counts to per-bucket counts of a histogram on the sketch's bins. */
+    void addDurationBuckets(HistogramBounds bounds, long[] buckets) {
+        if (sketch != null) {
+            bounds.addCounts(sketch, buckets);
+        }
+    }
+
+    /** @return the durations' sum, in seconds */
+    double durationSumSeconds() {
+        return durationSum() / Timestamps.MICROS_PER_SECOND;
     }
 
     boolean isEmpty() {

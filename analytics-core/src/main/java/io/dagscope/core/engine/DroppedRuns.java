@@ -1,6 +1,7 @@
 package io.dagscope.core.engine;
 
 import io.dagscope.core.port.out.HistoryStore;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -26,9 +27,22 @@ final class DroppedRuns {
     private int shift;
     private long size;
     private long dropped;
+    /** Slots looked at by inserts so far (for tests of how the table fills). */
+    long probes;
 
     DroppedRuns(HistoryStore store) {
         this.store = store;
+    }
+
+    /**
+     * Grows the table, before many runs are added at once, to the size it would reach: runs read back in slot order
+     * into a smaller table would cluster there (their homes keep their order), each insert then probing the whole
+     * cluster, quadratic in the runs.
+     */
+    private void reserve(long runs) {
+        while ((runs + 1) * 2 > capacity) {
+            grow();
+        }
     }
 
     /** Remembers a dropped run (the same run dropped again, its id reused: the newer tenant wins). */
@@ -63,6 +77,57 @@ final class DroppedRuns {
         }
     }
 
+    /**
+     * Adds another table's runs (of an engine being merged in), their tenants mapped to this engine's ids; its count
+     * of runs dropped adds to this one's.
+     */
+    void mergeFrom(DroppedRuns other, java.util.function.IntUnaryOperator tenants) {
+        reserve(size + other.size);
+        long before = dropped;
+        for (long slot = 0; slot < other.capacity; slot++) {
+            ByteBuffer page = other.pages[(int) (slot / PAGE_SLOTS)];
+            int at = (int) (slot % PAGE_SLOTS) * SLOT_BYTES;
+            long h = page.getLong(at);
+            if (h != EMPTY) {
+                put(h, tenants.applyAsInt(page.getInt(at + 8)));
+            }
+        }
+        dropped = before + other.dropped;
+    }
+
+    /** Writes the table's runs and the count of runs dropped, for a snapshot. */
+    void write(StateOutput out) throws IOException {
+        out.unsigned(dropped);
+        out.unsigned(size);
+        for (long slot = 0; slot < capacity; slot++) {
+            ByteBuffer page = pages[(int) (slot / PAGE_SLOTS)];
+            int at = (int) (slot % PAGE_SLOTS) * SLOT_BYTES;
+            long h = page.getLong(at);
+            if (h != EMPTY) {
+                out.signed(h);
+                out.signed(page.getInt(at + 8));
+            }
+        }
+    }
+
+    /** Reads into this empty table what {@link #write} wrote. */
+    void read(StateInput in, int tenants) throws IOException {
+        long total = in.unsigned();
+        long n = in.unsigned();
+        if (n > total) {
+            throw StateInput.corrupt(n + " runs dropped of " + total);
+        }
+        reserve(n);
+        for (long i = 0; i < n; i++) {
+            long h = in.signed();
+            if (h == EMPTY) {
+                throw StateInput.corrupt("a dropped run without a hash");
+            }
+            put(h, in.intIn(Dictionaries.NO_TENANT, tenants - 1L, "a tenant"));
+        }
+        dropped = total;
+    }
+
     /** @return runs dropped so far */
     long dropped() {
         return dropped;
@@ -83,9 +148,10 @@ final class DroppedRuns {
     }
 
     /** @return whether the hash was new */
-    private static boolean insert(ByteBuffer[] pages, long capacity, int shift, long hash, int tenant) {
+    private boolean insert(ByteBuffer[] pages, long capacity, int shift, long hash, int tenant) {
         long mask = capacity - 1;
         for (long slot = home(hash, shift); ; slot = (slot + 1) & mask) {
+            probes++;
             ByteBuffer page = pages[(int) (slot / PAGE_SLOTS)];
             int at = (int) (slot % PAGE_SLOTS) * SLOT_BYTES;
             long h = page.getLong(at);

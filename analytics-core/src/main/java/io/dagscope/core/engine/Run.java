@@ -5,6 +5,7 @@ import io.dagscope.core.model.RunStatus;
 import io.dagscope.core.model.TaskRun;
 import io.dagscope.core.time.Timestamps;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -22,7 +23,7 @@ final class Run {
     final String id;
     final boolean inferred;
     final int dagId;
-    final RunLog log = new RunLog();
+    final RunLog log;
 
     // ---- the fold ----
     final List<TaskEntry> tasks = new ArrayList<>(4);
@@ -82,13 +83,26 @@ final class Run {
     }
 
     Run(String id, boolean inferred, int dagId) {
+        this(id, inferred, dagId, new RunLog());
+    }
+
+    Run(String id, boolean inferred, int dagId, RunLog log) {
         this.id = id;
         this.inferred = inferred;
         this.dagId = dagId;
+        this.log = log;
     }
 
     /** A {@code checkpoint_expired} for this run. */
     record Expiry(long at, String checkpointId, String taskId) {
+
+        /**
+         * The order a run keeps its expiries in, whatever order they arrived in: by time, then checkpoint and task
+         * (absent first), so that of two expiries that apply to one checkpoint the later one always counts.
+         */
+        static final Comparator<Expiry> ORDER = Comparator.comparingLong(Expiry::at)
+                .thenComparing(Expiry::checkpointId, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Expiry::taskId, Comparator.nullsFirst(Comparator.naturalOrder()));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -294,11 +308,16 @@ final class Run {
         return inProgress == 0;
     }
 
+    /** Adds an expiry in its place in {@link Expiry#ORDER}, after any equal to it. */
     void addExpiry(Expiry e) {
         if (expiries == null) {
             expiries = new ArrayList<>(1);
         }
-        expiries.add(e);
+        int i = expiries.size();
+        while (i > 0 && Expiry.ORDER.compare(expiries.get(i - 1), e) > 0) {
+            i--;
+        }
+        expiries.add(i, e);
     }
 
     /**
@@ -440,6 +459,23 @@ final class Run {
             }
         }
         return out;
+    }
+
+    /**
+     * A copy of this run for another engine, whose feed, DAG and tenant ids differ: the same log and expiries, its
+     * state folded again from them; its place in the other engine's index and counts is for that engine to set.
+     *
+     * @param feeds this engine's feed ids to the other's
+     * @param dags this engine's DAG ids to the other's
+     */
+    Run copy(int[] feeds, int[] dags) {
+        Run c = new Run(id, inferred, dags[dagId], log.copy(feeds, dags));
+        c.dagName = dagName;
+        if (expiries != null) {
+            c.expiries = new ArrayList<>(expiries);
+        }
+        c.refold();
+        return c;
     }
 
     long estimatedBytes() {

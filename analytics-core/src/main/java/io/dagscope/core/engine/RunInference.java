@@ -1,9 +1,11 @@
 package io.dagscope.core.engine;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Places the events of one source that carry no {@code dag_run_id} into runs, in read order, by EVENTS.md's rules:
@@ -32,6 +34,50 @@ final class RunInference {
             }
         }
         run.open = false;
+    }
+
+    /**
+     * Adds the open runs of the same source's inference in an engine being merged in, as the runs that hold them
+     * now (after this inference's own, per DAG); a run the merge dropped is left out.
+     */
+    void mergeFrom(RunInference other, Map<Run, Run> runs) {
+        other.open.forEach((dag, list) -> {
+            for (Run r : list) {
+                Run mine = runs.get(r);
+                if (mine != null && !mine.open) {
+                    opened(dag, mine);
+                }
+            }
+        });
+    }
+
+    /** Writes the open runs by DAG (oldest first), by run id, for a snapshot. */
+    void write(StateOutput out) throws IOException {
+        out.unsigned(open.size());
+        for (Map.Entry<String, List<Run>> e : new TreeMap<>(open).entrySet()) {
+            out.string(e.getKey());
+            out.unsigned(e.getValue().size());
+            for (Run r : e.getValue()) {
+                out.text(r.id);
+            }
+        }
+    }
+
+    /** Reads into this empty inference what {@link #write} wrote: the runs, read before, opened again. */
+    void read(StateInput in, RunIndex runs) throws IOException {
+        int dags = in.count(Integer.MAX_VALUE, "DAGs with open runs");
+        for (int i = 0; i < dags; i++) {
+            String dag = in.string();
+            int n = in.count(Integer.MAX_VALUE, "open runs");
+            for (int k = 0; k < n; k++) {
+                String id = in.text();
+                Run run = id == null ? null : runs.get(id);
+                if (dag == null || run == null || run.open) {
+                    throw StateInput.corrupt("open run '" + id + "' of DAG '" + dag + "'");
+                }
+                opened(dag, run);
+            }
+        }
     }
 
     private List<Run> openRuns(String dag) {

@@ -1,5 +1,6 @@
 package io.dagscope.core.engine;
 
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -57,6 +58,150 @@ final class RunLog {
 
     Object ref(int i) {
         return ref[i];
+    }
+
+    /** @return the feed event {@code i} came from */
+    int source(int i) {
+        return src == null ? firstSource : src[i];
+    }
+
+    /**
+     * @return a number that orders event {@code i} among its source's events in this log: its sequence, or its
+     *     position while the log has one source (later sequences of that source are larger than any position)
+     */
+    long sequence(int i) {
+        return src == null ? i : seq[i];
+    }
+
+    /**
+     * A copy of this log for another engine, whose feed and DAG ids differ.
+     *
+     * @param feeds this engine's feed ids to the other's
+     * @param dags this engine's DAG ids to the other's
+     */
+    RunLog copy(int[] feeds, int[] dags) {
+        RunLog c = new RunLog();
+        int cap = Math.max(size, 1);
+        c.size = size;
+        c.kind = Arrays.copyOf(kind, cap);
+        c.ts = Arrays.copyOf(ts, cap);
+        c.task = Arrays.copyOf(task, cap);
+        c.num = Arrays.copyOf(num, cap);
+        c.ref = Arrays.copyOf(ref, cap);
+        if (src != null) {
+            c.src = new int[cap];
+            c.seq = Arrays.copyOf(seq, cap);
+            for (int i = 0; i < size; i++) {
+                c.src[i] = feeds[src[i]];
+            }
+        }
+        if (dag != null) {
+            c.dag = new int[cap];
+            for (int i = 0; i < size; i++) {
+                c.dag[i] = dags[dag[i]];
+            }
+        }
+        c.firstSource = firstSource < 0 ? firstSource : feeds[firstSource];
+        c.firstDag = size == 0 ? firstDag : dags[firstDag];
+        c.lastSeq = lastSeq;
+        c.maxTs = maxTs;
+        return c;
+    }
+
+    /**
+     * Writes the log, for a snapshot: its events column by column (timestamps as differences), then what it keeps
+     * to place later events.
+     */
+    void write(StateOutput out) throws IOException {
+        out.unsigned(size);
+        long previous = 0;
+        for (int i = 0; i < size; i++) {
+            out.u8(kind[i]);
+            out.signed(ts[i] - previous);
+            previous = ts[i];
+            out.string(task[i]);
+            out.signed(num[i]);
+            Object r = ref[i];
+            if (r == null) {
+                out.u8(0);
+            } else if (r instanceof String text) {
+                out.u8(1);
+                out.string(text);
+            } else {
+                Run.DoneInfo done = (Run.DoneInfo) r;
+                out.u8(2);
+                out.string(done.tenant());
+                out.f64(done.durationSeconds());
+            }
+        }
+        out.bool(src != null);
+        if (src != null) {
+            for (int i = 0; i < size; i++) {
+                out.unsigned(src[i]);
+                out.signed(seq[i]);
+            }
+        }
+        out.bool(dag != null);
+        if (dag != null) {
+            for (int i = 0; i < size; i++) {
+                out.unsigned(dag[i]);
+            }
+        }
+        out.signed(firstSource);
+        out.signed(firstDag);
+        out.signed(lastSeq);
+        out.signed(maxTs);
+    }
+
+    /**
+     * Reads a log that {@link #write} wrote.
+     *
+     * @param feeds how many feeds the engine has (source ids are below)
+     * @param dags how many DAGs it has
+     */
+    static RunLog read(StateInput in, int feeds, int dags) throws IOException {
+        RunLog log = new RunLog();
+        int n = in.count(Integer.MAX_VALUE - 8, "events of a run");
+        log.grow(Math.max(n, 1));
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            int k = in.u8();
+            if (k > Kind.CHECKPOINT_APPROVED) {
+                throw StateInput.corrupt("an event of kind " + k);
+            }
+            log.kind[i] = (byte) k;
+            previous += in.signed();
+            log.ts[i] = previous;
+            log.task[i] = in.string();
+            log.num[i] = in.intIn(Integer.MIN_VALUE, Integer.MAX_VALUE, "a count");
+            int refKind = in.u8();
+            log.ref[i] = switch (refKind) {
+                case 0 -> null;
+                case 1 -> in.string();
+                case 2 -> new Run.DoneInfo(in.string(), in.f64());
+                default -> throw StateInput.corrupt("a reference of kind " + refKind);
+            };
+        }
+        log.size = n;
+        if (in.bool()) {
+            log.src = new int[log.kind.length];
+            log.seq = new long[log.kind.length];
+            for (int i = 0; i < n; i++) {
+                log.src[i] = in.count(feeds - 1L, "a source");
+                log.seq[i] = in.signed();
+            }
+        }
+        if (in.bool()) {
+            log.dag = new int[log.kind.length];
+            for (int i = 0; i < n; i++) {
+                log.dag[i] = in.count(dags - 1L, "a DAG");
+            }
+        }
+        log.firstSource = in.intIn(-1, feeds - 1L, "a source");
+        log.firstDag = in.intIn(0, Math.max(0, dags - 1L), "a DAG");
+        log.lastSeq = in.signed();
+        log.maxTs = in.signed();
+        return log;
     }
 
     /**

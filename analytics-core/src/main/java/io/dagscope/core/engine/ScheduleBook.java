@@ -4,6 +4,7 @@ import io.dagscope.core.event.RunFinished;
 import io.dagscope.core.event.RunStarted;
 import io.dagscope.core.event.ScheduleEnqueued;
 import io.dagscope.core.event.StateEvent;
+import io.dagscope.core.model.FleetFigures;
 import io.dagscope.core.model.ScheduleSummary;
 import io.dagscope.core.port.in.TenantScope;
 import io.dagscope.core.port.out.CronParser;
@@ -12,6 +13,7 @@ import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.port.out.ScheduleDefinition;
 import io.dagscope.core.time.TimeWindow;
 import io.dagscope.core.time.Timestamps;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The scheduler's side: per-schedule counters from the state log, joined with the schedule definitions. */
@@ -49,6 +53,7 @@ final class ScheduleBook {
         long durations;
         long lastRunAt = Long.MIN_VALUE;
         long lastFinishedAt = Long.MIN_VALUE;
+        long lastSucceededAt = Long.MIN_VALUE;
         String lastStatus;
         long tenantAt = Long.MIN_VALUE;
         String tenant;
@@ -65,9 +70,14 @@ final class ScheduleBook {
 
         void finished(long at, String status, Double duration) {
             Instant when = Timestamps.toInstant(at);
-            ScheduleSummary.Outcome o = new ScheduleSummary.Outcome(when, status == null ? "" : status,
+            outcome(new ScheduleSummary.Outcome(when, status == null ? "" : status,
                     duration == null || !Double.isFinite(duration) ? OptionalDouble.empty()
-                            : OptionalDouble.of(duration));
+                            : OptionalDouble.of(duration)));
+        }
+
+        /** Keeps an outcome among the latest, in time order (one at the time of another goes after it). */
+        void outcome(ScheduleSummary.Outcome o) {
+            Instant when = o.at();
             if (recent.isEmpty() || !when.isBefore(recent.peekLast().at())) {
                 // the usual case, a log read in order: the newest outcome goes last
                 recent.addLast(o);
@@ -88,6 +98,38 @@ final class ScheduleBook {
             }
         }
 
+        /**
+         * Adds another engine's state of the same schedule (a partial being merged in). Exact when this state is
+         * new, as it is when the state log was split by schedule; otherwise the other's latest facts win ties.
+         */
+        void absorb(State o) {
+            enqueued += o.enqueued;
+            started += o.started;
+            finished += o.finished;
+            succeeded += o.succeeded;
+            failed += o.failed;
+            retried += o.retried;
+            durationSum += o.durationSum;
+            durations += o.durations;
+            lastRunAt = Math.max(lastRunAt, o.lastRunAt);
+            lastSucceededAt = Math.max(lastSucceededAt, o.lastSucceededAt);
+            if (o.lastFinishedAt != Long.MIN_VALUE && o.lastFinishedAt >= lastFinishedAt) {
+                lastFinishedAt = o.lastFinishedAt;
+                lastStatus = o.lastStatus;
+            }
+            if (o.tenant != null && o.tenantAt >= tenantAt) {
+                tenantAt = o.tenantAt;
+                tenant = o.tenant;
+            }
+            if (o.dagPath != null && o.dagPathAt >= dagPathAt) {
+                dagPathAt = o.dagPathAt;
+                dagPath = o.dagPath;
+            }
+            firstEventAt = Math.min(firstEventAt, o.firstEventAt);
+            enqueuedMinutes.mergeFrom(o.enqueuedMinutes);
+            o.recent.forEach(this::outcome);
+        }
+
         void seen(long at, String eventTenant, String eventDagPath) {
             firstEventAt = Math.min(firstEventAt, at);
             if (eventTenant != null && at >= tenantAt) {
@@ -106,6 +148,7 @@ final class ScheduleBook {
     }
 
     void apply(StateEvent event) {
+        firstStateEventAt = Math.min(firstStateEventAt, event.timestampMicros());
         if (event instanceof ScheduleEnqueued e) {
             State s = state(e.scheduleId());
             s.enqueued++;
@@ -123,6 +166,7 @@ final class ScheduleBook {
             s.finished++;
             if ("success".equals(e.status())) {
                 s.succeeded++;
+                s.lastSucceededAt = Math.max(s.lastSucceededAt, e.timestampMicros());
             } else if ("failed".equals(e.status())) {
                 s.failed++;
             } else if ("retry".equals(e.status())) {
@@ -144,6 +188,9 @@ final class ScheduleBook {
     private State state(String id) {
         return states.computeIfAbsent(id, k -> new State(history));
     }
+
+    /** The earliest event of the state log, over every schedule (Long.MAX_VALUE before the first). */
+    private long firstStateEventAt = Long.MAX_VALUE;
 
     /** Replaces the definitions; with two definitions of one id, the first in the list wins. */
     void define(List<ScheduleDefinition> defs, CronParser parser) {
@@ -168,6 +215,9 @@ final class ScheduleBook {
             byId.put(d.id(), new Definition(d, cron, error));
         }
         definitions = byId;
+        synchronized (monitoring) {
+            intervals.clear();
+        }
     }
 
     List<ScheduleSummary> summaries(TimeWindow window, TenantScope scope) {
@@ -242,6 +292,186 @@ final class ScheduleBook {
 
     int size() {
         return states.size();
+    }
+
+    /** Adds another engine's schedules (a partial being merged in); the definitions stay this engine's. */
+    void mergeFrom(ScheduleBook other) {
+        other.states.forEach((id, o) -> states.computeIfAbsent(id, k -> new State(history)).absorb(o));
+        firstStateEventAt = Math.min(firstStateEventAt, other.firstStateEventAt);
+    }
+
+    /** Writes every schedule's state, for a snapshot (the definitions are configuration, not state). */
+    void write(StateOutput out) throws IOException {
+        out.signed(firstStateEventAt);
+        out.unsigned(states.size());
+        for (Map.Entry<String, State> e : new TreeMap<>(states).entrySet()) {
+            State s = e.getValue();
+            out.text(e.getKey());
+            for (long n : new long[] {s.enqueued, s.started, s.finished, s.succeeded, s.failed, s.retried,
+                s.durations, s.lastRunAt, s.lastFinishedAt, s.lastSucceededAt, s.tenantAt, s.dagPathAt,
+                s.firstEventAt}) {
+                out.signed(n);
+            }
+            out.f64(s.durationSum);
+            out.string(s.lastStatus);
+            out.string(s.tenant);
+            out.string(s.dagPath);
+            out.unsigned(s.recent.size());
+            for (ScheduleSummary.Outcome o : s.recent) {
+                out.signed(o.at().getEpochSecond());
+                out.unsigned(o.at().getNano());
+                out.string(o.status());
+                out.bool(o.durationSeconds().isPresent());
+                if (o.durationSeconds().isPresent()) {
+                    out.f64(o.durationSeconds().getAsDouble());
+                }
+            }
+            s.enqueuedMinutes.write(out);
+        }
+    }
+
+    /** Reads into this book, which has no state yet, what {@link #write} wrote. */
+    void read(StateInput in) throws IOException {
+        firstStateEventAt = in.signed();
+        int n = in.count(Integer.MAX_VALUE, "schedules");
+        for (int i = 0; i < n; i++) {
+            String id = in.text();
+            State s = new State(history);
+            if (id == null || states.putIfAbsent(id, s) != null) {
+                throw StateInput.corrupt("schedule '" + id + "' twice, or without an id");
+            }
+            s.enqueued = in.signed();
+            s.started = in.signed();
+            s.finished = in.signed();
+            s.succeeded = in.signed();
+            s.failed = in.signed();
+            s.retried = in.signed();
+            s.durations = in.signed();
+            s.lastRunAt = in.signed();
+            s.lastFinishedAt = in.signed();
+            s.lastSucceededAt = in.signed();
+            s.tenantAt = in.signed();
+            s.dagPathAt = in.signed();
+            s.firstEventAt = in.signed();
+            s.durationSum = in.f64();
+            s.lastStatus = in.string();
+            s.tenant = in.string();
+            s.dagPath = in.string();
+            int outcomes = in.count(ScheduleSummary.RECENT_OUTCOMES, "outcomes");
+            for (int k = 0; k < outcomes; k++) {
+                Instant at = Instant.ofEpochSecond(in.signed(), in.count(999_999_999, "nanoseconds"));
+                String status = in.string();
+                OptionalDouble duration = in.bool() ? OptionalDouble.of(in.f64()) : OptionalDouble.empty();
+                s.recent.addLast(new ScheduleSummary.Outcome(at, status, duration));
+            }
+            s.enqueuedMinutes.read(in);
+        }
+    }
+
+    // =========================================================================================================
+    // monitoring: counters that only grow, read at scrape time
+
+    /** Guards what monitoring remembers between reads, which may run concurrently under the engine's read lock. */
+    private final Object monitoring = new Object();
+    /** Per schedule id: {the last cron minute looked at for missed runs, how many were missed up to it}. */
+    private final Map<String, long[]> missedCounters = new HashMap<>();
+    /** Per schedule id, for the current definitions: the longest gap between its cron minutes, in minutes (0: none). */
+    private final Map<String, Long> intervals = new HashMap<>();
+    /** How far ahead the longest gap between cron minutes is looked for: a week's pattern and a day. */
+    static final long INTERVAL_HORIZON_MINUTES = 8 * 1440;
+
+    /**
+     * Every schedule's figures for monitoring, as of {@code now}: {@link FleetFigures.ScheduleFigures}.
+     *
+     * @param now the engine's now, in microseconds
+     * @return one row per schedule with events or a definition, by id
+     */
+    List<FleetFigures.ScheduleFigures> figures(long now) {
+        long nowMinute = Math.floorDiv(now, Timestamps.MICROS_PER_MINUTE);
+        TreeSet<String> ids = new TreeSet<>(states.keySet());
+        ids.addAll(definitions.keySet());
+        List<FleetFigures.ScheduleFigures> out = new ArrayList<>(ids.size());
+        synchronized (monitoring) {
+            for (String id : ids) {
+                State s = states.get(id);
+                Definition d = definitions.get(id);
+                String tenant = s != null && s.tenant != null ? s.tenant
+                        : d != null ? d.source().tenant().orElse(Run.DEFAULT_TENANT) : null;
+                String dagPath = s != null && s.dagPath != null ? s.dagPath
+                        : d != null ? d.source().dagPath().orElse(null) : null;
+                OptionalLong missed = OptionalLong.empty();
+                Optional<Instant> next = Optional.empty();
+                OptionalLong interval = OptionalLong.empty();
+                if (d != null && d.cron() != null) {
+                    missed = OptionalLong.of(countMissed(id, d, s, nowMinute));
+                    long gap = intervals.computeIfAbsent(id, k -> longestGap(d.cron(), nowMinute));
+                    interval = gap == 0 ? OptionalLong.empty() : OptionalLong.of(gap * 60);
+                    long n = d.source().enabled() ? d.cron().nextAfter(nowMinute) : CronSchedule.NEVER;
+                    if (n != CronSchedule.NEVER) {
+                        next = Optional.of(Timestamps.toInstant(n * Timestamps.MICROS_PER_MINUTE));
+                    }
+                }
+                out.add(new FleetFigures.ScheduleFigures(id, Optional.ofNullable(tenant),
+                        Optional.ofNullable(dagPath), d == null ? Optional.empty() : Optional.of(d.source().enabled()),
+                        s == null ? 0 : s.enqueued, s == null ? 0 : s.started, s == null ? 0 : s.succeeded,
+                        s == null ? 0 : s.failed, s == null ? 0 : s.retried, missed,
+                        s == null ? Optional.empty() : instant(s.lastRunAt),
+                        s == null ? Optional.empty() : instant(s.lastSucceededAt), next, interval,
+                        s == null || s.firstEventAt == Long.MAX_VALUE ? Optional.empty()
+                                : Optional.of(Timestamps.toInstant(s.firstEventAt))));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Instant> instant(long micros) {
+        return micros == Long.MIN_VALUE ? Optional.empty() : Optional.of(Timestamps.toInstant(micros));
+    }
+
+    /**
+     * The schedule's missed runs so far: the count up to the last minute looked at, plus the cron minutes after it,
+     * from the schedule's first event (else the state log's) up to {@code now} minus the grace, that no enqueue
+     * named. Minutes looked at while the schedule was disabled are not counted. A counted minute stays counted, even
+     * if an enqueue naming it is read later: the number never goes down.
+     */
+    private long countMissed(String id, Definition d, State s, long nowMinute) {
+        long[] counter = missedCounters.computeIfAbsent(id, k -> new long[] {Long.MIN_VALUE, 0});
+        long firstAt = s != null && s.firstEventAt != Long.MAX_VALUE ? s.firstEventAt : firstStateEventAt;
+        long upper = nowMinute - MISSED_GRACE_MINUTES;
+        if (firstAt == Long.MAX_VALUE || upper <= counter[0]) {
+            return counter[1];
+        }
+        if (d.source().enabled()) {
+            long first = -Math.floorDiv(-firstAt, Timestamps.MICROS_PER_MINUTE);
+            long lower = counter[0] == Long.MIN_VALUE ? first : Math.max(first, counter[0] + 1);
+            long m = d.cron().matches(lower) ? lower : d.cron().nextAfter(lower);
+            while (m != CronSchedule.NEVER && m <= upper) {
+                if (s == null || !s.enqueuedMinutes.contains(m)) {
+                    counter[1]++;
+                }
+                m = d.cron().nextAfter(m);
+            }
+        }
+        counter[0] = upper;
+        return counter[1];
+    }
+
+    /** The longest gap between consecutive cron minutes from {@code from} on, within the horizon; 0 when none. */
+    private static long longestGap(CronSchedule cron, long from) {
+        long previous = cron.nextAfter(from);
+        long longest = 0;
+        while (previous != CronSchedule.NEVER) {
+            long next = cron.nextAfter(previous);
+            if (next == CronSchedule.NEVER) {
+                break;
+            }
+            longest = Math.max(longest, next - previous);
+            previous = next;
+            if (previous > from + INTERVAL_HORIZON_MINUTES) {
+                break;
+            }
+        }
+        return longest;
     }
 
     /** Seals every schedule's enqueued minutes of the days before {@code beforeDay} (see {@link MinuteSet}). */

@@ -22,11 +22,14 @@ public final class SourceFeed implements EventSink {
     private final List<Event> buffer = new ArrayList<>(BATCH);
     private long nextSeq;
     private volatile long accepted;
+    /** Whether a source feeds it: false for a feed that came with a merged or restored state, until one claims it. */
+    private boolean claimed;
 
-    SourceFeed(AnalyticsEngine engine, String name, int id) {
+    SourceFeed(AnalyticsEngine engine, String name, int id, boolean claimed) {
         this.engine = engine;
         this.name = name;
         this.id = id;
+        this.claimed = claimed;
     }
 
     /** @return the source's name */
@@ -40,6 +43,47 @@ public final class SourceFeed implements EventSink {
 
     RunInference inference() {
         return inference;
+    }
+
+    /** Lets a source feed this feed; false if one does already. */
+    boolean claim() {
+        if (claimed) {
+            return false;
+        }
+        claimed = true;
+        return true;
+    }
+
+    /**
+     * Requires that every event received was folded in (before a merge or a snapshot).
+     *
+     * @throws IllegalStateException if events are buffered
+     */
+    void requireFlushed() {
+        if (!buffer.isEmpty()) {
+            throw new IllegalStateException("the feed of source '" + name + "' holds events not folded in yet: "
+                    + "flush it first");
+        }
+    }
+
+    /**
+     * Takes on the counts of the same source's feed of an engine being merged in: its events are numbered after
+     * both feeds' events so far.
+     */
+    void absorb(SourceFeed other) {
+        nextSeq += other.nextSeq;
+        accepted += other.accepted;
+    }
+
+    /** @return the sequence its next event gets */
+    long nextSeq() {
+        return nextSeq;
+    }
+
+    /** Sets its counts as a snapshot recorded them, before anything is fed. */
+    void restoreCounts(long next, long acceptedBefore) {
+        nextSeq = next;
+        accepted = acceptedBefore;
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.dagscope.core.engine;
 
 import io.dagscope.core.port.out.HistoryStore;
 import io.dagscope.core.time.TimeWindow;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -53,7 +55,7 @@ final class TimeSeries<C> {
     private final Supplier<C> factory;
     private final CellCodec<C> codec;
     private final Sealing sealing;
-    private final C allTime;
+    private C allTime;
     private final LongMap<C> minutes = new LongMap<>();
     private final LongMap<C> hours = new LongMap<>();
     private final LongMap<C> days = new LongMap<>();
@@ -120,6 +122,11 @@ final class TimeSeries<C> {
 
     C allTime() {
         return allTime;
+    }
+
+    /** Whether the series adds nothing to any figure: every contribution it had was taken back (moved away). */
+    boolean isEmpty() {
+        return codec.isEmpty(allTime);
     }
 
     /** Adds to {@code target} the fewest cells that exactly cover the window (sealed ones straight from their bytes). */
@@ -346,6 +353,172 @@ final class TimeSeries<C> {
         if (day < oldestLiveDay) {
             oldestLiveDay = day;
         }
+    }
+
+    /**
+     * Adds another series' cells to this one's (the same series of an engine being merged in): its all-time cell and
+     * every live cell, and each of its sealed days, copied whole into this engine's store when this series has
+     * nothing of that day, else added cell by cell to the day's live cells (this day unsealed first). Days so made
+     * live are sealed again by the next sealing pass.
+     */
+    void mergeFrom(TimeSeries<C> other) {
+        codec.merge(other.allTime, allTime);
+        java.util.Set<Long> liveDays = new java.util.HashSet<>();
+        minutes.forEachKey(m -> liveDays.add(Math.floorDiv(m, MINUTES_PER_DAY)));
+        hours.forEachKey(h -> liveDays.add(Math.floorDiv(h, (long) HOURS_PER_DAY)));
+        days.forEachKey(liveDays::add);
+        other.sealed.forEach((day, handle) -> {
+            ByteBuffer block = other.sealing.store.get(handle);
+            long mine = sealed.get(day);
+            if (mine == 0 && !liveDays.contains(day)) {
+                byte[] bytes = new byte[block.limit()];
+                block.get(0, bytes);
+                sealed.put(day, sealing.store.put(bytes, bytes.length));
+                sealedBytes += bytes.length;
+                sealedCells += cellsIn(block);
+                return;
+            }
+            if (mine != 0) {
+                unseal(day, mine);
+            }
+            addBlock(day, block);
+            liveDays.add(day);
+        });
+        other.minutes.forEach((minute, c) -> codec.merge(c, cell(minutes, minute, unsealed(Math.floorDiv(minute,
+                MINUTES_PER_DAY)))));
+        other.hours.forEach((hour, c) -> codec.merge(c, cell(hours, hour, unsealed(Math.floorDiv(hour,
+                (long) HOURS_PER_DAY)))));
+        other.days.forEach((day, c) -> codec.merge(c, cell(days, day, unsealed(day))));
+    }
+
+    /** Unseals a day if it is sealed; returns it. */
+    private long unsealed(long day) {
+        long handle = sealed.count() == 0 ? 0 : sealed.get(day);
+        if (handle != 0) {
+            unseal(day, handle);
+        }
+        return day;
+    }
+
+    /** Adds the cells of a sealed day's block (another series') to this series' live cells of that day. */
+    private void addBlock(long day, ByteBuffer block) {
+        int dayOffset = Bytes.Reader.int32At(block, 4 * DAY_SLOT);
+        if (dayOffset >= 0) {
+            codec.addEncoded(new Bytes.Reader(block, dayOffset), cell(days, day, day));
+        }
+        for (int i = 0; i < HOURS_PER_DAY; i++) {
+            int offset = Bytes.Reader.int32At(block, 4 * i);
+            if (offset < 0) {
+                continue;
+            }
+            long hour = day * HOURS_PER_DAY + i;
+            Bytes.Reader in = new Bytes.Reader(block, offset);
+            if (in.u8() == 1) {
+                codec.addEncoded(in, cell(hours, hour, day));
+            }
+            long count = in.unsigned();
+            for (long j = 0; j < count; j++) {
+                long minute = hour * MINUTES_PER_HOUR + in.u8();
+                codec.addEncoded(in, cell(minutes, minute, day));
+            }
+        }
+    }
+
+    /** @return the minute, hour and day cells a sealed day's block holds */
+    private int cellsIn(ByteBuffer block) {
+        int cells = Bytes.Reader.int32At(block, 4 * DAY_SLOT) >= 0 ? 1 : 0;
+        for (int i = 0; i < HOURS_PER_DAY; i++) {
+            int offset = Bytes.Reader.int32At(block, 4 * i);
+            if (offset < 0) {
+                continue;
+            }
+            Bytes.Reader in = new Bytes.Reader(block, offset);
+            if (in.u8() == 1) {
+                codec.skip(in);
+                cells++;
+            }
+            long count = in.unsigned();
+            for (long j = 0; j < count; j++) {
+                in.u8();
+                codec.skip(in);
+                cells++;
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * Writes the series, for a snapshot: its all-time cell, its live minute, hour and day cells (each level as one
+     * block of key and cell, as the codec writes cells), the number of cells its sealed days hold, and its sealed
+     * days' blocks as they are.
+     */
+    void write(StateOutput out, Bytes.Writer scratch) throws IOException {
+        scratch.reset();
+        codec.write(allTime, scratch);
+        out.bytes(scratch.array(), 0, scratch.size());
+        for (LongMap<C> level : List.of(minutes, hours, days)) {
+            scratch.reset();
+            scratch.unsigned(level.size());
+            level.forEach((key, cell) -> {
+                scratch.signed(key);
+                codec.write(cell, scratch);
+            });
+            out.bytes(scratch.array(), 0, scratch.size());
+        }
+        out.unsigned(sealedCells);
+        out.unsigned(sealed.count());
+        IOException[] failed = {null};
+        sealed.forEach((day, handle) -> {
+            if (failed[0] == null) {
+                try {
+                    ByteBuffer block = sealing.store.get(handle);
+                    byte[] bytes = new byte[block.limit()];
+                    block.get(0, bytes);
+                    out.signed(day);
+                    out.bytes(bytes, 0, bytes.length);
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
+    /** Reads into this empty series what {@link #write} wrote; its sealed days go to this engine's store. */
+    void read(StateInput in) throws IOException {
+        allTime = codec.read(new Bytes.Reader(in.bytes(), 0));
+        List<LongMap<C>> levels = List.of(minutes, hours, days);
+        long[] perDay = {MINUTES_PER_DAY, HOURS_PER_DAY, 1};
+        for (int l = 0; l < levels.size(); l++) {
+            byte[] block = in.bytes();
+            Bytes.Reader cells = new Bytes.Reader(block, 0);
+            long n = cells.unsigned();
+            if (n > block.length) {
+                throw StateInput.corrupt(n + " cells in " + block.length + " bytes");
+            }
+            for (long i = 0; i < n; i++) {
+                long key = cells.signed();
+                levels.get(l).put(key, codec.read(cells));
+                oldestLiveDay = Math.min(oldestLiveDay, Math.floorDiv(key, perDay[l]));
+            }
+        }
+        int cells = in.count(Integer.MAX_VALUE, "sealed cells");
+        int days = in.count(Integer.MAX_VALUE, "sealed days");
+        for (int i = 0; i < days; i++) {
+            long day = in.signed();
+            byte[] bytes = in.bytes();
+            if (bytes.length < 4 * (DAY_SLOT + 1)) {
+                throw StateInput.corrupt("a sealed day of " + bytes.length + " bytes");
+            }
+            if (sealed.get(day) != 0) {
+                throw StateInput.corrupt("day " + day + " sealed twice");
+            }
+            sealed.put(day, sealing.store.put(bytes, bytes.length));
+            sealedBytes += bytes.length;
+        }
+        sealedCells = cells; // as the writer counted them: decoding every block to count them again costs a restart
     }
 
     private static <C> long[] keysBefore(LongMap<C> level, long beforeKey) {

@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,7 +38,11 @@ import java.util.function.Supplier;
 public final class Ingestor implements SourceStatusQuery, AutoCloseable {
 
     private final Supplier<AnalyticsEngine> engines;
-    private final List<EventSource> sources = new ArrayList<>();
+    /**
+     * The sources, replaced (never changed) when one is added, under the poll lock: read without it, so that a status
+     * or health check never waits for a poll or a snapshot.
+     */
+    private volatile List<EventSource> sources = List.of();
     private final Object pollLock = new Object();
     private volatile State state;
     private volatile Thread follower;
@@ -86,7 +92,9 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
             State s = state;
             List<SourceFeed> feeds = new ArrayList<>(s.feeds());
             feeds.add(s.engine().feed(source.name()));
-            sources.add(source);
+            List<EventSource> added = new ArrayList<>(sources);
+            added.add(source);
+            sources = List.copyOf(added);
             state = new State(s.engine(), List.copyOf(feeds), s.generation());
         }
     }
@@ -103,9 +111,7 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
 
     /** @return the sources, in the order they were added */
     public List<EventSource> sourcesAdded() {
-        synchronized (pollLock) {
-            return List.copyOf(sources);
-        }
+        return sources;
     }
 
     /** @return events delivered by every source into the current engine so far */
@@ -115,6 +121,129 @@ public final class Ingestor implements SourceStatusQuery, AutoCloseable {
             n += f.accepted();
         }
         return n;
+    }
+
+    /**
+     * A source's position between two polls, as {@link EventSource#position()} gave it, or why it has none.
+     *
+     * @param name the source's name
+     * @param kind its kind ({@link SourceStatus#kind()})
+     * @param location where it reads, secrets masked ({@link SourceStatus#location()})
+     * @param position the position, if the source gave one
+     * @param missing why it has none, if it has none
+     */
+    public record SourcePosition(String name, String kind, String location, Optional<byte[]> position,
+            Optional<String> missing) {
+
+        /**
+         * A position, or why there is none.
+         *
+         * @param name the source's name
+         * @param kind its kind
+         * @param location where it reads, secrets masked
+         * @param position the position, if the source gave one
+         * @param missing why it has none, if it has none
+         * @throws IllegalArgumentException unless exactly one of {@code position} and {@code missing} is present
+         */
+        public SourcePosition {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(location, "location");
+            if (position.isPresent() == missing.isPresent()) {
+                throw new IllegalArgumentException("a source has a position or a reason why not, not both");
+            }
+        }
+    }
+
+    /**
+     * Runs an action between two polls, with the engine and every source's position as of then: nothing is folded
+     * while it runs (the next poll waits), and queries go on. What the engine holds is then exactly what the sources
+     * delivered up to their positions, so the two make a consistent snapshot.
+     *
+     * @param action given the engine and the sources' positions, in the order the sources were added
+     * @param <T> what it returns
+     * @return what the action returned
+     */
+    public <T> T betweenPolls(BiFunction<AnalyticsEngine, List<SourcePosition>, T> action) {
+        synchronized (pollLock) {
+            List<SourcePosition> positions = new ArrayList<>();
+            for (EventSource source : sources) {
+                SourceStatus status = source.status();
+                Optional<byte[]> position = Optional.empty();
+                Optional<String> missing = Optional.empty();
+                try {
+                    position = Optional.of(source.position());
+                } catch (UnsupportedOperationException e) {
+                    missing = Optional.of(String.valueOf(e.getMessage()));
+                } catch (RuntimeException e) {
+                    // a source's failure to give its position costs only that: it is read again on the next start
+                    missing = Optional.of(source.name() + " failed to give its position: " + e);
+                }
+                positions.add(new SourcePosition(source.name(), status.kind(), status.location(), position, missing));
+            }
+            return action.apply(state.engine(), positions);
+        }
+    }
+
+    /**
+     * Makes an engine as this ingestor makes them (with the schedule definitions applied), for a snapshot to be read
+     * into before {@link #resume}.
+     *
+     * @return the engine; the caller closes it unless it is handed to {@link #resume}
+     */
+    public AnalyticsEngine newEngine() {
+        return engines.get();
+    }
+
+    /**
+     * Before the first poll: makes an engine read from a snapshot the one that is fed and answers, and each source
+     * continue from its recorded position, so that nothing is read twice or skipped. Every source must have a position
+     * and resume from it; if one cannot, the sources that resumed are rewound, nothing is changed, and the exception
+     * says which source and why. The engine this ingestor had is closed.
+     *
+     * @param restored the engine, holding exactly what the sources delivered up to their positions
+     * @param positions each source's position, by source name
+     * @throws IllegalArgumentException naming the source and why it cannot resume
+     * @throws IllegalStateException if a poll has happened already
+     */
+    public void resume(AnalyticsEngine restored, Map<String, byte[]> positions) {
+        Objects.requireNonNull(restored, "restored");
+        synchronized (pollLock) {
+            State s = state;
+            if (eventsDelivered() > 0 || s.engine().stats().eventsApplied() > 0) {
+                throw new IllegalStateException("the sources have been read already");
+            }
+            List<EventSource> resumed = new ArrayList<>();
+            try {
+                for (EventSource source : sources) {
+                    byte[] position = positions.get(source.name());
+                    if (position == null) {
+                        throw new IllegalArgumentException("source " + source.name() + " has no recorded position");
+                    }
+                    try {
+                        source.resume(position);
+                    } catch (UnsupportedOperationException | IllegalStateException e) {
+                        throw new IllegalArgumentException("source " + source.name() + " cannot resume: "
+                                + e.getMessage(), e);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("source " + source.name() + " cannot resume from its "
+                                + "position: " + e.getMessage(), e);
+                    }
+                    resumed.add(source);
+                }
+            } catch (RuntimeException e) {
+                for (EventSource source : resumed) {
+                    source.rewind();
+                }
+                throw e;
+            }
+            List<SourceFeed> feeds = new ArrayList<>();
+            for (EventSource source : sources) {
+                feeds.add(restored.feed(source.name()));
+            }
+            state = new State(restored, List.copyOf(feeds), s.generation());
+            s.engine().close();
+        }
     }
 
     /**

@@ -7,11 +7,13 @@ import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.model.TaskSummary;
 import io.dagscope.core.model.TenantLoad;
 import io.dagscope.core.model.FailureGroup;
+import io.dagscope.core.model.FleetFigures;
 import io.dagscope.core.model.RunCounts;
 import io.dagscope.core.model.TaskSeries;
 import io.dagscope.core.port.in.CatalogQuery;
 import io.dagscope.core.port.in.DagRunQuery;
 import io.dagscope.core.port.in.FailureQuery;
+import io.dagscope.core.port.in.FleetFiguresQuery;
 import io.dagscope.core.port.in.RunCountsQuery;
 import io.dagscope.core.port.in.TaskSeriesQuery;
 import io.dagscope.core.port.in.ResolveWindowUseCase;
@@ -32,7 +34,8 @@ import java.util.Optional;
  * the HTTP server) so a rebuild never leaves them asking a stale engine.
  */
 public final class LiveAnalytics implements TaskSummaryQuery, DagRunQuery, TenantLoadQuery, ScheduleQuery,
-        SourceStatusQuery, ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery, CatalogQuery {
+        SourceStatusQuery, ResolveWindowUseCase, TaskSeriesQuery, FailureQuery, RunCountsQuery, CatalogQuery,
+        FleetFiguresQuery {
 
     private static final int GENERATION_SHIFT = 40;
 
@@ -109,6 +112,11 @@ public final class LiveAnalytics implements TaskSummaryQuery, DagRunQuery, Tenan
     public RunCounts runCounts(Duration staleAfter, Optional<String> tenant, Optional<String> dagName,
             TenantScope scope) {
         return ingestor.engine().runCounts(staleAfter, tenant, dagName, scope);
+    }
+
+    @Override
+    public FleetFigures fleetFigures(Duration staleAfter) {
+        return ingestor.engine().fleetFigures(staleAfter);
     }
 
     @Override

@@ -65,4 +65,37 @@ class DroppedRunsTest {
         assertEquals(0, store.usage().tableBytes());
         store.close();
     }
+
+    @org.junit.jupiter.api.Test
+    void aTableReadBackOrMergedFillsAsTheFoldFilledIt() throws java.io.IOException {
+        // written in slot order, read into a table that grows as it fills, runs would cluster: each insert probing
+        // the whole cluster, quadratic in the runs (a snapshot of 10 M lines took a minute to read)
+        DroppedRuns original = new DroppedRuns(new HeapHistoryStore());
+        SplittableRandom random = new SplittableRandom(5);
+        int runs = 300_000;
+        for (int i = 0; i < runs; i++) {
+            original.put(random.nextLong(), random.nextInt(7));
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        StateOutput out = new StateOutput(bytes);
+        original.write(out);
+        out.drain();
+        DroppedRuns read = new DroppedRuns(new HeapHistoryStore());
+        read.read(new StateInput(new java.io.ByteArrayInputStream(bytes.toByteArray())), 7);
+        assertTrue(read.probes < 4L * runs, "a few slots looked at a run, not " + read.probes / runs);
+        DroppedRuns merged = new DroppedRuns(new HeapHistoryStore());
+        merged.mergeFrom(original, tenant -> tenant);
+        assertTrue(merged.probes < 4L * runs, "a few slots looked at a run, not " + merged.probes / runs);
+        for (DroppedRuns copy : java.util.List.of(read, merged)) {
+            assertEquals(original.size(), copy.size());
+            assertEquals(original.dropped(), copy.dropped());
+        }
+        SplittableRandom again = new SplittableRandom(5);
+        for (int i = 0; i < runs; i++) {
+            long hash = again.nextLong();
+            int tenant = again.nextInt(7);
+            assertEquals(tenant, read.get(hash));
+            assertEquals(tenant, merged.get(hash));
+        }
+    }
 }

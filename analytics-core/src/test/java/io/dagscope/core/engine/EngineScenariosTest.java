@@ -377,4 +377,62 @@ class EngineScenariosTest {
         assertEquals(1, s.allTime().retried());
         assertEquals(5, s.allTime().durations());
     }
+
+    @Test
+    void theCatalogListsOnlyTenantsWithFigures() {
+        // the tasks count under the dag_done's tenant until the dag_start, read last, moves them to its own
+        feed("events-2", new TaskStart(t("2025-10-04T10:00:01Z"), "etl", "r1", "x"),
+                new TaskOk(t("2025-10-04T10:00:03Z"), "etl", "r1", "x", 1),
+                new DagDone(t("2025-10-04T10:00:04Z"), "etl", "r1", "fallback", 1, 0, 4.0));
+        feed("events-1", new DagStart(t("2025-10-04T10:00:00Z"), "etl", "r1", "globex", 1));
+        assertEquals(List.of("globex"), engine.tenants(TenantScope.ALL), "no figure is left under 'fallback'");
+        assertEquals(List.of(), engine.dagNames(TenantScope.of(Set.of("fallback"))));
+        assertEquals(List.of("etl"), engine.dagNames(TenantScope.of(Set.of("globex"))));
+    }
+
+    @Test
+    void ofTwoExpiriesOfOneCheckpointTheLaterCountsWhicheverArrivesFirst() {
+        Event early = new CheckpointExpired(t("2025-10-04T14:00:00Z"), "x1_signoff", "x1", "signoff");
+        Event late = new CheckpointExpired(t("2025-10-04T16:00:01Z"), "x1_signoff", "x1", "signoff");
+        feed("events", pausedRun("x1"));
+        feed("state", late, early);
+        AnalyticsEngine other = new AnalyticsEngine(EngineSettings.DEFAULTS, Clock.fixed(NOW, ZoneOffset.UTC));
+        SourceFeed events = other.feed("events");
+        for (Event e : pausedRun("x1")) {
+            events.accept(e);
+        }
+        events.flush();
+        SourceFeed state = other.feed("state");
+        state.accept(early);
+        state.accept(late);
+        state.flush();
+        DagRun r = run("x1");
+        assertEquals(Instant.parse("2025-10-04T16:00:01Z"), r.tasks().get(1).endedAt().orElseThrow());
+        assertEquals(r, other.dagRun("x1", TenantScope.ALL).orElseThrow());
+    }
+
+    @Test
+    void failureGroupsDoNotDependOnTheOrderFailuresArriveIn() {
+        long at = t("2025-10-04T10:00:05Z");
+        Event[] a = {new DagStart(at - 5_000_000, "etl", "a", "acme", 1), new TaskStart(at - 1, "etl", "a", "load"),
+            new TaskFail(at, "etl", "a", "load", "Timeout after 30 s")};
+        Event[] b = {new DagStart(at - 5_000_000, "crm", "b", "acme", 1), new TaskStart(at - 1, "crm", "b", "sync"),
+            new TaskFail(at, "crm", "b", "sync", "Timeout after 31 s")};
+        feed("events-1", a);
+        feed("events-2", b);
+        AnalyticsEngine other = new AnalyticsEngine(EngineSettings.DEFAULTS, Clock.fixed(NOW, ZoneOffset.UTC));
+        for (Event[] events : List.of(b, a)) {
+            SourceFeed f = other.feed(events == a ? "events-1" : "events-2");
+            for (Event e : events) {
+                f.accept(e);
+            }
+            f.flush();
+        }
+        io.dagscope.core.port.in.FailureQuery.Request request = new io.dagscope.core.port.in.FailureQuery.Request(
+                WindowRequest.of(24, NOW), Optional.empty(), Optional.empty(), 10, TenantScope.ALL);
+        List<io.dagscope.core.model.FailureGroup> groups = engine.failures(request);
+        assertEquals(1, groups.size());
+        assertEquals(2, groups.get(0).count());
+        assertEquals(groups, other.failures(request), "the same example, at a tie, whatever came first");
+    }
 }

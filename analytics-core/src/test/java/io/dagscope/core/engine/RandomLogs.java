@@ -29,11 +29,31 @@ final class RandomLogs {
 
     private final Random rnd;
     private final Ids ids;
+    private final int dags;
+    private final int days;
+    private final boolean lossy;
+    private final boolean disorder;
     private int runCounter;
 
     RandomLogs(long seed, Ids ids) {
+        this(seed, ids, 3, 2, true, true);
+    }
+
+    /**
+     * @param seed the seed
+     * @param ids which runs carry a run id
+     * @param dags how many DAGs the runs are of
+     * @param days how many days the runs start over (the schedules run over as many)
+     * @param lossy whether lines go missing (a crash's lost lines, a run's start or end never written)
+     * @param disorder whether neighbouring lines are swapped, as concurrent writers do
+     */
+    RandomLogs(long seed, Ids ids, int dags, int days, boolean lossy, boolean disorder) {
         this.rnd = new Random(seed);
         this.ids = ids;
+        this.dags = dags;
+        this.days = days;
+        this.lossy = lossy;
+        this.disorder = disorder;
     }
 
     record Logs(List<Event> runner, List<Event> state) {
@@ -48,34 +68,34 @@ final class RandomLogs {
         runner.sort(Comparator.comparingLong(Event::timestampMicros));
         // a little disorder: neighbours swapped, as concurrent writers do
         for (int i = 1; i < runner.size(); i++) {
-            if (rnd.nextDouble() < 0.03) {
+            if (rnd.nextDouble() < 0.03 && disorder) {
                 Collections.swap(runner, i - 1, i);
             }
         }
         // a few lost lines, as a crash leaves
-        runner.removeIf(e -> rnd.nextDouble() < 0.01);
+        runner.removeIf(e -> rnd.nextDouble() < 0.01 && lossy);
         schedules(state);
         state.sort(Comparator.comparingLong(Event::timestampMicros));
         return new Logs(runner, state);
     }
 
     private void run(List<Event> out, List<Event> state) {
-        String dag = "dag" + rnd.nextInt(3);
+        String dag = "dag" + rnd.nextInt(dags);
         String tenant = "tenant" + rnd.nextInt(3);
         boolean withId = ids == Ids.ALWAYS || (ids == Ids.MIXED && rnd.nextBoolean());
         String id = withId ? "run-" + (runCounter++) : null;
-        long t = BASE + (long) (rnd.nextDouble() * 2 * 24 * 60) * MINUTE + rnd.nextInt(60_000_000);
+        long t = BASE + (long) (rnd.nextDouble() * days * 24 * 60) * MINUTE + rnd.nextInt(60_000_000);
         long start = t;
         int tasks = 1 + rnd.nextInt(5);
         boolean checkpoint = withId && rnd.nextDouble() < 0.2;
-        if (rnd.nextDouble() < 0.97) {
+        if (rnd.nextDouble() < 0.97 || !lossy) {
             out.add(new DagStart(t, dag, id, rnd.nextDouble() < 0.9 ? tenant : null, tasks + (checkpoint ? 1 : 0)));
         }
         boolean failed = false;
         for (int k = 0; k < tasks && !failed; k++) {
             String task = "task" + k;
             t += 1 + rnd.nextInt(500);
-            if (rnd.nextDouble() < 0.97) {
+            if (rnd.nextDouble() < 0.97 || !lossy) {
                 out.add(new TaskStart(t, dag, id, task));
             }
             int retries = rnd.nextDouble() < 0.2 ? 1 + rnd.nextInt(2) : 0;
@@ -106,7 +126,7 @@ final class RandomLogs {
                 }
             }
         }
-        if (!failed && rnd.nextDouble() < 0.95) {
+        if (!failed && (rnd.nextDouble() < 0.95 || !lossy)) {
             t += 1 + rnd.nextInt(300);
             out.add(new DagDone(t, dag, id, rnd.nextDouble() < 0.9 ? tenant : null, tasks,
                     rnd.nextDouble() < 0.05 ? 1 : 0, (t - start) / 1e6));
@@ -123,7 +143,7 @@ final class RandomLogs {
         for (int s = 0; s < 3; s++) {
             String id = "sched" + s;
             long firstMinute = BASE / MINUTE + rnd.nextInt(60);
-            for (long m = firstMinute; m < firstMinute + 2 * 24 * 60; m++) {
+            for (long m = firstMinute; m < firstMinute + days * 24 * 60; m++) {
                 if (m % 5 != 0 || rnd.nextDouble() < 0.1) {
                     continue;
                 }

@@ -1,7 +1,7 @@
 package io.dagscope.bench.jmh;
 
-import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
-import io.dagscope.source.jsonl.decode.LineOutcome;
+import io.dagscope.source.lines.decode.JsonlLineDecoder;
+import io.dagscope.source.lines.decode.LineOutcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,9 @@ import io.dagscope.core.engine.EngineSettings;
 import io.dagscope.core.ingest.Ingestor;
 import io.dagscope.core.ingest.LiveAnalytics;
 import io.dagscope.core.port.out.EventSource;
+import io.dagscope.core.snapshot.SnapshotFile;
+import io.dagscope.core.snapshot.SnapshotFolder;
+import io.dagscope.core.snapshot.SnapshotRestore;
 import io.dagscope.graphql.GraphQlApi;
 import io.dagscope.schedules.CronParsers;
 import io.dagscope.schedules.ScheduleDefinitions;
@@ -21,11 +24,15 @@ import io.dagscope.spi.SourceFactories;
 import io.dagscope.spi.SourceLocation;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -113,6 +120,42 @@ public final class Dagscope implements AutoCloseable {
         } catch (SourceConfigurationException e) {
             throw new UsageException(spec.describe(factories) + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Before the first read: starts from a snapshot, the one {@code --snapshot} names, else (or if it cannot be used)
+     * the newest usable one of a folder, so that each source reads on from its recorded position. Each file refused is
+     * reported with why; with none usable, every log is read from the start.
+     *
+     * @param folder the folder of snapshots, if any
+     * @param log told what happened, a line at a time
+     * @return what happened
+     */
+    public SnapshotRestore.Outcome startFromSnapshot(Optional<SnapshotFolder> folder, Consumer<String> log) {
+        List<Path> candidates = new ArrayList<>();
+        settings.snapshots().file().ifPresent(candidates::add);
+        folder.ifPresent(f -> candidates.addAll(f.files()));
+        if (candidates.isEmpty()) {
+            return new SnapshotRestore.Outcome(Optional.empty(), List.of());
+        }
+        SnapshotRestore.Outcome outcome = SnapshotRestore.restore(ingestor, candidates);
+        outcome.refused().forEach(reason -> log.accept("snapshot refused: " + reason));
+        if (outcome.used().isPresent()) {
+            SnapshotFile.Loaded used = outcome.used().get();
+            log.accept("started from snapshot " + used.file() + " (" + used.header().writer() + ", "
+                    + used.header().createdAt() + "): " + used.header().eventsApplied() + " events; "
+                    + (ingestor.sourcesAdded().isEmpty() ? "answering from it alone, no source is configured"
+                    : "each source reads on from its recorded position"));
+        } else {
+            log.accept("no usable snapshot: reading every log from the start");
+        }
+        return outcome;
+    }
+
+    /** @return this build's version, e.g. {@code 1.4.0}, or {@code (development build)} */
+    public static String version() {
+        String v = Dagscope.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
     }
 
     /** @return the settings it was built from */

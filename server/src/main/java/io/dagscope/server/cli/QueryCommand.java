@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code dagscope query}: runs one GraphQL document against the logs and prints the response. */
 public final class QueryCommand implements Command {
@@ -74,6 +75,7 @@ public final class QueryCommand implements Command {
         Settings settings = CommonOptions.resolve(args, io.env(), note -> io.err().println("dagscope: " + note));
         settings.plugins().ifPresent(dir -> PluginLoader.loadInto(dir, io.factories(), io.err()));
         try (Dagscope app = Dagscope.create(settings, io.factories(), false, io.err())) {
+            app.startFromSnapshot(Optional.empty(), note -> io.err().println("dagscope: " + note));
             app.ingestor().pollOnce();
             int unread = Io.reportUnreadSources(app.ingestor().sources(), io.err());
             Map<String, Object> result = app.api().execute(document, variables, args.value("operation").orElse(null),

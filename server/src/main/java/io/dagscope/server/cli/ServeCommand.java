@@ -4,15 +4,19 @@ import io.dagscope.server.config.Args;
 import io.dagscope.server.config.Flag;
 import io.dagscope.server.config.UsageException;
 import io.dagscope.core.model.SourceStatus;
+import io.dagscope.core.snapshot.SnapshotFolder;
+import io.dagscope.core.snapshot.SnapshotKeeper;
 import io.dagscope.server.app.Dagscope;
 import io.dagscope.server.config.CommonOptions;
 import io.dagscope.server.config.ServerSettings;
+import io.dagscope.server.config.SnapshotSettings;
 import io.dagscope.server.config.Settings;
 import io.dagscope.server.config.SourceSpec;
 import io.dagscope.server.http.Authenticator;
 import io.dagscope.server.http.Backend;
 import io.dagscope.server.http.FairShare;
 import io.dagscope.server.http.HttpServer;
+import io.dagscope.server.http.MetricsLimits;
 import io.dagscope.server.http.Redactor;
 import io.dagscope.server.http.ServerLog;
 import io.dagscope.server.http.ServerOptions;
@@ -21,6 +25,7 @@ import io.dagscope.spi.EventSourceFactory;
 import io.dagscope.spi.SourceConfigurationException;
 import io.dagscope.spi.SourceLocation;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -35,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -127,6 +133,17 @@ public final class ServeCommand implements Command {
                 + FairShare.DEFAULT_CALLER_BURST_COST + ")"));
         flags.add(Flag.toggle("trust-proxy", "take the client's address from the last X-Forwarded-For entry (only "
                 + "behind a reverse proxy that sets it)"));
+        flags.add(Flag.value("metrics-max-series", "COUNT", "the most (tenant, DAG) series, and the most schedule "
+                + "series, on /metrics; the rest are summed into one labelled 'other' (1 to "
+                + MetricsLimits.MOST_SERIES + ", default " + MetricsLimits.DEFAULT_MAX_SERIES + ")"));
+        flags.add(Flag.value("snapshot-dir", "DIR", "keep snapshots here: start from the newest usable one, write "
+                + "one periodically and on a clean stop, so a restart reads only what is new (docs/snapshots.md)"));
+        flags.add(Flag.value("snapshot-every", "TIME", "write a snapshot of changed data at least this often, e.g. "
+                + "90s, 5m, 1h (default 5m)"));
+        flags.add(Flag.value("snapshot-every-events", "COUNT", "and sooner, once this many more events were "
+                + "folded (default " + SnapshotSettings.DEFAULT_EVERY_EVENTS + ")"));
+        flags.add(Flag.value("snapshot-keep", "COUNT", "keep this many of the newest snapshots (default "
+                + SnapshotSettings.DEFAULT_KEEP + ")"));
         return flags;
     }
 
@@ -168,17 +185,37 @@ public final class ServeCommand implements Command {
                 .map(ServeCommand::authenticator).orElse(Authenticator.off());
         checkPortIsFree(options, args.value("port").isPresent(), settings);
         settings.plugins().ifPresent(dir -> PluginLoader.loadInto(dir, io.factories(), io.err()));
+        SnapshotSettings snapshots = snapshots(args, settings.snapshots());
         try (Dagscope app = Dagscope.create(settings, io.factories(), true, io.err())) {
             Redactor redactor = Redactor.of(secrets(settings, io));
             ServerLog log = new ServerLog(io.err(), redactor, Clock.systemUTC());
+            Optional<SnapshotFolder> folder = snapshots.dir().map(ServeCommand::folder);
+            folder.ifPresent(f -> {
+                int unfinished = f.removeUnfinished();
+                if (unfinished > 0) {
+                    log.info("removed " + unfinished + " unfinished snapshot file(s) from " + f.dir()
+                            + " (a process stopped while writing)");
+                }
+            });
+            boolean restored = app.startFromSnapshot(folder, log::info).used().isPresent();
+            Optional<SnapshotKeeper> keeper = folder.map(f -> new SnapshotKeeper(app.ingestor(), f,
+                    new SnapshotKeeper.Schedule(snapshots.every(), snapshots.everyEvents(), snapshots.keep()),
+                    "dagscope " + Dagscope.version(), Clock.systemUTC(), log::info,
+                    (message, e) -> log.error(message, e)));
+            if (restored) {
+                // what the snapshot holds is saved; what the first poll reads is not
+                keeper.ifPresent(SnapshotKeeper::alreadySaved);
+            }
             long events = app.ingestor().pollOnce();
             log.info("read " + events + " events from " + app.ingestor().sources().size() + " source(s); following");
             app.ingestor().sources().stream().filter(s -> !s.healthy()).forEach(s -> log.info(health(s)));
             // each change of a source's health once, through the log, which masks secrets in the reason
             app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e),
                     s -> log.info(health(s)));
+            keeper.ifPresent(SnapshotKeeper::start);
             Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
-                    app.ingestor()::eventsDelivered, app.analytics()::stats);
+                    app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics(),
+                    () -> keeper.map(SnapshotKeeper::stats));
             try (HttpServer server = new HttpServer(options, backend, authenticator, redactor, log)) {
                 Thread hook = hookIntoShutdown ? new Thread(this::stopAndWait, "dagscope-shutdown") : null;
                 if (hook != null) {
@@ -195,6 +232,9 @@ public final class ServeCommand implements Command {
                 }
                 stop.await();
                 log.info("stopping");
+            } finally {
+                // a clean stop: the last snapshot holds everything read, so the next start reads only what is new
+                keeper.ifPresent(SnapshotKeeper::close);
             }
         }
         return 0;
@@ -234,6 +274,31 @@ public final class ServeCommand implements Command {
                     + e.getMessage() + "); is another server using it? Give another --port, or --port 0 for a "
                     + "free one");
         }
+    }
+
+    private static SnapshotFolder folder(Path dir) {
+        try {
+            return new SnapshotFolder(dir);
+        } catch (UncheckedIOException e) {
+            throw new UsageException("--snapshot-dir " + dir + ": " + e.getCause().getMessage()
+                    + " (give a folder this user can create and write)");
+        }
+    }
+
+    /** The snapshot settings: the flags, else the config file's {@code snapshots} section, else the defaults. */
+    static SnapshotSettings snapshots(Args args, SnapshotSettings file) {
+        Optional<Path> dir = args.value("snapshot-dir").map(Path::of).or(file::dir);
+        Duration every = args.value("snapshot-every").map(v -> SnapshotSettings.interval(v, "--snapshot-every"))
+                .orElse(file.every());
+        long events = number(args, "snapshot-every-events", 1, Long.MAX_VALUE, file.everyEvents());
+        int keep = (int) number(args, "snapshot-keep", 1, 1000, file.keep());
+        boolean scheduleGiven = args.has("snapshot-every") || args.has("snapshot-every-events")
+                || args.has("snapshot-keep");
+        if (dir.isEmpty() && scheduleGiven) {
+            throw new UsageException("--snapshot-every, --snapshot-every-events and --snapshot-keep need a folder to "
+                    + "keep snapshots in: --snapshot-dir DIR (or snapshots.dir in the config file)");
+        }
+        return new SnapshotSettings(file.file(), dir, every, events, keep);
     }
 
     private static String health(SourceStatus s) {
@@ -288,8 +353,11 @@ public final class ServeCommand implements Command {
                 limit(args, file, "caller_cost_per_second", FairShare.DEFAULT_CALLER_COST_PER_SECOND),
                 limit(args, file, "caller_burst_cost", FairShare.DEFAULT_CALLER_BURST_COST),
                 args.has("trust-proxy") || file.trustProxy().orElse(false));
+        int maxSeries = (int) number(args, "metrics-max-series", 1, MetricsLimits.MOST_SERIES,
+                file.metricsMaxSeries());
         return new ServerOptions(bind, port, origins, body, depth, complexity, Duration.ofMillis(timeout),
-                args.has("access-log"), hosts, share);
+                args.has("access-log"), hosts, share, new MetricsLimits(maxSeries,
+                        MetricsLimits.defaults().staleAfter()));
     }
 
     /** A limit of {@link ServerSettings#LIMIT_KEYS}: its flag, else the config file's key, else the default. */

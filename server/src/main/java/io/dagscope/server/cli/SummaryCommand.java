@@ -75,6 +75,7 @@ public final class SummaryCommand implements Command {
         Settings settings = CommonOptions.resolve(args, io.env(), note -> io.err().println("dagscope: " + note));
         settings.plugins().ifPresent(dir -> PluginLoader.loadInto(dir, io.factories(), io.err()));
         try (Dagscope app = Dagscope.create(settings, io.factories(), false, io.err())) {
+            app.startFromSnapshot(Optional.empty(), note -> io.err().println("dagscope: " + note));
             load(app, io.err());
             int unread = Io.reportUnreadSources(app.ingestor().sources(), io.err());
             print(app, runCount, io.out());

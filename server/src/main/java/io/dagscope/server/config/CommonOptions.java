@@ -55,7 +55,10 @@ public final class CommonOptions {
             new Flag("history-dir", "DIR", false, "where those files go (default: the system's temporary "
                     + "directory; they are deleted at exit, or by the next start after a crash)"),
             new Flag("plugins", "DIR", false, "load source plugins from this folder: each *.jar and each sub-folder "
-                    + "is one plugin (default " + DEFAULT_PLUGINS + "/ when it exists; docs/plugins.md)"));
+                    + "is one plugin (default " + DEFAULT_PLUGINS + "/ when it exists; docs/plugins.md)"),
+            new Flag("snapshot", "FILE", false, "start from this snapshot (dagscope snapshot, merge or serve "
+                    + "--snapshot-dir made it) and read each log on from where it records; a file that cannot be used "
+                    + "is reported and the logs are read from the start (docs/snapshots.md)"));
 
     /** The largest clock skew, in hours: about 100 years. */
     static final long MAX_CLOCK_SKEW_HOURS = 876_000;
@@ -120,8 +123,10 @@ public final class CommonOptions {
                 .orElse(TimestampLimits.DEFAULT_SKEW.toHours());
         ServerSettings server = file.map(ConfigFile::server).orElse(ServerSettings.DEFAULTS);
         HistorySettings history = history(args, file.map(ConfigFile::history).orElse(HistorySettings.DEFAULTS));
+        SnapshotSettings snapshots = file.map(ConfigFile::snapshots).orElse(SnapshotSettings.NONE)
+                .withFile(args.value("snapshot").map(CommonOptions::path));
         return new Settings(sources, schedules, hours, end, weekdays, maxLine, Duration.ofDays(days), runs, plugins,
-                server, configPath, history, Duration.ofHours(skewHours));
+                server, configPath, history, Duration.ofHours(skewHours), snapshots);
     }
 
     /** Flags win over the file: {@code --history heap} drops the file's folder; {@code --history-dir} means files. */

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,21 +54,25 @@ import java.util.regex.Pattern;
  * @param server the {@code server} section, defaults filled in
  * @param history the {@code history} section ({@code store}, {@code dir}), defaults filled in
  * @param clockSkewHours {@code clock_skew_hours}
+ * @param snapshots the {@code snapshots} section ({@code dir}, {@code every}, {@code every_events}, {@code keep}),
+ *     defaults filled in
  */
 record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> schedules,
         Optional<Double> windowHours, Optional<Instant> windowEnd, Optional<WeekdayMode> weekdays,
         Optional<Integer> maxLineBytes, Optional<Long> retainDays, Optional<Integer> retainRuns,
-        Optional<Path> plugins, ServerSettings server, HistorySettings history, Optional<Long> clockSkewHours) {
+        Optional<Path> plugins, ServerSettings server, HistorySettings history, Optional<Long> clockSkewHours,
+        SnapshotSettings snapshots) {
 
     /** The top-level keys. */
     static final Set<String> KEYS = Set.of("sources", "schedules", "window_hours", "window_end", "cron_weekdays",
-            "max_line_bytes", "retain", "plugins", "server", "history", "clock_skew_hours");
+            "max_line_bytes", "retain", "plugins", "server", "history", "clock_skew_hours", "snapshots");
+    static final Set<String> SNAPSHOT_KEYS = Set.of("dir", "every", "every_events", "keep");
     static final Set<String> SOURCE_KEYS = Set.of("name", "role", "location", "options");
     static final Set<String> RETAIN_KEYS = Set.of("days", "runs");
     static final Set<String> HISTORY_KEYS = Set.of("store", "dir");
     static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins", "allowed_hosts",
             "max_query_cost", "max_response_bytes", "query_threads", "caller_concurrency", "caller_cost_per_second",
-            "caller_burst_cost", "trust_proxy");
+            "caller_burst_cost", "trust_proxy", "metrics_max_series");
     static final List<String> ROLES = List.of("events", "state");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -128,7 +133,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             if (rootNode.isEmpty()) {
                 return new ConfigFile(file, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                        ServerSettings.DEFAULTS, HistorySettings.DEFAULTS, Optional.empty());
+                        ServerSettings.DEFAULTS, HistorySettings.DEFAULTS, Optional.empty(), SnapshotSettings.NONE);
             }
             Node rootValue = rootNode.get();
             if (rootValue instanceof Scalar s && s.type() == ScalarType.NULL) {
@@ -163,8 +168,32 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             HistorySettings history = given(e.get("history")).map(this::history).orElse(HistorySettings.DEFAULTS);
             Optional<Long> skewHours = given(e.get("clock_skew_hours")).map(x -> wholeNumber(x, "clock_skew_hours", 0,
                     CommonOptions.MAX_CLOCK_SKEW_HOURS, "hours"));
+            SnapshotSettings snapshots = given(e.get("snapshots")).map(this::snapshots).orElse(SnapshotSettings.NONE);
             return new ConfigFile(file, sources, schedules, hours, end, weekdays, maxLine, retainDays, retainRuns,
-                    plugins, server, history, skewHours);
+                    plugins, server, history, skewHours, snapshots);
+        }
+
+        private SnapshotSettings snapshots(Entry entry) {
+            Mapping m = mapping(entry, "snapshots");
+            checkKeys(m, "snapshots.", SNAPSHOT_KEYS);
+            Map<String, Entry> e = m.entries();
+            Optional<Path> dir = given(e.get("dir")).map(x -> path(x, "snapshots.dir"));
+            Duration every = SnapshotSettings.DEFAULT_EVERY;
+            Optional<Entry> everyEntry = given(e.get("every"));
+            if (everyEntry.isPresent()) {
+                String text = text(everyEntry.get(), "snapshots.every");
+                try {
+                    every = SnapshotSettings.interval(text, "snapshots.every");
+                } catch (UsageException invalid) {
+                    throw error(everyEntry.get().value().line(), "snapshots.every", "must be a time such as 90s, 5m "
+                            + "or 1h30m, from 1s to 168h; got " + quoted(everyEntry.get().value(), text));
+                }
+            }
+            long events = given(e.get("every_events")).map(x -> wholeNumber(x, "snapshots.every_events", 1,
+                    Long.MAX_VALUE, "events")).orElse(SnapshotSettings.DEFAULT_EVERY_EVENTS);
+            int keep = given(e.get("keep")).map(x -> (int) wholeNumber(x, "snapshots.keep", 1,
+                    SnapshotSettings.MAX_KEEP, "snapshots")).orElse(SnapshotSettings.DEFAULT_KEEP);
+            return new SnapshotSettings(Optional.empty(), dir, every, events, keep);
         }
 
         private HistorySettings history(Entry entry) {
@@ -368,7 +397,10 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
                 }
                 throw error(x.value().line(), "server.trust_proxy", "must be true or false; got " + shown(x.value()));
             });
-            return new ServerSettings(port, bind, auth, origins, hosts, limits, trustProxy);
+            int maxSeries = given(e.get("metrics_max_series")).map(x -> (int) wholeNumber(x,
+                    "server.metrics_max_series", 1, ServerSettings.MOST_METRICS_SERIES, "series"))
+                    .orElse(ServerSettings.DEFAULT_METRICS_MAX_SERIES);
+            return new ServerSettings(port, bind, auth, origins, hosts, limits, trustProxy, maxSeries);
         }
 
         private static String unit(String limit) {

@@ -21,9 +21,11 @@ import java.util.Optional;
  *     ({@link #LIMIT_KEYS}); a key it leaves out is absent, for the flag or the default to fill in
  * @param trustProxy whether client addresses come from {@code X-Forwarded-For} ({@code trust_proxy}); empty when not
  *     given
+ * @param metricsMaxSeries the most (tenant, DAG) series, and the most schedule series, on {@code /metrics}; default
+ *     {@value #DEFAULT_METRICS_MAX_SERIES}
  */
 public record ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
-        List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy) {
+        List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy, int metricsMaxSeries) {
 
     /**
      * The whole-number limits of the {@code server} section, each the same as the {@code serve} flag whose name is
@@ -41,9 +43,13 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
     public static final int DEFAULT_PORT = 8080;
     /** The address when neither a flag nor the config file names one: loopback, so nothing is exposed by default. */
     public static final String DEFAULT_BIND = "127.0.0.1";
+    /** The cap on metrics series when neither a flag nor the config file gives one. */
+    public static final int DEFAULT_METRICS_MAX_SERIES = 1000;
+    /** The highest cap on metrics series that may be given. */
+    public static final int MOST_METRICS_SERIES = 1_000_000;
     /** Every default. */
     public static final ServerSettings DEFAULTS = new ServerSettings(DEFAULT_PORT, DEFAULT_BIND, Optional.empty(),
-            List.of());
+            List.of(), List.of(), Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES);
 
     /**
      * Settings without host names allowed beyond loopback and IP literals, and without limits or
@@ -55,7 +61,37 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
      * @param corsOrigins the browser origins
      */
     public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins) {
-        this(port, bind, auth, corsOrigins, List.of(), Map.of(), Optional.empty());
+        this(port, bind, auth, corsOrigins, List.of(), Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES);
+    }
+
+    /**
+     * Settings without limits or {@code trust_proxy}, with the default cap on metrics series.
+     *
+     * @param port the TCP port
+     * @param bind the address to listen on
+     * @param auth the file of API tokens, if any
+     * @param corsOrigins browser origins allowed to call the API
+     * @param allowedHosts host names requests may name besides loopback names and IP literals
+     */
+    public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
+            List<String> allowedHosts) {
+        this(port, bind, auth, corsOrigins, allowedHosts, Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES);
+    }
+
+    /**
+     * Settings with the default cap on metrics series.
+     *
+     * @param port the TCP port
+     * @param bind the address to listen on
+     * @param auth the file of API tokens, if any
+     * @param corsOrigins browser origins allowed to call the API
+     * @param allowedHosts host names requests may name besides loopback names and IP literals
+     * @param limits the query cost, answer size and fair-sharing settings the file gives, by key
+     * @param trustProxy whether client addresses come from {@code X-Forwarded-For}; empty when not given
+     */
+    public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
+            List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy) {
+        this(port, bind, auth, corsOrigins, allowedHosts, limits, trustProxy, DEFAULT_METRICS_MAX_SERIES);
     }
 
     /**
@@ -74,5 +110,9 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
         allowedHosts = List.copyOf(allowedHosts);
         limits = Map.copyOf(limits);
         Objects.requireNonNull(trustProxy, "trustProxy");
+        if (metricsMaxSeries < 1 || metricsMaxSeries > MOST_METRICS_SERIES) {
+            throw new IllegalArgumentException("metrics_max_series must be 1 to " + MOST_METRICS_SERIES
+                    + ", not " + metricsMaxSeries);
+        }
     }
 }

@@ -28,12 +28,15 @@ import java.util.Optional;
  * @param history where the engine keeps the history it has finished changing
  * @param clockSkew how far ahead of now (the host's clock, or {@code end} when later) an event's timestamp may be;
  *     a line stamped later is skipped as {@code future_timestamp}
+ * @param snapshots a snapshot to start from, and the folder {@code serve} keeps snapshots in
  */
 public record Settings(List<SourceSpec> sources, Optional<Path> schedules, double windowHours, Optional<Instant> end,
         WeekdayMode weekdays, int maxLineBytes, Duration retainRunsFor, int retainRuns, Optional<Path> plugins,
-        ServerSettings server, Optional<Path> configFile, HistorySettings history, Duration clockSkew) {
+        ServerSettings server, Optional<Path> configFile, HistorySettings history, Duration clockSkew,
+        SnapshotSettings snapshots) {
 
     public Settings {
+        Objects.requireNonNull(snapshots, "snapshots");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(clockSkew, "clockSkew");
         sources = List.copyOf(sources);
@@ -44,6 +47,30 @@ public record Settings(List<SourceSpec> sources, Optional<Path> schedules, doubl
         Objects.requireNonNull(plugins, "plugins");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(configFile, "configFile");
+    }
+
+    /**
+     * Settings without snapshots.
+     *
+     * @param sources the sources, runner logs first
+     * @param schedules the schedule definitions, if any
+     * @param windowHours the default window length
+     * @param end the default window end (else now)
+     * @param weekdays how cron weekdays are numbered
+     * @param maxLineBytes lines longer than this are skipped
+     * @param retainRunsFor run detail kept for at least this long
+     * @param retainRuns at least this many runs kept in detail
+     * @param plugins the folder of source plugins to load, if any
+     * @param server the {@code server} section
+     * @param configFile the config file the settings were read from, if any
+     * @param history where the engine keeps the history it has finished changing
+     * @param clockSkew how far ahead of now an event's timestamp may be
+     */
+    public Settings(List<SourceSpec> sources, Optional<Path> schedules, double windowHours, Optional<Instant> end,
+            WeekdayMode weekdays, int maxLineBytes, Duration retainRunsFor, int retainRuns, Optional<Path> plugins,
+            ServerSettings server, Optional<Path> configFile, HistorySettings history, Duration clockSkew) {
+        this(sources, schedules, windowHours, end, weekdays, maxLineBytes, retainRunsFor, retainRuns, plugins, server,
+                configFile, history, clockSkew, SnapshotSettings.NONE);
     }
 
     /**

@@ -89,7 +89,8 @@ public final class HttpServer implements AutoCloseable {
             java.util.function.LongSupplier nanoClock, java.util.function.LongSupplier cpuClock) {
         this.options = Objects.requireNonNull(options, "options");
         this.log = Objects.requireNonNull(log, "log");
-        this.metrics = new ServerMetrics(backend.sources(), backend.eventsIngested(), backend.engineStats(), redactor);
+        this.metrics = new ServerMetrics(backend.sources(), backend.eventsIngested(), backend.engineStats(),
+                backend.fleet(), options.metrics(), backend.snapshots(), redactor);
         DataVersion version = new DataVersion(backend.dataVersion(), backend.sources());
         this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, log, redactor,
                 nanoClock, cpuClock);

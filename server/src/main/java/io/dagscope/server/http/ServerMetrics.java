@@ -2,25 +2,44 @@ package io.dagscope.server.http;
 
 import io.dagscope.core.engine.EngineStats;
 import io.dagscope.core.model.SourceStatus;
+import io.dagscope.core.port.in.FleetFiguresQuery;
 import io.dagscope.core.port.in.SourceStatusQuery;
 import io.dagscope.core.port.out.HistoryStore;
+import io.dagscope.core.snapshot.SnapshotKeeper;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The server's own figures, written in the Prometheus text exposition format (version 0.0.4) by hand: GraphQL
- * operations and their latencies by operation name, HTTP responses by route and status, the result cache, the events
- * ingested, lines skipped by reason, and the sources' health. Operation names come from clients, so only valid GraphQL
- * names are used as labels, and at most {@value #MAX_OPERATION_NAMES} of them; the rest count as {@code other}.
+ * The server's figures, exposed through the Prometheus Java client: GraphQL operations and their latencies by
+ * operation name, HTTP responses by route and status, the result cache, the events ingested, the engine's own
+ * figures, the sources' health and reading, the orchestration itself ({@link FleetMetrics}) and the JVM's. Operation
+ * names come from clients, so only valid GraphQL names are used as labels, and at most
+ * {@value #MAX_OPERATION_NAMES} of them; the rest count as {@code other}. The library writes the text format or
+ * OpenMetrics, as the scraper asks, and escapes every label value.
  */
 final class ServerMetrics {
 
@@ -29,30 +48,63 @@ final class ServerMetrics {
     private static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
     private final SourceStatusQuery sources;
-    private final LongSupplier eventsIngested;
     private final Supplier<EngineStats> engineStats;
+    private final Supplier<Optional<SnapshotKeeper.Stats>> snapshots;
     private final Redactor redactor;
-    private final Map<List<String>, LongAdder> operations = new ConcurrentHashMap<>();
-    private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
-    private final Map<List<String>, LongAdder> responses = new ConcurrentHashMap<>();
-    private final LongAdder cacheHits = new LongAdder();
-    private final LongAdder cacheMisses = new LongAdder();
-    private final AtomicLong subscriptions = new AtomicLong();
-    private final AtomicLong connections = new AtomicLong();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final ExpositionFormats formats = ExpositionFormats.init();
+    private final Set<String> operationNames = ConcurrentHashMap.newKeySet();
+    private final Counter operations;
+    private final Histogram latencies;
+    private final Counter responses;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final Gauge subscriptions;
+    private final Gauge connections;
     private volatile LongSupplier waiting = () -> 0;
 
     /**
      * @param sources the sources, for events read, lines skipped and health
      * @param eventsIngested events delivered to the engine so far
      * @param engineStats the engine's own figures
+     * @param fleet the orchestration's figures, read at each scrape
+     * @param limits how many (tenant, DAG) and schedule series the orchestration's metrics have at most
+     * @param snapshots what the snapshot keeper has done, when snapshots are kept
      * @param redactor masks secrets in source names and reasons
      */
     ServerMetrics(SourceStatusQuery sources, LongSupplier eventsIngested, Supplier<EngineStats> engineStats,
+            FleetFiguresQuery fleet, MetricsLimits limits, Supplier<Optional<SnapshotKeeper.Stats>> snapshots,
             Redactor redactor) {
         this.sources = sources;
-        this.eventsIngested = eventsIngested;
         this.engineStats = engineStats;
+        this.snapshots = snapshots;
         this.redactor = redactor;
+        this.operations = Counter.builder().name("dagscope_graphql_requests_total")
+                .help("GraphQL operations answered, by operation name, transport and outcome.")
+                .labelNames("operation", "transport", "outcome").register(registry);
+        this.latencies = Histogram.builder().name("dagscope_graphql_request_duration_seconds")
+                .help("Time to answer a GraphQL operation (cache hits included), by operation name.")
+                .labelNames("operation").classicOnly().classicUpperBounds(BUCKETS).withoutExemplars()
+                .register(registry);
+        this.responses = Counter.builder().name("dagscope_http_responses_total")
+                .help("HTTP responses, by route and status code.").labelNames("route", "status").register(registry);
+        this.cacheHits = Counter.builder().name("dagscope_result_cache_hits_total")
+                .help("GraphQL answers served from the result cache.").register(registry);
+        this.cacheMisses = Counter.builder().name("dagscope_result_cache_misses_total")
+                .help("GraphQL answers that had to be computed.").register(registry);
+        this.subscriptions = Gauge.builder().name("dagscope_subscriptions_active")
+                .help("GraphQL subscriptions open now.").register(registry);
+        this.connections = Gauge.builder().name("dagscope_websocket_connections_active")
+                .help("WebSocket connections open now.").register(registry);
+        GaugeWithCallback.builder().name("dagscope_graphql_executions_waiting")
+                .help("GraphQL executions waiting for a thread now.")
+                .callback(cb -> cb.call(waiting.getAsLong())).register(registry);
+        CounterWithCallback.builder().name("dagscope_events_ingested_total")
+                .help("Events delivered by every source to the engine.")
+                .callback(cb -> cb.call(eventsIngested.getAsLong())).register(registry);
+        registry.register(this::engineAndSources);
+        registry.register(new FleetMetrics(fleet, limits));
+        JvmMetrics.builder().register(registry);
     }
 
     /**
@@ -68,7 +120,11 @@ final class ServerMetrics {
         if (!GRAPHQL_NAME.matcher(name).matches()) {
             return "invalid";
         }
-        if (latencies.containsKey(name) || latencies.size() < MAX_OPERATION_NAMES) {
+        if (operationNames.contains(name)) {
+            return name;
+        }
+        if (operationNames.size() < MAX_OPERATION_NAMES) {
+            operationNames.add(name);
             return name;
         }
         return "other";
@@ -83,8 +139,8 @@ final class ServerMetrics {
      * @param nanos how long it took
      */
     void graphql(String operation, String transport, Outcome outcome, long nanos) {
-        operations.computeIfAbsent(List.of(operation, transport, outcome.label()), k -> new LongAdder()).increment();
-        latencies.computeIfAbsent(operation, k -> new Histogram()).observe(nanos / 1e9);
+        operations.labelValues(operation, transport, outcome.label()).inc();
+        latencies.labelValues(operation).observe(nanos / 1e9);
     }
 
     /**
@@ -94,23 +150,23 @@ final class ServerMetrics {
      * @param status the status code
      */
     void response(String route, int status) {
-        responses.computeIfAbsent(List.of(route, Integer.toString(status)), k -> new LongAdder()).increment();
+        responses.labelValues(route, Integer.toString(status)).inc();
     }
 
     void cacheHit() {
-        cacheHits.increment();
+        cacheHits.inc();
     }
 
     void cacheMiss() {
-        cacheMisses.increment();
+        cacheMisses.inc();
     }
 
     void subscriptionsChanged(long delta) {
-        subscriptions.addAndGet(delta);
+        subscriptions.inc(delta);
     }
 
     void connectionsChanged(long delta) {
-        connections.addAndGet(delta);
+        connections.inc(delta);
     }
 
     /**
@@ -120,152 +176,112 @@ final class ServerMetrics {
         this.waiting = executionsWaiting;
     }
 
-    /** @return every metric in the Prometheus text format */
-    String render() {
-        StringBuilder out = new StringBuilder(4096);
-        header(out, "dagscope_graphql_requests_total", "counter",
-                "GraphQL operations answered, by operation name, transport and outcome.");
-        asText(operations).forEach((labels, n) -> out.append("dagscope_graphql_requests_total{")
-                .append("operation=\"").append(escape(labels.get(0))).append("\",transport=\"")
-                .append(labels.get(1)).append("\",outcome=\"").append(labels.get(2)).append("\"} ").append(n)
-                .append('\n'));
+    /** @return every metric, read now */
+    MetricSnapshots scrape() {
+        return registry.scrape();
+    }
 
-        header(out, "dagscope_graphql_request_duration_seconds", "histogram",
-                "Time to answer a GraphQL operation (cache hits included), by operation name.");
-        new TreeMap<>(latencies).forEach((operation, histogram) -> histogram.render(out,
-                "dagscope_graphql_request_duration_seconds", "operation=\"" + escape(operation) + "\""));
+    /**
+     * The format to answer a scrape in, from its {@code Accept} header: OpenMetrics when the scraper asks for it,
+     * else the Prometheus text format (also when it asks for protobuf, which this server does not write).
+     *
+     * @param accept the request's {@code Accept} header, or null
+     * @return the writer
+     */
+    ExpositionFormatWriter writerFor(String accept) {
+        ExpositionFormatWriter writer = formats.findWriter(accept);
+        return writer.isAvailable() ? writer : formats.getPrometheusTextFormatWriter();
+    }
 
-        header(out, "dagscope_http_responses_total", "counter", "HTTP responses, by route and status code.");
-        asText(responses).forEach((labels, n) -> out.append("dagscope_http_responses_total{route=\"")
-                .append(escape(labels.get(0))).append("\",status=\"").append(labels.get(1)).append("\"} ").append(n)
-                .append('\n'));
-
-        header(out, "dagscope_result_cache_hits_total", "counter", "GraphQL answers served from the result cache.");
-        out.append("dagscope_result_cache_hits_total ").append(cacheHits.sum()).append('\n');
-        header(out, "dagscope_result_cache_misses_total", "counter", "GraphQL answers that had to be computed.");
-        out.append("dagscope_result_cache_misses_total ").append(cacheMisses.sum()).append('\n');
-        header(out, "dagscope_subscriptions_active", "gauge", "GraphQL subscriptions open now.");
-        out.append("dagscope_subscriptions_active ").append(subscriptions.get()).append('\n');
-        header(out, "dagscope_websocket_connections_active", "gauge", "WebSocket connections open now.");
-        out.append("dagscope_websocket_connections_active ").append(connections.get()).append('\n');
-        header(out, "dagscope_graphql_executions_waiting", "gauge", "GraphQL executions waiting for a thread now.");
-        out.append("dagscope_graphql_executions_waiting ").append(waiting.getAsLong()).append('\n');
-
-        header(out, "dagscope_events_ingested_total", "counter", "Events delivered by every source to the engine.");
-        out.append("dagscope_events_ingested_total ").append(eventsIngested.getAsLong()).append('\n');
-
+    /** The engine's figures (read once a scrape) and the sources'. */
+    private MetricSnapshots engineAndSources() {
+        List<MetricSnapshot> out = new ArrayList<>();
         EngineStats engine = engineStats.get();
-        header(out, "dagscope_engine_runs_kept", "gauge", "Runs kept in detail (the retention drops older ones).");
-        out.append("dagscope_engine_runs_kept ").append(engine.runsKept()).append('\n');
-        header(out, "dagscope_engine_runs_dropped_total", "counter", "Runs whose detail the retention dropped.");
-        out.append("dagscope_engine_runs_dropped_total ").append(engine.runsDropped()).append('\n');
-        header(out, "dagscope_engine_aggregate_cells", "gauge",
-                "Partial aggregates of task events kept (minute, hour and day cells, live or sealed).");
-        out.append("dagscope_engine_aggregate_cells ").append(engine.cells()).append('\n');
-        header(out, "dagscope_engine_aggregate_cells_sealed", "gauge",
-                "Of those, the minute, hour and day cells kept in sealed days' compact blocks.");
-        out.append("dagscope_engine_aggregate_cells_sealed ").append(engine.cellsSealed()).append('\n');
-        header(out, "dagscope_engine_sealed_bytes", "gauge", "The size of the sealed days' blocks, in bytes.");
-        out.append("dagscope_engine_sealed_bytes ").append(engine.sealedBytes()).append('\n');
+        out.add(gauge("dagscope_engine_runs_kept", "Runs kept in detail (the retention drops older ones).",
+                engine.runsKept()));
+        out.add(counter("dagscope_engine_runs_dropped", "Runs whose detail the retention dropped.",
+                engine.runsDropped()));
+        out.add(gauge("dagscope_engine_aggregate_cells",
+                "Partial aggregates of task events kept (minute, hour and day cells, live or sealed).",
+                engine.cells()));
+        out.add(gauge("dagscope_engine_aggregate_cells_sealed",
+                "Of those, the minute, hour and day cells kept in sealed days' compact blocks.",
+                engine.cellsSealed()));
+        out.add(gauge("dagscope_engine_sealed_bytes", "The size of the sealed days' blocks, in bytes.",
+                engine.sealedBytes()));
         HistoryStore.Usage history = engine.history();
-        header(out, "dagscope_history_bytes", "gauge", "What the history store holds, in bytes, by part (store "
-                + "\"files\": memory-mapped files; \"heap\": the heap).");
-        String store = "{store=\"" + history.kind() + "\",part=\"";
-        out.append("dagscope_history_bytes").append(store).append("blocks\"} ").append(history.blockBytes())
-                .append('\n');
-        out.append("dagscope_history_bytes").append(store).append("released\"} ").append(history.releasedBytes())
-                .append('\n');
-        out.append("dagscope_history_bytes").append(store).append("tables\"} ").append(history.tableBytes())
-                .append('\n');
-        header(out, "dagscope_history_failures_total", "counter", "Passes of retention or sealing the history store "
-                + "failed (a full disk); what it did not take stays on the heap, and every answer stays exact.");
-        out.append("dagscope_history_failures_total ").append(engine.historyFailures()).append('\n');
+        out.add(GaugeSnapshot.builder().name("dagscope_history_bytes")
+                .help("What the history store holds, in bytes, by part (store \"files\": memory-mapped files; "
+                        + "\"heap\": the heap).")
+                .dataPoint(point(history.blockBytes(), "store", history.kind(), "part", "blocks"))
+                .dataPoint(point(history.releasedBytes(), "store", history.kind(), "part", "released"))
+                .dataPoint(point(history.tableBytes(), "store", history.kind(), "part", "tables")).build());
+        out.add(counter("dagscope_history_failures", "Passes of retention or sealing the history store failed (a "
+                + "full disk); what it did not take stays on the heap, and every answer stays exact.",
+                engine.historyFailures()));
+
+        Optional<SnapshotKeeper.Stats> snapshot = snapshots.get();
+        if (snapshot.isPresent()) {
+            SnapshotKeeper.Stats st = snapshot.get();
+            out.add(counter("dagscope_snapshots_written", "Snapshots written (serve --snapshot-dir).", st.written()));
+            out.add(counter("dagscope_snapshot_failures", "Snapshots that could not be written (a full disk, say); "
+                    + "the previous one is kept, and the log says why.", st.failures()));
+            out.add(gauge("dagscope_snapshot_last_success_timestamp_seconds", "When the last snapshot was written, "
+                    + "in seconds since the epoch (0: none yet).",
+                    st.lastWrittenAt().map(Instant::getEpochSecond).orElse(0L)));
+            out.add(gauge("dagscope_snapshot_last_bytes", "The last snapshot's size, in bytes.", st.lastBytes()));
+            out.add(gauge("dagscope_snapshot_last_write_seconds", "How long writing the last snapshot took (the fold "
+                    + "waited meanwhile; queries did not).", st.lastMillis() / 1000.0));
+        }
 
         List<SourceStatus> statuses = sources.sources();
-        header(out, "dagscope_source_events_read_total", "counter", "Lines that are events, by source.");
-        statuses.forEach(s -> out.append("dagscope_source_events_read_total{source=\"").append(name(s)).append("\"} ")
-                .append(s.eventsRead()).append('\n'));
-        header(out, "dagscope_source_lines_skipped_total", "counter", "Lines skipped, by source and reason.");
-        statuses.forEach(s -> new TreeMap<>(s.skippedByReason()).forEach((reason, n) -> out
-                .append("dagscope_source_lines_skipped_total{source=\"").append(name(s)).append("\",reason=\"")
-                .append(escape(redactor.redact(reason))).append("\"} ").append(n).append('\n')));
-        header(out, "dagscope_source_ignored_total", "counter", "Events of types dagscope does not use, by source.");
-        statuses.forEach(s -> out.append("dagscope_source_ignored_total{source=\"").append(name(s)).append("\"} ")
-                .append(s.ignored()).append('\n'));
-        header(out, "dagscope_source_healthy", "gauge", "1 when a source can read its location, else 0.");
-        statuses.forEach(s -> out.append("dagscope_source_healthy{source=\"").append(name(s)).append("\"} ")
-                .append(s.healthy() ? 1 : 0).append('\n'));
-        header(out, "dagscope_sources_healthy", "gauge", "How many sources are healthy.");
-        out.append("dagscope_sources_healthy ").append(statuses.stream().filter(SourceStatus::healthy).count())
-                .append('\n');
-        header(out, "dagscope_sources", "gauge", "How many sources are configured.");
-        out.append("dagscope_sources ").append(statuses.size()).append('\n');
-        return out.toString();
-    }
-
-    private String name(SourceStatus s) {
-        return escape(redactor.redact(s.name()));
-    }
-
-    private static Map<List<String>, Long> asText(Map<List<String>, LongAdder> counters) {
-        Map<List<String>, Long> out = new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000",
-                b)));
-        counters.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
-    }
-
-    private static void header(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    /** Escapes a label value as the exposition format requires: backslash, double quote and line feed. */
-    static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-    }
-
-    private static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%s", v);
-    }
-
-    /** A cumulative histogram over {@link #BUCKETS}. */
-    private static final class Histogram {
-        private final LongAdder[] counts = new LongAdder[BUCKETS.length];
-        private final LongAdder count = new LongAdder();
-        private final java.util.concurrent.atomic.DoubleAdder sum = new java.util.concurrent.atomic.DoubleAdder();
-
-        Histogram() {
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = new LongAdder();
+        CounterSnapshot.Builder read = CounterSnapshot.builder().name("dagscope_source_events_read")
+                .help("Lines that are events, by source.");
+        CounterSnapshot.Builder skipped = CounterSnapshot.builder().name("dagscope_source_lines_skipped")
+                .help("Lines skipped, by source and reason.");
+        CounterSnapshot.Builder ignored = CounterSnapshot.builder().name("dagscope_source_ignored")
+                .help("Events of types dagscope does not use, by source.");
+        GaugeSnapshot.Builder healthy = GaugeSnapshot.builder().name("dagscope_source_healthy")
+                .help("1 when a source can read its location, else 0.");
+        GaugeSnapshot.Builder newest = GaugeSnapshot.builder().name("dagscope_source_last_event_timestamp_seconds")
+                .help("The newest event timestamp a source has read, in seconds since the epoch.");
+        for (SourceStatus s : statuses) {
+            String name = redactor.redact(s.name());
+            read.dataPoint(counterPoint(s.eventsRead(), "source", name));
+            for (Map.Entry<String, Long> reason : new java.util.TreeMap<>(s.skippedByReason()).entrySet()) {
+                skipped.dataPoint(counterPoint(reason.getValue(), "source", name, "reason",
+                        redactor.redact(reason.getKey())));
             }
+            ignored.dataPoint(counterPoint(s.ignored(), "source", name));
+            healthy.dataPoint(point(s.healthy() ? 1 : 0, "source", name));
+            s.lastEventAt().ifPresent(at -> newest.dataPoint(point(at.getEpochSecond() + at.getNano() / 1e9,
+                    "source", name)));
         }
+        out.add(read.build());
+        out.add(skipped.build());
+        out.add(ignored.build());
+        out.add(healthy.build());
+        out.add(newest.build());
+        out.add(gauge("dagscope_sources_healthy", "How many sources are healthy.",
+                statuses.stream().filter(SourceStatus::healthy).count()));
+        out.add(gauge("dagscope_sources", "How many sources are configured.", statuses.size()));
+        return new MetricSnapshots(out);
+    }
 
-        void observe(double seconds) {
-            for (int i = 0; i < BUCKETS.length; i++) {
-                if (seconds <= BUCKETS[i]) {
-                    counts[i].increment();
-                    break;
-                }
-            }
-            count.increment();
-            sum.add(seconds);
-        }
+    static GaugeSnapshot gauge(String name, String help, double value) {
+        return GaugeSnapshot.builder().name(name).help(help).dataPoint(point(value)).build();
+    }
 
-        void render(StringBuilder out, String name, String labels) {
-            long cumulative = 0;
-            List<String> lines = new ArrayList<>();
-            for (int i = 0; i < BUCKETS.length; i++) {
-                cumulative += counts[i].sum();
-                lines.add(name + "_bucket{" + labels + ",le=\"" + number(BUCKETS[i]) + "\"} " + cumulative);
-            }
-            long total = count.sum();
-            lines.add(name + "_bucket{" + labels + ",le=\"+Inf\"} " + total);
-            lines.add(name + "_sum{" + labels + "} " + sum.sum());
-            lines.add(name + "_count{" + labels + "} " + total);
-            lines.forEach(l -> out.append(l).append('\n'));
-        }
+    /** A counter; its name without the {@code _total} the exposition adds. */
+    static CounterSnapshot counter(String name, String help, double value) {
+        return CounterSnapshot.builder().name(name).help(help).dataPoint(counterPoint(value)).build();
+    }
+
+    static GaugeDataPointSnapshot point(double value, String... labels) {
+        return GaugeDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build();
+    }
+
+    static CounterDataPointSnapshot counterPoint(double value, String... labels) {
+        return CounterDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build();
     }
 }

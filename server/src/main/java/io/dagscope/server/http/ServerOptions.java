@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param allowedHosts the host names, besides loopback names and IP literals, that requests may name in their
  *     {@code Host} header: {@code name}, {@code .suffix} (the name and every name under it) or {@code *} (any)
  * @param fairShare the cost and answer limits, and how executions are shared between callers
+ * @param metrics what bounds the orchestration's metrics on {@code /metrics}
  */
 public record ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
         int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts,
-        FairShare fairShare) {
+        FairShare fairShare, MetricsLimits metrics) {
 
     /** The default address: this machine only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -43,6 +44,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
         Objects.requireNonNull(bind, "bind");
         corsOrigins = List.copyOf(corsOrigins);
         allowedHosts = allowedHosts.stream().map(AllowedHosts::normalize).toList();
+        Objects.requireNonNull(metrics, "metrics");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
         }
@@ -70,7 +72,68 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
     public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
             int maxQueryComplexity, Duration queryTimeout, boolean accessLog) {
         this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
-                List.of(), FairShare.defaults());
+                List.of(), FairShare.defaults(), MetricsLimits.defaults());
+    }
+
+    /**
+     * Options with the default limits of the orchestration's metrics.
+     *
+     * @param bind the address
+     * @param port the port
+     * @param corsOrigins the allowed origins
+     * @param maxBodyBytes the body limit
+     * @param maxQueryDepth the depth limit
+     * @param maxQueryComplexity the complexity limit
+     * @param queryTimeout the execution timeout
+     * @param accessLog whether every request is logged
+     * @param allowedHosts the host names answered besides loopback names and IP literals
+     */
+    public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+            int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts) {
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
+                allowedHosts, FairShare.defaults(), MetricsLimits.defaults());
+    }
+
+    /**
+     * Options with the default limits of the orchestration's metrics.
+     *
+     * @param bind the address
+     * @param port the port
+     * @param corsOrigins the allowed origins
+     * @param maxBodyBytes the body limit
+     * @param maxQueryDepth the depth limit
+     * @param maxQueryComplexity the complexity limit
+     * @param queryTimeout the execution timeout
+     * @param accessLog whether every request is logged
+     * @param allowedHosts the host names answered besides loopback names and IP literals
+     * @param fairShare the cost limits and how executions are shared
+     */
+    public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+            int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts,
+            FairShare fairShare) {
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
+                allowedHosts, fairShare, MetricsLimits.defaults());
+    }
+
+    /**
+     * Options with the default cost limits and sharing.
+     *
+     * @param bind the address
+     * @param port the port
+     * @param corsOrigins the allowed origins
+     * @param maxBodyBytes the body limit
+     * @param maxQueryDepth the depth limit
+     * @param maxQueryComplexity the complexity limit
+     * @param queryTimeout the execution timeout
+     * @param accessLog whether every request is logged
+     * @param allowedHosts the host names answered besides loopback names and IP literals
+     * @param metrics what bounds the orchestration's metrics
+     */
+    public ServerOptions(String bind, int port, List<String> corsOrigins, long maxBodyBytes, int maxQueryDepth,
+            int maxQueryComplexity, Duration queryTimeout, boolean accessLog, List<String> allowedHosts,
+            MetricsLimits metrics) {
+        this(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout, accessLog,
+                allowedHosts, FairShare.defaults(), metrics);
     }
 
     /**
@@ -95,7 +158,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAccessLog(boolean on) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, on, allowedHosts, fairShare);
+                queryTimeout, on, allowedHosts, fairShare, metrics);
     }
 
     /**
@@ -115,7 +178,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withCorsOrigins(List<String> origins) {
         return new ServerOptions(bind, port, origins, maxBodyBytes, maxQueryDepth, maxQueryComplexity, queryTimeout,
-                accessLog, allowedHosts, fairShare);
+                accessLog, allowedHosts, fairShare, metrics);
     }
 
     /**
@@ -127,7 +190,7 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withLimits(long bytes, int depth, int complexity, Duration timeout) {
         return new ServerOptions(bind, port, corsOrigins, bytes, depth, complexity, timeout, accessLog, allowedHosts,
-                fairShare);
+                fairShare, metrics);
     }
 
     /**
@@ -136,7 +199,16 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withFairShare(FairShare share) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, accessLog, allowedHosts, share);
+                queryTimeout, accessLog, allowedHosts, share, metrics);
+    }
+
+    /**
+     * @param limits what bounds the orchestration's metrics
+     * @return these options with those limits
+     */
+    public ServerOptions withMetrics(MetricsLimits limits) {
+        return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
+                queryTimeout, accessLog, allowedHosts, fairShare, limits);
     }
 
     /**
@@ -157,6 +229,6 @@ public record ServerOptions(String bind, int port, List<String> corsOrigins, lon
      */
     public ServerOptions withAllowedHosts(List<String> hosts) {
         return new ServerOptions(bind, port, corsOrigins, maxBodyBytes, maxQueryDepth, maxQueryComplexity,
-                queryTimeout, accessLog, hosts, fairShare);
+                queryTimeout, accessLog, hosts, fairShare, metrics);
     }
 }

@@ -42,6 +42,19 @@ final class PluginEventSource implements EventSource {
     }
 
     @Override
+    public byte[] position() {
+        return PluginSourceFactory.inPlugin(loader, delegate::position);
+    }
+
+    @Override
+    public void resume(byte[] position) {
+        PluginSourceFactory.inPlugin(loader, () -> {
+            delegate.resume(position);
+            return null;
+        });
+    }
+
+    @Override
     public SourceStatus status() {
         return PluginSourceFactory.inPlugin(loader, delegate::status);
     }

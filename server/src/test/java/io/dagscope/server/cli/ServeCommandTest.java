@@ -77,13 +77,20 @@ class ServeCommandTest {
         "--max-query-depth|deep|--max-query-depth must be a whole number from 1 to 1000",
         "--max-query-complexity|-1|--max-query-complexity must be a whole number from 1 to 1000000",
         "--query-timeout-ms|1.5|--query-timeout-ms must be a whole number from 1 to 3600000",
+        "--metrics-max-series|0|--metrics-max-series must be a whole number from 1 to 1000000",
+        "--metrics-max-series|many|--metrics-max-series must be a whole number from 1 to 1000000",
         "--auth|/no/such/tokens.yaml|--auth must name a readable YAML token file",
         "--max-query-cost|0|--max-query-cost must be a whole number from 1 to 9223372036854775807",
         "--max-response-bytes|big|--max-response-bytes must be a whole number from 1 to 1099511627776",
         "--query-threads|0|--query-threads must be a whole number from 1 to 1024",
         "--caller-concurrency|-3|--caller-concurrency must be a whole number from 1 to 100000",
         "--caller-cost-per-second|0.5|--caller-cost-per-second must be a whole number from 1 to",
-        "--caller-burst-cost|none|--caller-burst-cost must be a whole number from 1 to"})
+        "--caller-burst-cost|none|--caller-burst-cost must be a whole number from 1 to",
+        "--snapshot-every|5x|--snapshot-every must be a time such as 90s, 5m or 1h30m, from 1s to 168h; got '5x'",
+        "--snapshot-every|200h|--snapshot-every must be a time such as 90s, 5m or 1h30m, from 1s to 168h",
+        "--snapshot-every-events|none|--snapshot-every-events must be a whole number from 1 to",
+        "--snapshot-keep|0|--snapshot-keep must be a whole number from 1 to 1000",
+        "--snapshot-keep|3|--snapshot-every, --snapshot-every-events and --snapshot-keep need a folder"})
     void aBadValueExitsWith2AndAMessageNamingTheFlagAndWhatIsAllowed(String flag, String value, String expected) {
         Run result = run("", "serve", flag, value);
 
@@ -94,7 +101,7 @@ class ServeCommandTest {
     @Test
     void theConfigFilesServerSectionIsUsedAndTheFlagsOverrideIt() throws Exception {
         Path config = Files.writeString(dir.resolve("dagscope.yaml"), "server:\n  port: 9191\n  bind: 127.0.0.1\n"
-                + "  cors_origins: [\"*\", \"https://dash.example.com\"]\n");
+                + "  cors_origins: [\"*\", \"https://dash.example.com\"]\n  metrics_max_series: 25\n");
         io.dagscope.server.config.Settings settings = io.dagscope.server.config.CommonOptions.resolve(
                 Args.parse("serve", new String[] {"--config", config.toString()}, new ServeCommand().flags()),
                 java.util.Map.of(), note -> { });
@@ -102,10 +109,12 @@ class ServeCommandTest {
                 Args.parse("serve", new String[0], new ServeCommand().flags()), settings.server());
         assertEquals(9191, fromFile.port());
         assertEquals(java.util.List.of("*", "https://dash.example.com"), fromFile.corsOrigins());
+        assertEquals(25, fromFile.metrics().maxSeries());
         io.dagscope.server.http.ServerOptions overridden = ServeCommand.options(Args.parse("serve",
-                new String[] {"--port", "0", "--cors-origin", "http://localhost:3000"}, new ServeCommand().flags()),
-                settings.server());
+                new String[] {"--port", "0", "--cors-origin", "http://localhost:3000", "--metrics-max-series", "7"},
+                new ServeCommand().flags()), settings.server());
         assertEquals(0, overridden.port());
+        assertEquals(7, overridden.metrics().maxSeries());
         assertEquals(java.util.List.of("http://localhost:3000"), overridden.corsOrigins());
     }
 

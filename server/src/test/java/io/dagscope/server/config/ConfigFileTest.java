@@ -9,6 +9,7 @@ import io.dagscope.server.config.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -191,10 +192,30 @@ class ConfigFileTest {
         assertEquals(Optional.of(16), c.retainRuns());
     }
 
+    @Test
+    void theSnapshotsSectionIsReadWithItsFolderRelativeToTheFileAndItsDefaults() throws IOException {
+        ConfigFile c = ConfigFile.read(write("c.yaml", "snapshots: {dir: snaps, every: 1h30m, every_events: 1000}\n"));
+
+        assertEquals(new SnapshotSettings(Optional.empty(), Optional.of(tmp.resolve("snaps")), Duration.ofMinutes(90),
+                1000, SnapshotSettings.DEFAULT_KEEP), c.snapshots());
+        assertEquals(SnapshotSettings.NONE, ConfigFile.read(write("d.yaml", "window_hours: 3\n")).snapshots());
+    }
+
     static Stream<Arguments> badFiles() {
         return Stream.of(
                 Arguments.of("windw_hours: 3\n", "1: windw_hours: unknown key; allowed: clock_skew_hours, cron_weekdays, history, "
-                        + "max_line_bytes, plugins, retain, schedules, server, sources, window_end, window_hours"),
+                        + "max_line_bytes, plugins, retain, schedules, server, snapshots, sources, window_end, "
+                        + "window_hours"),
+                Arguments.of("snapshots:\n  every: 5 minutes\n", "2: snapshots.every: must be a time such as 90s, "
+                        + "5m or 1h30m, from 1s to 168h; got '5 minutes'"),
+                Arguments.of("snapshots:\n  every: 0s\n", "2: snapshots.every: must be a time such as 90s, 5m or "
+                        + "1h30m, from 1s to 168h; got '0s'"),
+                Arguments.of("snapshots:\n  every_events: 0\n", "2: snapshots.every_events: must be a whole number "
+                        + "of events from 1 to 9223372036854775807; got 0"),
+                Arguments.of("snapshots:\n  keep: 0\n", "2: snapshots.keep: must be a whole number of snapshots "
+                        + "from 1 to 1000; got 0"),
+                Arguments.of("snapshots:\n  folder: /tmp/s\n", "2: snapshots.folder: unknown key; allowed in "
+                        + "snapshots: dir, every, every_events, keep"),
                 Arguments.of("history:\n  store: disk\n", "2: history.store: must be one of: files, heap; got 'disk'"),
                 Arguments.of("clock_skew_hours: -1\n", "1: clock_skew_hours: must be a whole number of hours from 0 "
                         + "to 876000; got -1"),
@@ -208,7 +229,8 @@ class ConfigFileTest {
                         + "store"),
                 Arguments.of("server:\n  prot: 80\n", "2: server.prot: unknown key; allowed in server: "
                         + "allowed_hosts, auth, bind, caller_burst_cost, caller_concurrency, caller_cost_per_second, "
-                        + "cors_origins, max_query_cost, max_response_bytes, port, query_threads, trust_proxy"),
+                        + "cors_origins, max_query_cost, max_response_bytes, metrics_max_series, port, query_threads, "
+                        + "trust_proxy"),
                 Arguments.of("retain:\n  days: 1\n  weeks: 2\n", "3: retain.weeks: unknown key; allowed in retain: "
                         + "days, runs"),
                 Arguments.of("sources:\n  - role: events\n    location: a.jsonl\n    optoins: {}\n",
@@ -264,6 +286,8 @@ class ConfigFileTest {
                         + "2147483647; got the text 'many'"),
                 Arguments.of("server:\n  port: 70000\n", "2: server.port: must be a whole number of port from 0 to "
                         + "65535; got 70000"),
+                Arguments.of("server:\n  metrics_max_series: 0\n", "2: server.metrics_max_series: must be a whole "
+                        + "number of series from 1 to 1000000; got 0"),
                 Arguments.of("server:\n  max_query_cost: 0\n", "2: server.max_query_cost: must be a whole number "
                         + "of cost units from 1 to 9223372036854775807; got 0"),
                 Arguments.of("server:\n  caller_concurrency: lots\n", "2: server.caller_concurrency: must be a whole "
@@ -297,8 +321,8 @@ class ConfigFileTest {
                 Arguments.of("plugins: /no/such/plugins\n", "1: plugins: no such directory: /no/such/plugins"),
                 Arguments.of("plugins: dagscope.yaml\n", "1: plugins: must be a directory: {dir}/dagscope.yaml"),
                 Arguments.of("- sources\n", "1: the file must be a mapping of settings (clock_skew_hours, cron_weekdays, history, "
-                        + "max_line_bytes, plugins, retain, schedules, server, sources, window_end, window_hours), "
-                        + "not a list"),
+                        + "max_line_bytes, plugins, retain, schedules, server, snapshots, sources, window_end, "
+                        + "window_hours), not a list"),
                 Arguments.of("window_hours: 1\nwindow_hours: 2\n", "2: the key 'window_hours' is given twice in "
                         + "one mapping (first on line 1)"),
                 Arguments.of("window_hours: 1\n---\nwindow_hours: 2\n", "3: a second YAML document starts here; "

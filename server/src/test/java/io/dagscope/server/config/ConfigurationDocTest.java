@@ -43,6 +43,12 @@ class ConfigurationDocTest {
         for (String key : ConfigFile.HISTORY_KEYS) {
             assertTrue(doc.contains("`history." + key + "`"), "the doc names history." + key);
         }
+        for (String key : ConfigFile.SNAPSHOT_KEYS) {
+            assertTrue(doc.contains("`snapshots." + key + "`"), "the doc names snapshots." + key);
+        }
+        for (String flag : List.of("snapshot-dir", "snapshot-every", "snapshot-every-events", "snapshot-keep")) {
+            assertTrue(doc.contains("`--" + flag), "the doc names serve's --" + flag);
+        }
     }
 
     @Test

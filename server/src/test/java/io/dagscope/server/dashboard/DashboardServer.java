@@ -67,7 +67,7 @@ final class DashboardServer implements AutoCloseable {
         app.ingestor().pollOnce();
         app.ingestor().startFollowing(Duration.ofMillis(100), e -> e.printStackTrace(out));
         Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
-                app.ingestor()::eventsDelivered, app.analytics()::stats);
+                app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics());
         this.server = new HttpServer(ServerOptions.defaults(0), backend, auth, Redactor.none(),
                 new ServerLog(out, Redactor.none(), Clock.systemUTC())).start();
     }

@@ -65,7 +65,7 @@ class FutureTimestampsTest {
         app.ingestor().pollOnce();
         app.ingestor().startFollowing(Duration.ofMillis(100), Throwable::printStackTrace);
         Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
-                app.ingestor()::eventsDelivered, app.analytics()::stats);
+                app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics());
         server = new HttpServer(ServerOptions.defaults(0), backend, Authenticator.off(), Redactor.none(),
                 new ServerLog(new PrintStream(System.err, true, StandardCharsets.UTF_8), Redactor.none(),
                         Clock.systemUTC())).start();
@@ -149,10 +149,10 @@ class FutureTimestampsTest {
         assertEquals(now.plus(Duration.ofHours(23)), Instant.parse(source.get("lastEventAt").asText()),
                 "the last event believed, not the year 9999");
         Http.Response metrics = other.get("/metrics");
-        assertTrue(metrics.body().contains("dagscope_source_lines_skipped_total{source=\"events\","
-                + "reason=\"future_timestamp\"} " + future.size()), metrics.body());
-        assertTrue(metrics.body().contains("dagscope_source_lines_skipped_total{source=\"events\","
-                + "reason=\"early_timestamp\"} " + early.size()), metrics.body());
+        assertTrue(metrics.body().contains("dagscope_source_lines_skipped_total{reason=\"future_timestamp\","
+                + "source=\"events\"} " + future.size()), metrics.body());
+        assertTrue(metrics.body().contains("dagscope_source_lines_skipped_total{reason=\"early_timestamp\","
+                + "source=\"events\"} " + early.size()), metrics.body());
     }
 
     private static String query() {

@@ -202,8 +202,9 @@ class HttpServerTest {
             assertTrue(line.startsWith("# HELP ") || line.startsWith("# TYPE ") || sample.matcher(line).matches(),
                     "not in the exposition format: " + line);
         }
-        assertTrue(body.contains("dagscope_graphql_requests_total{operation=\"DashboardKpis\",transport=\"http\","
-                + "outcome=\"ok\"} "), body);
+        // the library writes labels in name order
+        assertTrue(body.contains("dagscope_graphql_requests_total{operation=\"DashboardKpis\",outcome=\"ok\","
+                + "transport=\"http\"} "), body);
         assertTrue(body.contains("dagscope_graphql_request_duration_seconds_bucket{operation=\"DashboardKpis\","
                 + "le=\"+Inf\"} "), body);
         assertTrue(body.contains("dagscope_graphql_request_duration_seconds_count{operation=\"DashboardKpis\"} "));
@@ -211,7 +212,8 @@ class HttpServerTest {
         assertTrue(body.contains("dagscope_source_events_read_total{source=\"state\"} 3720"), body);
         assertTrue(body.contains("dagscope_source_healthy{source=\"events\"} 1"));
         assertTrue(body.contains("dagscope_sources_healthy 2"));
-        assertTrue(body.contains("# TYPE dagscope_source_lines_skipped_total counter"));
+        // the library leaves out a family with no series: the samples skip no line (PoisonValuesTest checks that type)
+        assertTrue(body.contains("# TYPE dagscope_source_events_read_total counter"));
         assertTrue(Pattern.compile("dagscope_events_ingested_total (\\d+)").matcher(body).find());
         // the engine's own figures: the samples span three days, so the oldest is sealed
         java.util.regex.Matcher kept = Pattern.compile("dagscope_engine_runs_kept (\\d+)").matcher(body);
@@ -225,7 +227,7 @@ class HttpServerTest {
         assertTrue(body.contains("# TYPE dagscope_engine_runs_dropped_total counter"), body);
         assertTrue(Pattern.compile("dagscope_engine_sealed_bytes [1-9]\\d*").matcher(body).find(), body);
         // the sealed days live in the history store: memory-mapped files by default
-        assertTrue(Pattern.compile("dagscope_history_bytes\\{store=\"files\",part=\"blocks\"} [1-9]\\d*")
+        assertTrue(Pattern.compile("dagscope_history_bytes\\{part=\"blocks\",store=\"files\"} [1-9]\\d*")
                 .matcher(body).find(), body);
         assertTrue(body.contains("dagscope_http_responses_total{route=\"/graphql\",status=\"200\"} "), body);
     }
@@ -281,7 +283,7 @@ class HttpServerTest {
     }
 
     private static long counter(String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(http.get("/metrics").body());
+        Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)(?:\\.0)?$").matcher(http.get("/metrics").body());
         assertTrue(m.find(), name);
         return Long.parseLong(m.group(1));
     }

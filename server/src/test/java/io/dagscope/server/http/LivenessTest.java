@@ -99,7 +99,7 @@ class LivenessTest {
                         throw new OutOfMemoryError("Java heap space (simulated)");
                     }
                     return b.sources().sources();
-                }, b.eventsIngested(), b.engineStats()))) {
+                }, b.eventsIngested(), b.engineStats(), b.fleet()))) {
             assertEquals(200, f.http.get("/health/ready").status());
             fail.set(true);
 

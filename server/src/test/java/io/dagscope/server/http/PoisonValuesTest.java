@@ -121,9 +121,10 @@ class PoisonValuesTest {
         assertTrue(tenants(after).contains("clean") && !tenants(after).contains("poisoned"), after.toString());
 
         Http.Response metrics = other.get("/metrics");
-        assertTrue(metrics.body().contains("dagscope_source_lines_skipped_total{source=\"state\",reason=\"out_of_range\"} "
+        assertTrue(metrics.body().contains("# TYPE dagscope_source_lines_skipped_total counter"), metrics.body());
+        assertTrue(metrics.body().contains("dagscope_source_lines_skipped_total{reason=\"out_of_range\",source=\"state\"} "
                 + BAD_STATE.size()), metrics.body());
-        assertTrue(metrics.body().contains("dagscope_source_lines_skipped_total{source=\"events\",reason=\"out_of_range\"} "
+        assertTrue(metrics.body().contains("dagscope_source_lines_skipped_total{reason=\"out_of_range\",source=\"events\"} "
                 + BAD_EVENTS.size()), metrics.body());
     }
 

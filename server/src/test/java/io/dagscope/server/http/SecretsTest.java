@@ -42,7 +42,7 @@ class SecretsTest {
         ServerLog log = new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), redactor,
                 Clock.systemUTC());
         try (HttpServer server = new HttpServer(ServerOptions.defaults(0), new Backend(api, engine::version, engine,
-                LEAKY, () -> 0, engine::stats), Authenticator.off(), redactor, log).start()) {
+                LEAKY, () -> 0, engine::stats, engine), Authenticator.off(), redactor, log).start()) {
             Http http = new Http(server.port());
 
             Http.Response ready = http.get("/health/ready");
@@ -54,7 +54,7 @@ class SecretsTest {
             assertEquals(503, ready.status(), "an unhealthy source makes the server not ready");
             assertTrue(ready.body().contains("403 from s3 with secret_key=***"), ready.body());
             assertTrue(metrics.body().contains("dagscope_source_healthy{source=\"s3-***\"} 0"), metrics.body());
-            assertTrue(metrics.body().contains("reason=\"denied ***\"} 3"), metrics.body());
+            assertTrue(metrics.body().contains("{reason=\"denied ***\",source=\"s3-***\"} 3"), metrics.body());
             assertTrue(sources.body().contains("secret_key=***"), sources.body());
             String logText = logBytes.toString(StandardCharsets.UTF_8);
             assertTrue(logText.contains("secret_key=***"), logText);

@@ -101,7 +101,7 @@ final class ServerFixture implements AutoCloseable {
         app.ingestor().pollOnce();
         app.ingestor().startFollowing(Duration.ofMillis(100), Throwable::printStackTrace);
         Backend served = backend.apply(new Backend(api.apply(app), app.analytics()::version, app.analytics(),
-                app.ingestor(), app.ingestor()::eventsDelivered, app.analytics()::stats));
+                app.ingestor(), app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics()));
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
         server = new HttpServer(options, served, authenticator, redactor, new ServerLog(log, redactor,
                 Clock.systemUTC()), nanoClock, cpuClock).start();

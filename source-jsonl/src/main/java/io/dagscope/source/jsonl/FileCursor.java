@@ -85,6 +85,28 @@ final class FileCursor {
         this.settled = settled;
     }
 
+    /** @return the size when last examined to the end, or -1 */
+    long seenSize() {
+        return seenSize;
+    }
+
+    /** @return the modification time when last examined to the end, or null */
+    FileTime seenModified() {
+        return seenModified;
+    }
+
+    /** @return whether an unchanged size and modification time prove the file unchanged */
+    boolean settled() {
+        return settled;
+    }
+
+    /** Sets the last examination as a recorded position gives it (see {@link JsonlSource#resume}). */
+    void restoreExamination(long size, FileTime modified, boolean wasSettled) {
+        seenSize = size;
+        seenModified = modified;
+        settled = wasSettled;
+    }
+
     /** Forgets the last examination, so the file is examined on the next poll. */
     void unsettle() {
         seenModified = null;

@@ -48,6 +48,11 @@ final class Fingerprint {
         return new Fingerprint(Arrays.copyOf(first, length));
     }
 
+    /** @return a copy of the bytes it covers */
+    byte[] bytes() {
+        return bytes.clone();
+    }
+
     /** @return how many bytes it covers */
     int length() {
         return bytes.length;

@@ -1,38 +1,26 @@
 package io.dagscope.source.jsonl;
 
-import io.dagscope.core.event.Event;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.out.EventSink;
 import io.dagscope.core.port.out.EventSource;
-import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
-import io.dagscope.spi.SkipReason;
+import io.dagscope.source.lines.Delivery;
+import io.dagscope.source.lines.LineDecoding;
+import io.dagscope.source.lines.LineSplitter;
 import io.dagscope.spi.SourceStatistics;
 import io.dagscope.spi.TimestampLimits;
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Reads the orchestrator's logs from local files: one path, or a glob of rotated files, plain or gzip.
@@ -60,18 +48,15 @@ import java.util.zip.ZipException;
  * <p>A long unread stretch of a plain file (a first read of a large log) may be decoded on several threads
  * ({@link SegmentedRead}); what is delivered, counted and remembered is the same as with one.
  *
+ * <p>This class polls and reports health; the jobs are done by its parts: {@link ListedFiles} matches a listing
+ * with what earlier polls knew, {@link KnownLogs} tells which log each file holds, {@link PlainRead} and
+ * {@link GzipRead} read a file of each kind, and the lines are split, decoded, counted and delivered by
+ * {@link io.dagscope.source.lines}.
+ *
  * <p>Failures never leave {@link #poll(EventSink)}: a target that matches nothing, or a file that cannot be read,
  * makes the source unhealthy with a message saying so, and it is healthy again once the next poll reads cleanly.
  */
 final class JsonlSource implements EventSource {
-
-    private static final int GZIP_BUFFER_BYTES = 1 << 16;
-
-    /** Lines counted before the counts are made visible, so a long first read shows progress. */
-    private static final int LINES_PER_MERGE = 1 << 16;
-
-    /** Logs no listed file holds any more, remembered so that a copy or a compressed file is still recognised. */
-    static final int UNLISTED_STREAMS_KEPT = 128;
 
     /**
      * How old a file's modification time must be for an unchanged size and time to prove the file unchanged: more
@@ -84,16 +69,16 @@ final class JsonlSource implements EventSource {
     private final FileTarget target;
     private final boolean follow;
     private final SourceStatistics statistics;
-    private final JsonlLineDecoder decoder;
-    private final LineSplitter splitter;
     private final SegmentedRead segmented;
+    private final FileBytes bytes = new FileBytes();
+    private final ListedFiles files = new ListedFiles();
+    private final KnownLogs logs = new KnownLogs(bytes);
+    private final PlainRead plain;
+    private final GzipRead gzip;
     // file times are the system's wall-clock times, whatever clock the host reports with
     private final Clock fileClock = Clock.systemUTC();
-    private List<FileCursor> cursors = new ArrayList<>();
-    private List<LogStream> streams = new ArrayList<>();
-    private long polls;
-    private long bytesRead;
-    private long filesOpened;
+    /** The files a resumed position knew, matched with the first listing after it; null otherwise. */
+    private List<JsonlPosition.RecordedFile> recorded;
     private volatile boolean closed;
 
     /**
@@ -135,9 +120,12 @@ final class JsonlSource implements EventSource {
         this.target = target;
         this.follow = follow;
         this.statistics = new SourceStatistics(name, JsonlSourceFactory.NAME, target.toString());
-        this.decoder = new JsonlLineDecoder(maxLineBytes, timestamps);
-        this.splitter = new LineSplitter(maxLineBytes, chunkBytes);
         this.segmented = new SegmentedRead(threads, maxLineBytes, timestamps);
+        // one decoder and one splitter for the polling thread, shared by both kinds of file
+        LineDecoding decoding = new LineDecoding(maxLineBytes, timestamps);
+        LineSplitter splitter = new LineSplitter(maxLineBytes, chunkBytes, LineSplitter.LongLines.AT_ONCE);
+        this.plain = new PlainRead(follow, decoding, splitter, segmented, logs, bytes);
+        this.gzip = new GzipRead(follow, decoding, splitter, logs, bytes);
     }
 
     @Override
@@ -150,7 +138,7 @@ final class JsonlSource implements EventSource {
         if (closed) {
             return 0;
         }
-        polls++;
+        logs.newPoll();
         long listedAt = fileClock.millis();
         FileTarget.Listing listing;
         try {
@@ -160,18 +148,23 @@ final class JsonlSource implements EventSource {
             return 0;
         }
         if (listing.problem() != null) {
-            cursors = new ArrayList<>();
-            forgetUnlistedStreams();
+            files.clear();
+            logs.forgetUnlisted(files.cursors());
             statistics.unhealthy(listing.problem());
             statistics.lag(follow ? 0 : -1, -1);
             return 0;
         }
-        List<MatchedFile> files = reconcile(listing.files());
-        Delivery delivery = new Delivery(sink);
+        if (recorded != null) {
+            files.restore(JsonlPosition.cursors(recorded, listing.files(), logs.streams()));
+            recorded = null;
+        }
+        List<MatchedFile> listed = files.reconcile(listing.files(), logs);
+        List<FileCursor> cursors = files.cursors();
+        Delivery delivery = new Delivery(sink, statistics);
         try {
             for (int i = 0; i < cursors.size(); i++) {
                 FileCursor cursor = cursors.get(i);
-                MatchedFile file = files.get(i);
+                MatchedFile file = listed.get(i);
                 if ((cursor.complete && !follow) || cursor.unchangedSince(file)) {
                     continue;
                 }
@@ -184,7 +177,7 @@ final class JsonlSource implements EventSource {
                 }
             }
         } finally {
-            statistics.merge(delivery.tally);
+            delivery.finish();
         }
         List<String> problems = new ArrayList<>(0);
         long lag = 0;
@@ -200,84 +193,22 @@ final class JsonlSource implements EventSource {
             statistics.unhealthy(String.join("; ", problems));
         }
         statistics.lag(follow ? lag : -1, -1);
-        forgetUnlistedStreams();
-        return delivery.delivered;
+        logs.forgetUnlisted(cursors);
+        return delivery.delivered();
     }
 
     /**
-     * Matches the listed files with what earlier polls knew: by file key first, so a renamed file keeps its
-     * position, else by path. Files no longer listed are forgotten (their logs are remembered a while, see
-     * {@link #forgetUnlistedStreams()}); a file listed twice (hard links) is read once.
-     *
-     * @return the listed files in the order of the new cursors
+     * Opens a listed file, tells whether it is (still) plain or gzip, and reads it as its kind says.
      */
-    private List<MatchedFile> reconcile(List<MatchedFile> files) {
-        Map<Object, FileCursor> byKey = new HashMap<>();
-        Map<Path, FileCursor> byPath = new HashMap<>();
-        for (FileCursor c : cursors) {
-            if (c.fileKey != null) {
-                byKey.put(c.fileKey, c);
-            }
-            byPath.put(c.path, c);
-        }
-        Set<Object> keysSeen = new HashSet<>();
-        Set<FileCursor> taken = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<FileCursor> next = new ArrayList<>(files.size());
-        List<MatchedFile> listed = new ArrayList<>(files.size());
-        for (MatchedFile f : files) {
-            Object key = f.fileKey();
-            if (key != null && !keysSeen.add(key)) {
-                continue;
-            }
-            FileCursor c = key != null ? byKey.get(key) : byPath.get(f.path());
-            if (c == null || !taken.add(c)) {
-                c = new FileCursor(f.path(), key);
-                taken.add(c);
-            }
-            c.path = f.path();
-            if (c.stream != null) {
-                c.stream.lastListed = polls;
-            }
-            next.add(c);
-            listed.add(f);
-        }
-        cursors = next;
-        return listed;
-    }
-
-    /**
-     * Keeps every log a listed file holds, and the most recently listed of the others (the newest first), up to
-     * {@value #UNLISTED_STREAMS_KEPT}: a log whose file was deleted after being compressed is still recognised in
-     * its compressed copy.
-     */
-    private void forgetUnlistedStreams() {
-        Set<LogStream> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (FileCursor c : cursors) {
-            if (c.stream != null) {
-                kept.add(c.stream);
-            }
-        }
-        List<LogStream> unlisted = new ArrayList<>();
-        for (int i = streams.size() - 1; i >= 0; i--) {
-            LogStream s = streams.get(i);
-            if (!kept.contains(s) && s.recognisesCopies()) {
-                unlisted.add(s); // the newest first, so that of logs last listed together the newest are kept
-            }
-        }
-        unlisted.sort(Comparator.comparingLong((LogStream s) -> s.lastListed).reversed());
-        kept.addAll(unlisted.subList(0, Math.min(UNLISTED_STREAMS_KEPT, unlisted.size())));
-        streams.removeIf(s -> !kept.contains(s)); // in the order they were first seen
-    }
-
     private void examine(FileCursor c, MatchedFile f, long listedAt, Delivery delivery) throws IOException {
         c.unsettle();
         c.problem = null;
-        filesOpened++;
+        bytes.opened();
         boolean settled;
         try (FileChannel channel = FileChannel.open(c.path, StandardOpenOption.READ)) {
             long size = channel.size();
             boolean wasGzip = c.kind == FileCursor.Kind.GZIP;
-            if (c.kind != FileCursor.Kind.UNKNOWN && (size < 2 ? wasGzip : isGzip(channel) != wasGzip)) {
+            if (c.kind != FileCursor.Kind.UNKNOWN && (size < 2 ? wasGzip : bytes.isGzip(channel) != wasGzip)) {
                 // no longer a file of its kind: rewritten, or another file on a reused inode
                 c.detach();
             }
@@ -287,254 +218,13 @@ final class JsonlSource implements EventSource {
                     c.examined(f, f.lastModified().toMillis() < listedAt - SETTLED_AFTER_MILLIS);
                     return;
                 }
-                c.kind = isGzip(channel) ? FileCursor.Kind.GZIP : FileCursor.Kind.PLAIN;
+                c.kind = bytes.isGzip(channel) ? FileCursor.Kind.GZIP : FileCursor.Kind.PLAIN;
             }
             settled = c.kind == FileCursor.Kind.GZIP
-                    ? examineGzip(c, channel, size, delivery)
-                    : examinePlain(c, channel, size, delivery);
+                    ? gzip.examine(c, channel, size, delivery)
+                    : plain.examine(c, channel, size, delivery);
         }
         c.examined(f, settled && f.lastModified().toMillis() < listedAt - SETTLED_AFTER_MILLIS);
-    }
-
-    /** @return whether an unchanged listing will prove the file unchanged */
-    private boolean examinePlain(FileCursor c, FileChannel channel, long size, Delivery delivery)
-            throws IOException {
-        byte[] first = firstBytes(channel, size);
-        if (!tellLog(c, first, size < c.covered)) {
-            // so far only the start of a log already delivered: a copy still being written, or too short to tell
-            c.lagBytes = follow ? size : 0;
-            c.complete = !follow;
-            return true;
-        }
-        LogStream s = c.stream;
-        long from = s.position.offset;
-        if (size > from && !s.position.insideLongLine && segmented.worthIt(size - from)) {
-            // a long stretch (a first read of a large log): decoded on several threads, delivered in order
-            segmented.read(channel, size, s.position, !follow, segment -> delivery.segment(segment, s.position));
-            c.covered = s.position.offset;
-        } else if (size > from) {
-            channel.position(from);
-            try {
-                splitter.split(Channels.newInputStream(channel), s.position, !follow, delivery);
-            } finally {
-                bytesRead += channel.position() - from;
-            }
-            c.covered = s.position.offset;
-        } else {
-            c.covered = size; // a copy that holds no more than what was delivered
-        }
-        c.lagBytes = follow ? Math.max(0, channel.size() - s.position.offset) : 0;
-        c.complete = !follow;
-        extendHead(s, first, channel);
-        return true;
-    }
-
-    /** The start of a gzip file's text, as far as it goes. */
-    private record GzipStart(byte[] bytes, boolean ended, boolean truncated) {
-    }
-
-    /** @return whether an unchanged listing will prove the file unchanged */
-    private boolean examineGzip(FileCursor c, FileChannel channel, long size, Delivery delivery) throws IOException {
-        if (size == c.truncatedGzipSize) {
-            c.problem = "cannot read " + c.path + ": truncated gzip, not grown since the last poll";
-            return true;
-        }
-        c.lagBytes = 0;
-        channel.position(0);
-        try {
-            InputStream in = new GZIPInputStream(Channels.newInputStream(channel), GZIP_BUFFER_BYTES);
-            GzipStart start = gzipStart(in);
-            if (!tellLog(c, start.bytes(), false)) {
-                if (start.truncated()) {
-                    throw new EOFException("truncated");
-                }
-                c.complete = true; // it holds only bytes already delivered
-                return true;
-            }
-            LogStream s = c.stream;
-            try {
-                readGzipFrom(s.position, in, start, delivery);
-            } finally {
-                extendHead(s, start.bytes(), null);
-            }
-            c.complete = true;
-            return true;
-        } catch (EOFException e) {
-            // cut short: being written (read on once it grows) or damaged
-            c.truncatedGzipSize = size;
-            if (!follow) {
-                c.complete = true;
-                c.problem = "cannot read " + c.path + ": truncated gzip";
-            }
-            return false; // looked at again on the next poll, which reports it if it has not grown
-        } catch (ZipException e) {
-            c.complete = true;
-            c.problem = "cannot read " + c.path + ": corrupt gzip (" + e.getMessage() + ")";
-            return true;
-        } finally {
-            bytesRead += channel.position();
-        }
-    }
-
-    /** Reads a gzip file's text from a stream position, the first bytes having been read already. */
-    private void readGzipFrom(StreamPosition position, InputStream in, GzipStart start, Delivery delivery)
-            throws IOException {
-        byte[] first = start.bytes();
-        long from = position.offset;
-        InputStream rest;
-        if (from <= first.length) {
-            InputStream buffered = new ByteArrayInputStream(first, (int) from, first.length - (int) from);
-            rest = start.ended() || start.truncated() ? buffered : new Concatenation(buffered, in);
-        } else if (start.ended() || !skipFully(in, from - first.length)) {
-            return; // no longer than what was delivered
-        } else {
-            rest = in;
-        }
-        splitter.split(rest, position, !start.truncated(), delivery);
-        if (start.truncated()) {
-            throw new EOFException("truncated");
-        }
-    }
-
-    private static GzipStart gzipStart(InputStream in) throws IOException {
-        byte[] b = new byte[Fingerprint.MAX_BYTES];
-        int n = 0;
-        try {
-            while (n < b.length) {
-                int r = in.read(b, n, b.length - n);
-                if (r < 0) {
-                    return new GzipStart(Arrays.copyOf(b, n), true, false);
-                }
-                n += r;
-            }
-        } catch (EOFException e) {
-            return new GzipStart(Arrays.copyOf(b, n), false, true);
-        }
-        return new GzipStart(b, false, false);
-    }
-
-    /** A known log a file's first bytes are a copy of, if any, and whether they may yet turn out to be. */
-    private record Recognition(LogStream copied, boolean maybeCopy) {
-    }
-
-    /**
-     * Settles which log a file holds, by its first bytes. A file that no longer starts with its log's first bytes, or
-     * that shrank ({@code shrank}), leaves it. A file seen for the first time, or after it left its log, holds a
-     * known log if it starts with that log's bytes (the one delivered furthest, if several), else a new log, unless
-     * its bytes so far are only the start of a known log (a copy still being written). A file whose log could not
-     * yet be told apart from others (nothing but blank lines or the start of a line delivered) holds the log of a
-     * copy of it read since, if any.
-     *
-     * @param c the file
-     * @param first its first bytes, up to {@link Fingerprint#MAX_BYTES}
-     * @param shrank whether it is shorter than the bytes of it already delivered
-     * @return whether the file now holds a log; false while that cannot be told
-     */
-    private boolean tellLog(FileCursor c, byte[] first, boolean shrank) {
-        if (c.stream != null && (shrank || c.stream.head.relationTo(first) != Fingerprint.Relation.STARTS_WITH_IT)) {
-            // truncated (copy-truncate rotation), rewritten in place, or another file on a reused inode
-            FileCursor.Kind kind = c.kind;
-            c.detach();
-            c.kind = kind;
-        }
-        if (c.stream != null) {
-            if (!c.stream.recognisesCopies()) {
-                LogStream copied = recognise(first).copied();
-                if (copied != null && copied.position.offset >= c.stream.position.offset) {
-                    join(c, copied); // a copy of it, read first, delivered it already
-                }
-            }
-            return true;
-        }
-        if (first.length == 0) {
-            return false;
-        }
-        Recognition r = recognise(first);
-        if (r.copied() != null) {
-            join(c, r.copied());
-        } else if (r.maybeCopy()) {
-            return false;
-        } else {
-            LogStream fresh = new LogStream();
-            streams.add(fresh);
-            join(c, fresh);
-        }
-        return true;
-    }
-
-    private Recognition recognise(byte[] first) {
-        LogStream copied = null;
-        boolean maybeCopy = false;
-        for (LogStream s : streams) {
-            if (!s.recognisesCopies()) {
-                continue;
-            }
-            switch (s.head.relationTo(first)) {
-                case STARTS_WITH_IT -> {
-                    if (copied == null || s.position.offset > copied.position.offset) {
-                        copied = s;
-                    }
-                }
-                case SHORTER_PREFIX -> maybeCopy = true;
-                case DIFFERENT -> {
-                    // another log
-                }
-                default -> throw new IllegalStateException();
-            }
-        }
-        return new Recognition(copied, maybeCopy);
-    }
-
-    private void join(FileCursor c, LogStream s) {
-        c.stream = s;
-        c.covered = 0;
-        s.lastListed = polls;
-    }
-
-    /** Lets the log's fingerprint cover what has been delivered of its first {@link Fingerprint#MAX_BYTES}. */
-    private void extendHead(LogStream s, byte[] first, FileChannel channel) throws IOException {
-        int wanted = (int) Math.min(Fingerprint.MAX_BYTES, s.position.offset);
-        if (s.head.length() >= wanted) {
-            return;
-        }
-        byte[] bytes = first.length >= wanted || channel == null ? first : firstBytes(channel, wanted);
-        if (bytes.length >= wanted) {
-            s.head = Fingerprint.of(bytes, wanted);
-        }
-    }
-
-    private byte[] firstBytes(FileChannel channel, long size) throws IOException {
-        int n = (int) Math.min(Fingerprint.MAX_BYTES, size);
-        ByteBuffer bytes = ByteBuffer.allocate(n);
-        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
-            // positional reads: the channel's own position is left alone
-        }
-        bytesRead += bytes.position();
-        return bytes.hasRemaining() ? Arrays.copyOf(bytes.array(), bytes.position()) : bytes.array();
-    }
-
-    private boolean isGzip(FileChannel channel) throws IOException {
-        ByteBuffer magic = ByteBuffer.allocate(2);
-        while (magic.hasRemaining() && channel.read(magic, magic.position()) >= 0) {
-            // positional reads: the channel's own position is left alone
-        }
-        bytesRead += magic.position();
-        return magic.position() == 2 && magic.get(0) == (byte) 0x1f && magic.get(1) == (byte) 0x8b;
-    }
-
-    /** @return false if the stream ended cleanly before {@code n} bytes */
-    private static boolean skipFully(InputStream in, long n) throws IOException {
-        while (n > 0) {
-            long skipped = in.skip(n);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    return false;
-                }
-                skipped = 1;
-            }
-            n -= skipped;
-        }
-        return true;
     }
 
     private static String describe(Exception e) {
@@ -549,13 +239,52 @@ final class JsonlSource implements EventSource {
     }
 
     /**
+     * Where the source is ({@code docs/sources/jsonl.md}, "Positions"; {@link JsonlPosition}). Resumed, the source
+     * goes on as if it had never stopped: a file is known again by its identity (else its path), a log by its first
+     * bytes, so a file rotated, compressed, truncated or rewritten meanwhile is judged exactly as when it is followed
+     * live.
+     */
+    @Override
+    public byte[] position() {
+        List<JsonlPosition.RecordedFile> known = recorded != null ? recorded
+                : JsonlPosition.record(files.cursors(), logs.streams());
+        return JsonlPosition.write(target.toString(), statistics, logs.polls(), logs.streams(), known);
+    }
+
+    @Override
+    public void resume(byte[] position) {
+        if (logs.polls() > 0 || !files.cursors().isEmpty() || logs.size() > 0 || recorded != null) {
+            throw new IllegalStateException(name + " has read already: it resumes only before its first poll");
+        }
+        SourceStatistics counts = new SourceStatistics(name, JsonlSourceFactory.NAME, target.toString());
+        JsonlPosition.Read read;
+        try {
+            read = JsonlPosition.read(position, target.toString(), counts);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(name + ": its position is damaged (" + describe(e) + ")", e);
+        }
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        try {
+            counts.writeCounts(new DataOutputStream(copy));
+            statistics.readCounts(new DataInputStream(new ByteArrayInputStream(copy.toByteArray())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        logs.restore(read.logs(), read.polls());
+        recorded = read.files();
+    }
+
+    /**
      * Forgets every file, log and count: the next poll reads every file from its start, as the first did. Called by
      * the polling thread, between polls.
      */
     @Override
     public void rewind() {
-        cursors = new ArrayList<>();
-        streams = new ArrayList<>();
+        files.clear();
+        logs.clear();
+        recorded = null;
         statistics.reset();
     }
 
@@ -572,116 +301,16 @@ final class JsonlSource implements EventSource {
 
     /** @return bytes read from files so far (compressed bytes for gzip), for tests of what a poll costs */
     long bytesRead() {
-        return bytesRead;
+        return bytes.bytesRead();
     }
 
     /** @return how many logs the source knows, held by listed files or remembered, for tests of its memory */
     int logsKnown() {
-        return streams.size();
+        return logs.size();
     }
 
     /** @return how many times a file was opened so far, for tests of what a poll costs */
     long filesOpened() {
-        return filesOpened;
-    }
-
-    /** One stream, then another; unlike {@link java.io.SequenceInputStream} it closes neither (nor the file). */
-    private static final class Concatenation extends BulkInputStream {
-
-        private InputStream current;
-        private InputStream next;
-
-        Concatenation(InputStream first, InputStream second) {
-            this.current = first;
-            this.next = second;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            while (true) {
-                int n = current.read(b, off, len);
-                if (n >= 0 || next == null) {
-                    return n;
-                }
-                current = next;
-                next = null;
-            }
-        }
-    }
-
-    /** Decodes each line, counts it, and hands events to the sink. */
-    private final class Delivery implements LineSplitter.LineHandler {
-
-        private final EventSink sink;
-        private final SourceStatistics.Tally tally = new SourceStatistics.Tally();
-        private long delivered;
-
-        Delivery(EventSink sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void line(byte[] buf, int off, int len) {
-            switch (decoder.decode(buf, off, len)) {
-                case EVENT -> {
-                    tally.eventRead(decoder.timestampMicros());
-                    sink.accept(decoder.event());
-                    delivered++;
-                }
-                case IGNORED -> tally.eventIgnored(decoder.timestampMicros());
-                case SKIPPED -> tally.lineSkipped(decoder.skipReason());
-                case BLANK -> {
-                    // passed over, uncounted
-                }
-                default -> throw new IllegalStateException();
-            }
-            if (tally.lines() >= LINES_PER_MERGE) {
-                statistics.merge(tally);
-            }
-        }
-
-        @Override
-        public void tooLong() {
-            tally.lineSkipped(SkipReason.TOO_LONG);
-        }
-
-        /**
-         * Delivers a segment decoded on another thread, counting its lines and moving the position as reading it on
-         * this thread would have: past each line before it is handed over or counted, to the segment's end after.
-         */
-        void segment(SegmentedRead.Segment segment, StreamPosition position) {
-            bytesRead += segment.bytesRead;
-            List<SegmentedRead.Counted> counted = segment.counted;
-            int next = 0;
-            for (int i = 0; i < segment.events.size(); i++) {
-                for (; next < counted.size() && counted.get(next).eventsBefore() <= i; next++) {
-                    count(counted.get(next), position);
-                }
-                Event event = segment.events.get(i);
-                position.offset = segment.lineEnds[i];
-                tally.eventRead(event.timestampMicros());
-                sink.accept(event);
-                delivered++;
-                if (tally.lines() >= LINES_PER_MERGE) {
-                    statistics.merge(tally);
-                }
-            }
-            for (; next < counted.size(); next++) {
-                count(counted.get(next), position);
-            }
-            if (segment.consumed) {
-                position.offset = segment.end.offset;
-                position.insideLongLine = segment.end.insideLongLine;
-            }
-        }
-
-        private void count(SegmentedRead.Counted line, StreamPosition position) {
-            position.offset = line.lineEnd();
-            if (line.skipped() == null) {
-                tally.eventIgnored(line.ignoredAt());
-            } else {
-                tally.lineSkipped(line.skipped());
-            }
-        }
+        return bytes.filesOpened();
     }
 }

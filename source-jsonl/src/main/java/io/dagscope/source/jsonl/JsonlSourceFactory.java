@@ -1,6 +1,7 @@
 package io.dagscope.source.jsonl;
 
 import io.dagscope.core.port.out.EventSource;
+import io.dagscope.source.lines.LineSplitter;
 import io.dagscope.spi.EventSourceFactory;
 import io.dagscope.spi.SourceConfigurationException;
 import io.dagscope.spi.SourceContext;

@@ -1,5 +1,7 @@
 package io.dagscope.source.jsonl;
 
+import io.dagscope.source.lines.StreamPosition;
+
 /**
  * One log's bytes, as written, wherever they are now: the file the writer appends to, and any copy of it a rotation
  * made (a copy-truncate copy, a compressed rotated file). Every file of a stream starts with the same bytes
@@ -19,6 +21,6 @@ final class LogStream {
 
     /** @return whether a file seen for the first time can be recognised as a copy of this stream */
     boolean recognisesCopies() {
-        return position.offset > 0 && head.recognisesCopies();
+        return position.offset() > 0 && head.recognisesCopies();
     }
 }

@@ -1,9 +1,10 @@
 package io.dagscope.source.jsonl;
 
-import io.dagscope.core.event.Event;
-import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
-import io.dagscope.source.jsonl.decode.Newlines;
-import io.dagscope.spi.SkipReason;
+import io.dagscope.source.lines.DecodedBatch;
+import io.dagscope.source.lines.LineDecoding;
+import io.dagscope.source.lines.LineSplitter;
+import io.dagscope.source.lines.Newlines;
+import io.dagscope.source.lines.StreamPosition;
 import io.dagscope.spi.TimestampLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -30,9 +28,9 @@ import java.util.concurrent.Future;
  * first byte lies in, so a segment runs from the first line start at or after its nominal start to the first line
  * start at or after the next segment's (both ends found by the same rule, so neighbours agree without talking).
  * Each segment is split into lines ({@link LineSplitter}, so over-long lines are streamed past, never held) and
- * decoded ({@link JsonlLineDecoder}) by a worker thread with its own splitter and decoder; the calling thread takes
- * the segments back in file order and delivers them. At most {@code threads + 1} segments are in flight, so memory
- * stays bounded however long the file.
+ * decoded ({@link LineDecoding}) into a {@link DecodedBatch} by a worker thread with its own splitter and decoder;
+ * the calling thread takes the segments back in file order and delivers them. At most {@code threads + 1} segments
+ * are in flight, so memory stays bounded however long the file.
  *
  * <p>What reaches the sink is exactly what one thread reading the file would deliver: the same events in the same
  * order, the same counts, and the same position after each event (a test compares the two line by line). Folding
@@ -71,41 +69,16 @@ final class SegmentedRead implements AutoCloseable {
     }
 
     /**
-     * What one segment gave, in file order: its events, with the offset after each one's line, and the other lines
-     * that are counted (ignored events, skipped lines), placed among the events, so that delivering it counts and
-     * moves the position exactly as reading it line by line would, even if the sink throws half-way.
+     * What one segment gave: its lines, decoded, in file order, each with the offset past it, so that delivering it
+     * counts and moves the position exactly as reading it line by line would, even if the sink throws half-way.
      */
     static final class Segment {
-        final List<Event> events = new ArrayList<>();
-        /** The stream offset after each event's line. */
-        long[] lineEnds = new long[256];
-        /** Counted lines that are not events, in order. */
-        final List<Counted> counted = new ArrayList<>(0);
+        final DecodedBatch lines = new DecodedBatch();
         /** Where reading stood after the segment; only meaningful when {@link #consumed}. */
         final StreamPosition end = new StreamPosition();
         /** Whether the segment held any bytes (an empty one lies inside a line begun in an earlier segment). */
         boolean consumed;
         long bytesRead;
-
-        void add(Event e, long lineEnd) {
-            int n = events.size();
-            if (n == lineEnds.length) {
-                lineEnds = Arrays.copyOf(lineEnds, n * 2);
-            }
-            lineEnds[n] = lineEnd;
-            events.add(e);
-        }
-    }
-
-    /**
-     * A counted line that is not an event: an ignored event (its instant) or a skipped line (why).
-     *
-     * @param eventsBefore how many of the segment's events come before it
-     * @param lineEnd the stream offset after it
-     * @param skipped why it was skipped, or null for an ignored event
-     * @param ignoredAt an ignored event's instant
-     */
-    record Counted(int eventsBefore, long lineEnd, SkipReason skipped, long ignoredAt) {
     }
 
     /** Receives the segments, in file order. */
@@ -137,18 +110,19 @@ final class SegmentedRead implements AutoCloseable {
      *
      * @param channel the file, read with positional reads only (its own position is left alone)
      * @param end where to stop: the file's size when it was examined
-     * @param position where the log stands, at a line start (not inside an over-long line)
+     * @param position where the log stands, at a line start (not inside an over-long line); left alone: the handler
+     *     moves it as it delivers
      * @param endEndsTheLastLine as for {@link LineSplitter#split}
      * @param handler receives the segments
      * @throws IOException from the file; the segments before the failure have been handed over
      */
     void read(FileChannel channel, long end, StreamPosition position, boolean endEndsTheLastLine,
             SegmentHandler handler) throws IOException {
-        if (position.insideLongLine) {
+        if (position.insideLongLine()) {
             throw new IllegalArgumentException("a segmented read starts at a line start");
         }
         ExecutorService workers = pool();
-        long from = position.offset;
+        long from = position.offset();
         long segment = settings.segmentBytes();
         long count = (end - from + segment - 1) / segment;
         Deque<Future<Segment>> inFlight = new ArrayDeque<>();
@@ -206,7 +180,7 @@ final class SegmentedRead implements AutoCloseable {
             long q = w.lineStartAtOrAfter(channel, from, b, end, s);
             if (p < q) {
                 s.consumed = true;
-                s.end.offset = p;
+                s.end.moveTo(p);
                 RangeStream in = new RangeStream(channel, p, q);
                 w.split(in, s, endEndsTheLastLine);
                 s.bytesRead += in.read;
@@ -238,13 +212,14 @@ final class SegmentedRead implements AutoCloseable {
 
     /** A worker's own splitter and decoder (neither is thread-safe), reused from segment to segment. */
     private static final class Worker {
-        private final JsonlLineDecoder decoder;
+        private final LineDecoding decoding;
         private final LineSplitter splitter;
         private final ByteBuffer scan = ByteBuffer.allocate(1 << 14);
 
         Worker(int maxLineBytes, TimestampLimits timestamps) {
-            this.decoder = new JsonlLineDecoder(maxLineBytes, timestamps);
-            this.splitter = new LineSplitter(maxLineBytes, LineSplitter.DEFAULT_CHUNK_BYTES);
+            this.decoding = new LineDecoding(maxLineBytes, timestamps);
+            this.splitter = new LineSplitter(maxLineBytes, LineSplitter.DEFAULT_CHUNK_BYTES,
+                    LineSplitter.LongLines.AT_ONCE);
         }
 
         /**
@@ -274,28 +249,7 @@ final class SegmentedRead implements AutoCloseable {
         }
 
         void split(InputStream in, Segment s, boolean endEndsTheLastLine) throws IOException {
-            StreamPosition position = s.end;
-            splitter.split(in, position, endEndsTheLastLine, new LineSplitter.LineHandler() {
-                @Override
-                public void line(byte[] buf, int off, int len) {
-                    switch (decoder.decode(buf, off, len)) {
-                        case EVENT -> s.add(decoder.event(), position.offset);
-                        case IGNORED -> s.counted.add(new Counted(s.events.size(), position.offset, null,
-                                decoder.timestampMicros()));
-                        case SKIPPED -> s.counted.add(new Counted(s.events.size(), position.offset,
-                                decoder.skipReason(), 0));
-                        case BLANK -> {
-                            // passed over, uncounted
-                        }
-                        default -> throw new IllegalStateException();
-                    }
-                }
-
-                @Override
-                public void tooLong() {
-                    s.counted.add(new Counted(s.events.size(), position.offset, SkipReason.TOO_LONG, 0));
-                }
-            });
+            splitter.split(in, s.end, endEndsTheLastLine, decoding.into(s.lines));
         }
     }
 

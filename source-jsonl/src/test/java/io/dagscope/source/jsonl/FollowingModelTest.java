@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dagscope.core.event.TaskStart;
 import io.dagscope.core.model.SourceStatus;
+import io.dagscope.source.lines.LineSplitter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Model-based: random sequences of what writers and logrotate do to real files (appends of whole and partial lines,
  * rename rotation, compress-on-rotate, copy-truncate, delete and re-create, new logs) with polls in between, checked
  * against a model of what was written: every line at most once, every line but those copy-truncate or a deletion
- * may lose, and each writer's lines in the order written.
+ * may lose, and each writer's lines in the order written. At random polls the source is stopped and a new one
+ * resumed from its {@linkplain JsonlSource#position() position} (a restart): it must deliver, poll by poll, exactly
+ * what a twin that never stopped delivers, whatever was rotated, compressed, truncated or re-created meanwhile.
  *
  * <p>Run one case with {@code -Ddagscope.seed=N}, or more cases with {@code -Ddagscope.seeds=N}; with
  * {@code -Ddagscope.verbose=true} a failure lists the lines each poll delivered.
@@ -116,7 +119,13 @@ class FollowingModelTest {
 
         final SplittableRandom random;
         final Path dir;
-        final JsonlSource source;
+        JsonlSource source;
+        /** The same source, never restarted: the restarted one must deliver exactly what it delivers. */
+        final JsonlSource twin;
+        /** Decides the restarts apart from the operations, so that every seed's operations stay as they were. */
+        final SplittableRandom restarts;
+        final int chunk;
+        int restartCount;
         final boolean oldTimes;
         final List<Writer> writers = new ArrayList<>();
         final Map<String, Line> lines = new HashMap<>();
@@ -134,8 +143,24 @@ class FollowingModelTest {
             // odd seeds give every write an old modification time, so unchanged files are passed over unopened
             this.oldTimes = seed % 2 == 1;
             this.keep = random.nextInt(2, 6);
-            int chunk = random.nextBoolean() ? LineSplitter.DEFAULT_CHUNK_BYTES : random.nextInt(64, 600);
-            this.source = new JsonlSource("model", FileTarget.parse(dir + "/*.jsonl*"), true, 1 << 20, chunk);
+            this.chunk = random.nextBoolean() ? LineSplitter.DEFAULT_CHUNK_BYTES : random.nextInt(64, 600);
+            this.source = newSource();
+            this.twin = newSource();
+            this.restarts = new SplittableRandom(seed * 31L + 7);
+        }
+
+        JsonlSource newSource() {
+            return new JsonlSource("model", FileTarget.parse(dir + "/*.jsonl*"), true, 1 << 20, chunk);
+        }
+
+        /** Stops the source and starts a new one from its position, as a server restarted from a snapshot does. */
+        void restart() {
+            byte[] position = source.position();
+            source.close();
+            source = newSource();
+            source.resume(position);
+            restartCount++;
+            log.add("restart");
         }
 
         void run() throws IOException {
@@ -382,10 +407,17 @@ class FollowingModelTest {
         }
 
         void poll() {
+            if (restarts.nextInt(3) == 0) {
+                restart();
+            }
             polls++;
             int before = delivered.size();
             long n = source.poll(e -> delivered.add(((TaskStart) e).taskId()));
             assertEquals(delivered.size() - before, n, "poll returns what it delivered");
+            List<String> twinDelivered = new ArrayList<>();
+            twin.poll(e -> twinDelivered.add(((TaskStart) e).taskId()));
+            assertEquals(twinDelivered, delivered.subList(before, delivered.size()),
+                    "after " + restartCount + " restart(s), the same lines as a source that never stopped");
             log.add("poll (" + n + ")" + (Boolean.getBoolean("dagscope.verbose") ? delivered.subList(before, delivered.size()) : ""));
         }
 
@@ -426,6 +458,11 @@ class FollowingModelTest {
             }
             SourceStatus status = source.status();
             assertEquals(delivered.size(), status.eventsRead(), "every event read was delivered");
+            SourceStatus never = twin.status();
+            assertEquals(List.of(never.eventsRead(), never.skippedByReason(), never.ignored(), never.firstEventAt(),
+                    never.lastEventAt(), never.healthy(), never.lagBytes()), List.of(status.eventsRead(),
+                    status.skippedByReason(), status.ignored(), status.firstEventAt(), status.lastEventAt(),
+                    status.healthy(), status.lagBytes()), "counted as by a source that never stopped");
             assertTrue(status.healthy(), () -> "healthy at the end: " + status.error());
         }
 

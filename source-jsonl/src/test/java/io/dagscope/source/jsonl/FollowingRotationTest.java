@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dagscope.core.event.Event;
 import io.dagscope.core.event.TaskStart;
 import io.dagscope.core.model.SourceStatus;
+import io.dagscope.source.lines.LineSplitter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -384,7 +385,7 @@ class FollowingRotationTest {
 
     @Test
     void logsNoLongerListedAreRememberedUpToABound() throws IOException {
-        int n = JsonlSource.UNLISTED_STREAMS_KEPT + 40;
+        int n = KnownLogs.UNLISTED_STREAMS_KEPT + 40;
         for (int i = 0; i < n; i++) {
             write("x.jsonl." + (i + 1), lines("r" + i));
         }
@@ -398,7 +399,7 @@ class FollowingRotationTest {
             Files.delete(path("x.jsonl." + (i + 1)));
         }
         assertEquals(List.of("live"), poll(s));
-        assertEquals(JsonlSource.UNLISTED_STREAMS_KEPT + 1, s.logsKnown());
+        assertEquals(KnownLogs.UNLISTED_STREAMS_KEPT + 1, s.logsKnown());
         Files.write(path("x.jsonl.1.gz"), SampleLogsTest.gzip(newest, 0, newest.length));
         Files.write(path("x.jsonl." + n + ".gz"), SampleLogsTest.gzip(oldest, 0, oldest.length));
         assertEquals(List.of("r" + (n - 1)), poll(s), "the newest logs are remembered and recognised in their"

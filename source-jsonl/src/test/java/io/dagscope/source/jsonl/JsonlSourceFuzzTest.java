@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.dagscope.core.event.Event;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.out.EventSource;
-import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
+import io.dagscope.source.lines.decode.JsonlLineDecoder;
 import io.dagscope.spi.SourceContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -21,6 +21,7 @@ import io.dagscope.core.event.TaskRetry;
 import io.dagscope.core.event.TaskStart;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.out.EventSource;
+import io.dagscope.source.lines.LineSplitter;
 import io.dagscope.spi.SourceContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.dagscope.source.s3;
 
+import io.dagscope.source.lines.LineSplitter;
+import io.dagscope.source.lines.StreamPosition;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -29,7 +31,7 @@ final class ObjectReading {
     }
 
     /** Receives what the object turned out to be, then its lines. */
-    interface Lines extends LineReader.Handler {
+    interface Lines extends LineSplitter.LineHandler {
         /**
          * The GET succeeded.
          *
@@ -39,7 +41,22 @@ final class ObjectReading {
         void opened(ObjectCursor.Kind kind, ObjectVersion version);
     }
 
+    /** The initial buffer of a line splitter: grown up to the line limit when a line needs it. */
+    static final int INITIAL_BUFFER_BYTES = 1 << 16;
+
     private ObjectReading() {
+    }
+
+    /**
+     * A line splitter for {@link #read}, for one thread: it reports a long line at its end, so that an object read
+     * on from the last line taken never counts one twice.
+     *
+     * @param maxLineBytes the line limit
+     * @return the splitter
+     */
+    static LineSplitter splitter(int maxLineBytes) {
+        return new LineSplitter(maxLineBytes, (int) Math.min(INITIAL_BUFFER_BYTES, maxLineBytes + 2L),
+                LineSplitter.LongLines.AT_THEIR_END);
     }
 
     /**
@@ -47,14 +64,14 @@ final class ObjectReading {
      *
      * @param store the store
      * @param plan where to read from
-     * @param reader the line splitter to use
+     * @param splitter the line splitter to use, one of {@link #splitter(int)}
      * @param lines receives the object's kind and version, then its lines
      * @return true if the object was read to its end, false if the handler stopped first
      * @throws StoreException if the GET fails: missing, changed, or the store unavailable
      * @throws StoreReadException if the body fails on its way: read on later from the last line taken
      * @throws CorruptObjectException if the content cannot be decompressed
      */
-    static boolean read(ObjectStore store, Plan plan, LineReader reader, Lines lines)
+    static boolean read(ObjectStore store, Plan plan, LineSplitter splitter, Lines lines)
             throws StoreException, StoreReadException, CorruptObjectException {
         boolean resume = plan.offset() > 0;
         boolean ranged = resume && plan.kind() == ObjectCursor.Kind.PLAIN;
@@ -70,6 +87,7 @@ final class ObjectReading {
             throw new StoreException(StoreException.Kind.CHANGED, plan.key() + " was rewritten while it was read",
                     null);
         }
+        StreamPosition position = new StreamPosition(plan.offset());
         boolean splitting = false;
         try (InputStream body = fetched.body()) {
             BufferedInputStream in = new BufferedInputStream(body, BUFFER_BYTES);
@@ -88,13 +106,13 @@ final class ObjectReading {
                 skipFully(text, plan.offset());
             }
             splitting = true;
-            return reader.read(text, plan.offset(), lines);
+            return splitter.split(text, position, true, lines);
         } catch (StoreReadException e) {
             throw e;
         } catch (ZipException | EOFException e) {
             // the body arrived whole (a short one is a StoreReadException), so the gzip itself is bad; it is not read
             // again, so a line it showed to be too long is counted now, as the JSONL source counts it
-            long longLineEnd = splitting ? reader.failedInLongLineAt() : -1;
+            long longLineEnd = splitting && position.insideLongLine() ? position.offset() : -1;
             if (longLineEnd >= 0) {
                 lines.tooLong(longLineEnd);
             }

@@ -1,10 +1,10 @@
 package io.dagscope.source.s3;
 
-import io.dagscope.core.event.Event;
-import io.dagscope.source.jsonl.decode.JsonlLineDecoder;
-import io.dagscope.spi.SkipReason;
-import java.util.ArrayList;
-import java.util.List;
+import io.dagscope.source.lines.DecodedBatch;
+import io.dagscope.source.lines.DecodedLines;
+import io.dagscope.source.lines.LineDecoding;
+import io.dagscope.source.lines.LineSplitter;
+import java.util.function.LongConsumer;
 
 /**
  * An object's first lines, fetched and decoded on a worker thread while the source delivers the objects before it,
@@ -14,17 +14,9 @@ import java.util.List;
  */
 final class ReadAhead implements ObjectReading.Lines {
 
-    /** An event of a type the product does not use: counted as read and ignored. */
-    private record Ignored(long timestampMicros) {
-    }
-
-    /** An event, with the timestamp the decoder gave it. */
-    private record Decoded(Event event, long timestampMicros) {
-    }
-
-    private final JsonlLineDecoder decoder;
+    private final LineDecoding decoding;
     private final long budgetBytes;
-    private final List<Object> items = new ArrayList<>();
+    private final DecodedBatch lines = new DecodedBatch();
     private long bytes;
     private long end;
     private boolean opened;
@@ -34,12 +26,12 @@ final class ReadAhead implements ObjectReading.Lines {
     private Exception failure;
 
     /**
-     * @param decoder the decoder to use, this batch's alone while it reads
+     * @param decoding the decoding step to use, this batch's alone while it reads
      * @param startOffset the text offset the batch starts at
      * @param budgetBytes how many line bytes to hold at most (one line more may cross it)
      */
-    ReadAhead(JsonlLineDecoder decoder, long startOffset, long budgetBytes) {
-        this.decoder = decoder;
+    ReadAhead(LineDecoding decoding, long startOffset, long budgetBytes) {
+        this.decoding = decoding;
         this.end = startOffset;
         this.budgetBytes = budgetBytes;
     }
@@ -49,12 +41,12 @@ final class ReadAhead implements ObjectReading.Lines {
      *
      * @param store the store
      * @param plan where to read from
-     * @param reader a line splitter for this thread
+     * @param splitter a line splitter for this thread
      * @return this batch
      */
-    ReadAhead fill(ObjectStore store, ObjectReading.Plan plan, LineReader reader) {
+    ReadAhead fill(ObjectStore store, ObjectReading.Plan plan, LineSplitter splitter) {
         try {
-            ended = ObjectReading.read(store, plan, reader, this);
+            ended = ObjectReading.read(store, plan, splitter, this);
         } catch (StoreException | StoreReadException | CorruptObjectException e) {
             failure = e;
         } catch (RuntimeException e) {
@@ -73,15 +65,7 @@ final class ReadAhead implements ObjectReading.Lines {
 
     @Override
     public boolean line(byte[] buf, int off, int len, long end) {
-        switch (decoder.decode(buf, off, len)) {
-            case EVENT -> items.add(new Decoded(decoder.event(), decoder.timestampMicros()));
-            case IGNORED -> items.add(new Ignored(decoder.timestampMicros()));
-            case SKIPPED -> items.add(decoder.skipReason());
-            case BLANK -> {
-                // passed over, uncounted
-            }
-            default -> throw new IllegalStateException();
-        }
+        decoding.line(buf, off, len, end, lines);
         this.end = end;
         bytes += len;
         return bytes < budgetBytes && !Thread.currentThread().isInterrupted();
@@ -89,7 +73,7 @@ final class ReadAhead implements ObjectReading.Lines {
 
     @Override
     public boolean tooLong(long end) {
-        items.add(SkipReason.TOO_LONG);
+        decoding.tooLong(end, lines);
         this.end = end;
         return !Thread.currentThread().isInterrupted();
     }
@@ -98,18 +82,10 @@ final class ReadAhead implements ObjectReading.Lines {
      * Hands the batch's lines over, in order, each counted and its events delivered.
      *
      * @param delivery receives them
+     * @param passed told the offset past each line before it is handed over
      */
-    void drainTo(Delivery delivery) {
-        for (Object item : items) {
-            if (item instanceof Decoded d) {
-                delivery.event(d.event(), d.timestampMicros());
-            } else if (item instanceof Ignored i) {
-                delivery.ignored(i.timestampMicros());
-            } else if (item instanceof SkipReason reason) {
-                delivery.skipped(reason);
-            }
-        }
-        items.clear();
+    void handTo(DecodedLines delivery, LongConsumer passed) {
+        lines.handTo(delivery, passed);
     }
 
     /** @return whether the GET succeeded, so {@link #kind()} and {@link #version()} are known */
@@ -140,20 +116,5 @@ final class ReadAhead implements ObjectReading.Lines {
     /** @return why it stopped short, if it failed */
     Exception failure() {
         return failure;
-    }
-
-    /** Where a batch's lines go when their turn comes. */
-    interface Delivery {
-        /**
-         * @param event an event
-         * @param timestampMicros its timestamp
-         */
-        void event(Event event, long timestampMicros);
-
-        /** @param timestampMicros an ignored event's timestamp */
-        void ignored(long timestampMicros);
-
-        /** @param reason why a line was skipped */
-        void skipped(SkipReason reason);
     }
 }

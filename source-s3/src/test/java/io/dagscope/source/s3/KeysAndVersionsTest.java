@@ -18,7 +18,7 @@ class KeysAndVersionsTest {
     void ordersKeysAsS3ListsThemByTheirUtf8Bytes() {
         List<String> keys = new ArrayList<>(List.of("logs/\uD83D\uDE00.jsonl", "logs/\uFF5E.jsonl", "logs/b.jsonl",
                 "logs/B.jsonl", "logs/2025-10-21/a.jsonl", "logs/2025-10-2/a.jsonl", "logs/"));
-        keys.sort(S3Source.KEY_ORDER);
+        keys.sort(ObjectCursors.KEY_ORDER);
         List<String> byBytes = new ArrayList<>(keys);
         byBytes.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
                 b.getBytes(StandardCharsets.UTF_8)));

@@ -112,6 +112,41 @@ abstract class S3SourceContract {
     }
 
     @Test
+    void aSourceResumedFromItsPositionGoesOnExactlyAsOneThatNeverStopped() {
+        putObjects(0, 10, 12);
+        S3Source twin = source("logs/", Map.of("concurrency", "3"));
+        S3Source first = source("logs/", Map.of("concurrency", "3"));
+        assertEquals(Runs.idsOf(pollAll(twin)), Runs.idsOf(pollAll(first)));
+        byte[] position = first.position();
+        first.close();
+
+        S3Source resumed = source("logs/", Map.of("concurrency", "3"));
+        resumed.resume(position);
+        assertEquals(10 * 12, resumed.status().eventsRead(), "the counts go on from the position's");
+        putObjects(10, 20, 12); // written while it was stopped
+        List<Event> fromTwin = pollAll(twin);
+        assertEquals(Runs.ids(10, 20, 12), Runs.idsOf(fromTwin));
+        assertEquals(Runs.idsOf(fromTwin), Runs.idsOf(pollAll(resumed)), "only the new objects, none twice");
+        assertEquals(twin.status().eventsRead(), resumed.status().eventsRead());
+        assertEquals(twin.status().skippedByReason(), resumed.status().skippedByReason());
+
+        store.put(bucket, key(3), Runs.lines(3, 5)); // an object read before, rewritten
+        pollAll(twin);
+        pollAll(resumed);
+        assertTrue(twin.rebuildRequested() && resumed.rebuildRequested(), "a rewrite asks for a rebuild, as live");
+
+        S3Source elsewhere = source("other/", Map.of());
+        IllegalArgumentException other = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> elsewhere.resume(position));
+        assertTrue(other.getMessage().contains("another location"), other.getMessage());
+        S3Source damaged = source("logs/", Map.of());
+        IllegalArgumentException cut = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> damaged.resume(java.util.Arrays.copyOf(position, position.length / 2)));
+        assertTrue(cut.getMessage().contains("damaged"), cut.getMessage());
+        assertEquals(20 * 12 - 12 + 5, Runs.idsOf(pollAll(damaged)).size(), "a refused position changes nothing");
+    }
+
+    @Test
     void readsMoreThanAThousandObjectsThroughTheDefaultPageSize() {
         int objects = 1_050;
         for (int o = 0; o < objects; o++) {

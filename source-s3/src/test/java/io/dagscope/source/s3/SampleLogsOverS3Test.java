@@ -65,7 +65,7 @@ class SampleLogsOverS3Test {
         Path file = SAMPLES.resolve(log);
         String bucket = store.newBucket();
         Map<String, byte[]> objects = LogSplitter.split(file, parts, "logs/", 3);
-        assertTrue(new ArrayList<>(objects.keySet()).stream().sorted(S3Source.KEY_ORDER).toList()
+        assertTrue(new ArrayList<>(objects.keySet()).stream().sorted(ObjectCursors.KEY_ORDER).toList()
                 .equals(new ArrayList<>(objects.keySet())), "keys sort in log order: " + objects.keySet());
         objects.forEach((key, bytes) -> store.put(bucket, key, bytes));
 

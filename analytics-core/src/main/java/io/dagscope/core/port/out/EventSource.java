@@ -45,6 +45,40 @@ public interface EventSource extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " cannot be read again from the start");
     }
 
+    /**
+     * Where this source is, so that a host that stops can continue later without reading anything twice or skipping
+     * anything: bytes that {@link #resume(byte[])} of a source made alike (same kind, location and options) reads
+     * back. They cover every event delivered so far and the source's counts ({@link #status()}), and nothing more;
+     * the host asks between polls, never during one. Their format is the source's own (give it a version).
+     *
+     * <p>The default cannot give a position: a host that keeps snapshots then reads every source again from the
+     * start on its next start, and says which source and why (this exception's message).
+     *
+     * @return the position
+     * @throws UnsupportedOperationException if this source cannot give one, saying why
+     */
+    default byte[] position() {
+        throw new UnsupportedOperationException(name() + " cannot give its position (its source does not "
+                + "implement EventSource.position)");
+    }
+
+    /**
+     * Continues from a position {@link #position()} gave, before the first poll: the next poll delivers exactly what
+     * the poll after that position would have (what was appended or rotated since is judged by the source's usual
+     * rules, as when it follows a log live), and the counts go on from the position's. A source that resumes must
+     * also {@linkplain #rewind() rewind}, which forgets the position again.
+     *
+     * @param position what {@link #position()} returned
+     * @throws UnsupportedOperationException if this source cannot resume (the default), saying why
+     * @throws IllegalArgumentException if the position is not one this source can resume from (another kind or
+     *     version, damaged), saying why; the source is then as it was
+     * @throws IllegalStateException if the source has been polled already
+     */
+    default void resume(byte[] position) {
+        throw new UnsupportedOperationException(name() + " cannot continue from a position (its source does not "
+                + "implement EventSource.resume)");
+    }
+
     /** @return what the source has read so far and whether it is healthy */
     SourceStatus status();
 
