@@ -8,6 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +32,8 @@ class DashboardAssetsTest {
             + "|\\bimport\\('([^']+)'\\)");
     /** Where the ECharts bundle is made (its package lock records the versions in it). */
     static final Path ECHARTS_BUILD = Path.of("..", "web-ui", "echarts");
+    /** Where the graphql-ws client's bundle is made (its lock records the versions, its README the bundle's digest). */
+    static final Path GRAPHQL_WS_BUILD = Path.of("..", "web-ui", "graphql-ws");
     static final Pattern ASSET_PATH = Pattern.compile("assets/([0-9a-f]{16})/");
 
     private static DashboardServer server;
@@ -103,6 +108,36 @@ class DashboardAssetsTest {
             licences++;
         }
         assertEquals(5, licences, banner);
+    }
+
+    @Test
+    void theGraphqlWsBundleNamesTheLockedVersionsHasTheRecordedDigestAndItsLicenceIsServed() throws IOException,
+            NoSuchAlgorithmException {
+        String lock = Files.readString(GRAPHQL_WS_BUILD.resolve("package-lock.json"), StandardCharsets.UTF_8);
+        String version = version();
+        HttpResponse<byte[]> bundle = server.get("assets/" + version + "/vendor/graphql-ws.min.js");
+        assertEquals(200, bundle.statusCode());
+        assertTrue(header(bundle, "Content-Type").startsWith("text/javascript"), "modules need a JavaScript type");
+        String text = new String(bundle.body(), StandardCharsets.UTF_8);
+        String banner = text.lines().findFirst().orElseThrow();
+        for (String name : List.of("graphql-ws", "esbuild")) {
+            Matcher locked = Pattern.compile("\"node_modules/" + name + "\": \\{\\s*\"version\": \"([^\"]+)\"")
+                    .matcher(lock);
+            assertTrue(locked.find(), name + " is in the lock file");
+            assertTrue(banner.contains(name + " " + locked.group(1)), banner + " names " + name + " " + locked.group(1));
+        }
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle.body()));
+        assertTrue(Files.readString(GRAPHQL_WS_BUILD.resolve("README.md"), StandardCharsets.UTF_8).contains(digest),
+                "web-ui/graphql-ws/README.md records the bundle's SHA-256 " + digest);
+        assertTrue(!text.contains("eval(") && !text.contains("Function("), "nothing the page's policy forbids");
+        HttpResponse<byte[]> licence = server.get("assets/" + version + "/vendor/graphql-ws-LICENSE.txt");
+        assertEquals(200, licence.statusCode());
+        assertTrue(header(licence, "Content-Type").startsWith("text/plain"));
+        assertTrue(new String(licence.body(), StandardCharsets.UTF_8).startsWith("MIT License"));
+        assertTrue(banner.contains("graphql-ws-LICENSE.txt"), banner);
+        assertTrue(Files.readString(SOURCES.resolve("js/graphql.js")).contains(
+                "import {CloseCode, createClient} from '../vendor/graphql-ws.min.js';"),
+                "the dashboard's WebSocket is graphql-ws's client");
     }
 
     @Test

@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.dagscope.server.dashboard.RateLimitingFront.Arrival;
+import io.dagscope.server.dashboard.RateLimitingFront.Refusal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -33,6 +40,8 @@ class DashboardLiveTest {
                     + "\"live probe: connection refused\\nsecond line\"}");
 
     private DashboardServer server;
+    /** A real HTTP server in front of it, when a test needs one. */
+    private RateLimitingFront front;
     private Browser browser;
     private DashboardPage page;
     /** Console messages a test expects (a pattern), besides which the console must stay clean. */
@@ -55,6 +64,9 @@ class DashboardLiveTest {
                     .filter(m -> !m.matches("(?s).*(" + expectedConsole + ").*")).toList());
         } finally {
             browser.close();
+            if (front != null) {
+                front.close();
+            }
             server.close();
         }
     }
@@ -87,6 +99,93 @@ class DashboardLiveTest {
         assertEquals("acme-corp", new Select(browser.driver.findElement(By.id("tenant-filter")))
                 .getFirstSelectedOption().getAttribute("value"));
         assertEquals("live", page.liveStatus(), "the updates came through the subscription");
+    }
+
+    @Test
+    void liveUpdatesArriveOverOneGraphqlTransportWsConnectionWithNothingPolled() {
+        page.open(server.url()).awaitPanels();
+        // the server upgrades only a socket that offers graphql-transport-ws, and takes subscriptions once it has
+        // acknowledged the connection_init
+        assertEquals(1, metric("dagscope_websocket_connections_active"), "one WebSocket for every panel");
+        long subscriptions = metric("dagscope_subscriptions_active");
+        assertTrue(subscriptions >= 10, "a subscription for each panel: " + subscriptions);
+        long summaries = metric("dagscope_graphql_requests_total", "operation=\"Summary\"", "transport=\"websocket\"");
+        String failed = page.tile("failed");
+
+        server.appendEvents(NEW_FAILED_RUN);
+
+        browser.await("the new failure in the tile", d -> page.tile("failed").equals(
+                DashboardPage.count(Long.parseLong(failed.replace(",", "")) + 1)));
+        assertTrue(metric("dagscope_graphql_requests_total", "operation=\"Summary\"", "transport=\"websocket\"")
+                > summaries, "the key figures were sent again over the WebSocket");
+        assertEquals(0, metric("dagscope_graphql_requests_total", "transport=\"http\""), "nothing polled over HTTP");
+        assertEquals(1, metric("dagscope_websocket_connections_active"), "the same WebSocket");
+        assertEquals("live", page.liveStatus());
+    }
+
+    @ParameterizedTest(name = "closed with {0}")
+    @ValueSource(ints = {1001, 1011, 4500})
+    void aSocketTheServerClosesFallsBackToPollingThenComesBackLiveOnANewOne(int code) {
+        front = new RateLimitingFront(server, Refusal.SECONDS, true);
+        page.open(front.url()).awaitData();
+        assertEquals(List.of(), arrivals("query"), "nothing polled while live");
+        long closed = System.nanoTime();
+
+        front.closeWebSockets(code, "closed by the test");
+
+        browser.await("polling over HTTP meanwhile", d -> "polling".equals(page.liveStatus())
+                && !arrivals("query", closed).isEmpty());
+        browser.await("live again, on a new WebSocket", d -> "live".equals(page.liveStatus()));
+        assertEquals(1, arrivals("connection_init", closed).size(), "connected once again");
+        browser.await("every panel subscribed again", d -> arrivals("subscribe summary:", closed).size() == 1
+                && arrivals("subscribe series:", closed).size() == 1 && arrivals("subscribe runs:", closed).size() == 1);
+        String failed = page.tile("failed");
+        server.appendEvents(NEW_FAILED_RUN);
+        browser.await("the new failure, live", d -> page.tile("failed").equals(
+                DashboardPage.count(Long.parseLong(failed.replace(",", "")) + 1)));
+        assertEquals("live", page.liveStatus());
+    }
+
+    @Test
+    void aSocketNeverAcknowledgedFallsBackToPollingAndIsTriedAgain() {
+        front = new RateLimitingFront(server, Refusal.SECONDS, true);
+        front.holdConnectionInit(true); // the socket opens, its connection_init goes nowhere
+
+        browser.open(front.url());
+        browser.await("polling, with data", d -> "polling".equals(page.liveStatus())
+                && !page.tile("failed").equals("–"));
+        Arrival init = arrivals("connection_init").get(0);
+        Arrival query = arrivals("query").get(0);
+        long waited = TimeUnit.NANOSECONDS.toMillis(query.nanos() - init.nanos());
+        assertTrue(waited >= 5000, "polled once the socket had had its time to be acknowledged (6 s), not before: "
+                + waited + " ms");
+        browser.await("the WebSocket tried again", d -> arrivals("connection_init").size() >= 2);
+
+        front.holdConnectionInit(false);
+        browser.await("live once a socket is acknowledged", d -> "live".equals(page.liveStatus()));
+        String failed = page.tile("failed");
+        server.appendEvents(NEW_FAILED_RUN);
+        browser.await("the new failure, live", d -> page.tile("failed").equals(
+                DashboardPage.count(Long.parseLong(failed.replace(",", "")) + 1)));
+        assertEquals("live", page.liveStatus());
+    }
+
+    /** @return what arrived at the front whose description starts so */
+    private List<Arrival> arrivals(String what) {
+        return front.arrivals().stream().filter(a -> a.what().startsWith(what)).toList();
+    }
+
+    /** @return what arrived at the front after then (in {@link System#nanoTime()}) whose description starts so */
+    private List<Arrival> arrivals(String what, long since) {
+        return arrivals(what).stream().filter(a -> a.nanos() - since > 0).toList();
+    }
+
+    /** @return a figure of the server's {@code /metrics}, summed over the lines whose labels contain all those given */
+    private long metric(String name, String... labels) {
+        String text = new String(server.get("metrics").body(), StandardCharsets.UTF_8);
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .filter(l -> Arrays.stream(labels).allMatch(l::contains))
+                .mapToLong(l -> Math.round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))).sum();
     }
 
     @Test

@@ -35,9 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on to the real server. With its WebSocket on, the messages of {@code /graphql} are relayed both ways, and the first
  * subscriptions whose ids start with a given prefix are refused with a {@code RATE_LIMITED} error message, as the
  * server refuses a subscription's first answer. Without it, upgrades fail, as behind a proxy that does not forward
- * them, and the dashboard polls.
+ * them, and the dashboard polls. The test may also close the browser's sockets, as a proxy or a server going away does,
+ * or hold their {@code connection_init}, as a proxy that lets a socket open and passes nothing on.
  *
- * <p>It notes when each GraphQL request and each {@code subscribe} arrived, so that a test sees what the browser sent.
+ * <p>It notes when each GraphQL request, each {@code connection_init} and each {@code subscribe} arrived, so that a test
+ * sees what the browser sent.
  */
 final class RateLimitingFront implements AutoCloseable {
 
@@ -71,6 +73,7 @@ final class RateLimitingFront implements AutoCloseable {
     private volatile String refusedSubscriptions = "";
     private final AtomicInteger subscriptionRefusals = new AtomicInteger();
     private volatile int subscriptionRetryAfter;
+    private volatile boolean holdConnectionInit;
 
     /**
      * Starts on a free port.
@@ -125,6 +128,28 @@ final class RateLimitingFront implements AutoCloseable {
         subscriptionRetryAfter = retryAfterSeconds;
         subscriptionRefusals.set(times);
         refusedSubscriptions = idPrefix;
+    }
+
+    /**
+     * Closes every browser WebSocket open now (and its relay to the real server).
+     *
+     * @param code the close code the browser gets, e.g. 1001 (going away) or 1011 (server error)
+     * @param reason its reason
+     */
+    void closeWebSockets(int code, String reason) {
+        for (Session session : sessions.values()) {
+            session.browser.closeSession(code, reason);
+        }
+    }
+
+    /**
+     * While on, {@code connection_init} is not passed on: a socket opens and is never acknowledged (its arrival is
+     * noted with status 0).
+     *
+     * @param hold whether to hold it
+     */
+    void holdConnectionInit(boolean hold) {
+        holdConnectionInit = hold;
     }
 
     /** @return the GraphQL requests and subscriptions that arrived so far, oldest first */
@@ -209,6 +234,13 @@ final class RateLimitingFront implements AutoCloseable {
         Session session = sessions.get(ctx.sessionId());
         JsonNode message = JSON.readTree(ctx.message());
         String id = message.path("id").asText("");
+        if ("connection_init".equals(message.path("type").asText())) {
+            boolean held = holdConnectionInit;
+            arrived("connection_init", held ? 0 : 200);
+            if (held) {
+                return;
+            }
+        }
         if ("subscribe".equals(message.path("type").asText())) {
             String prefix = refusedSubscriptions;
             if (!prefix.isEmpty() && id.startsWith(prefix) && subscriptionRefusals.getAndDecrement() > 0) {

@@ -1,10 +1,13 @@
 /*
  * Talking to dagscope's GraphQL API: queries over HTTP, and live answers through subscriptions over one WebSocket
- * (graphql-transport-ws). When the WebSocket cannot be used the same operations are polled over HTTP, and the
- * WebSocket is tried again from time to time. With authentication on, the token goes in the Authorization header and
- * in connection_init. When the server asks the dashboard to wait (429 or 503 with Retry-After over HTTP, a
- * RATE_LIMITED error over the WebSocket), it waits as long as asked, and says so calmly.
+ * (graphql-transport-ws, spoken by the graphql-ws client in ../vendor/). When the WebSocket cannot be used the same
+ * operations are polled over HTTP, and the WebSocket is tried again from time to time. With authentication on, the
+ * token goes in the Authorization header and in connection_init. When the server asks the dashboard to wait (429 or
+ * 503 with Retry-After over HTTP, a RATE_LIMITED error over the WebSocket), it waits as long as asked, and says so
+ * calmly.
  */
+
+import {CloseCode, createClient} from '../vendor/graphql-ws.min.js';
 
 const TOKEN_KEY = 'dagscope.token';
 
@@ -147,6 +150,11 @@ const RETRY_MAX_MS = 60000;
  * Live answers for a set of named operations ("watches"). Each watch is an operation written without its keyword
  * (`Name($v: T) { field(...) { ... } }`): it runs as a subscription over the WebSocket, or as a query when polling.
  *
+ * The WebSocket is a graphql-ws client, one per connection: when its socket closes or is not acknowledged in time, the
+ * client is disposed, the watches are polled over HTTP, and a new client is made later (after 5 s, doubling up to a
+ * minute; a connection resets the delay). The client itself never retries: it would give up for good on the close
+ * codes it deems fatal (1011, 4500, ...), where the dashboard keeps polling and trying.
+ *
  * Answers are handed to their handlers once per animation frame, all together (a burst of messages costs the page one
  * style and layout pass, and a hidden tab none until it shows again). While paused, an update is held (the latest of
  * each watch) until resume(); the first answer of a watch the user just changed is shown all the same.
@@ -161,9 +169,11 @@ export class Live {
     this.watches = new Map();
     this.status = 'connecting';
     this.lastUpdate = null;
-    this.socket = null;
+    this.client = null;
     this.acked = false;
+    this.ackTimer = null;
     this.seq = 0;
+    this.nextId = null; // the id of the subscription being made, for the client's generateID
     this.pollTimer = null;
     this.retryTimer = null;
     this.retryDelay = RETRY_MIN_MS;
@@ -192,22 +202,23 @@ export class Live {
     clearTimeout(this.retryTimer);
     clearTimeout(this.pollTimer);
     this.pollTimer = null;
+    this.disconnect();
+  }
+
+  /** Disposes of the client, which closes its socket (1000, Normal Closure); its subscriptions end with it. */
+  disconnect() {
+    clearTimeout(this.ackTimer);
     for (const w of this.watches.values()) {
       clearTimeout(w.resubscribeTimer);
+      w.id = null;
+      w.unsubscribe = null;
     }
-    if (this.socket) {
-      const s = this.socket;
-      this.socket = null;
-      s.onclose = null;
-      s.onmessage = null;
-      s.onerror = null;
-      try {
-        s.close(1000, 'Normal Closure');
-      } catch (e) {
-        // already closed
-      }
-    }
+    const client = this.client;
+    this.client = null;
     this.acked = false;
+    if (client) {
+      client.dispose().catch(() => {}); // rejects when the socket never connected: then it is closed already
+    }
   }
 
   /** Holds every update (the latest of each watch) until resume(). */
@@ -250,13 +261,15 @@ export class Live {
     if (old) {
       this.cancel(old);
     }
-    const w = {key, operation, variables: variables || {}, handler, signature, id: null, answered: false};
+    const w = {key, operation, variables: variables || {}, handler, signature, id: null, unsubscribe: null,
+      answered: false};
     this.watches.set(key, w);
     this.held.delete(key);
     this.ready.delete(key);
-    if (this.acked) {
-      this.subscribe(w);
-    } else if ((this.status === 'polling' || this.status === 'offline') && !this.waiting()) {
+    if (this.client) {
+      this.subscribe(w); // sent by the client once the server has acknowledged the connection
+    }
+    if (!this.acked && (this.status === 'polling' || this.status === 'offline') && !this.waiting()) {
       this.pollOne(w);
     }
   }
@@ -273,11 +286,12 @@ export class Live {
   }
 
   cancel(w) {
-    if (w.id && this.acked && this.socket) {
-      this.send({id: w.id, type: 'complete'});
+    if (w.unsubscribe) {
+      w.unsubscribe(); // the client sends complete if the server has the subscription
     }
     clearTimeout(w.resubscribeTimer);
     w.id = null;
+    w.unsubscribe = null;
     w.cancelled = true;
   }
 
@@ -341,17 +355,37 @@ export class Live {
     }
   }
 
-  send(message) {
-    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
-      this.socket.send(JSON.stringify(message));
-    }
-  }
-
+  /** Subscribes the watch on the current client, under an id that names it (key:n, as the server's log shows). */
   subscribe(w) {
     clearTimeout(w.resubscribeTimer);
-    w.id = w.key + ':' + (++this.seq);
+    const client = this.client;
+    const id = w.key + ':' + (++this.seq);
+    w.id = id;
     w.cancelled = false;
-    this.send({id: w.id, type: 'subscribe', payload: {query: 'subscription ' + w.operation, variables: w.variables}});
+    const current = () => this.client === client && w.id === id;
+    this.nextId = id;
+    w.unsubscribe = client.subscribe({query: 'subscription ' + w.operation, variables: w.variables}, {
+      next: result => {
+        if (current()) {
+          this.delivered(w, result.data || null, result.errors);
+        }
+      },
+      error: error => {
+        // GraphQL errors end this subscription; anything else is the socket closing, which the client's closed
+        // event reports (see connect)
+        if (!current() || !Array.isArray(error)) {
+          return;
+        }
+        w.unsubscribe = null;
+        if (isRateLimited(error)) {
+          this.subscribeLater(w, retryAfterSeconds(null, error));
+        } else {
+          w.id = null;
+          this.delivered(w, null, error);
+        }
+      },
+      complete: () => {},
+    });
   }
 
   /** A subscription the server refused for the caller's budget is sent again once the time it gave has passed. */
@@ -360,98 +394,72 @@ export class Live {
     this.askedToWait(seconds);
     clearTimeout(w.resubscribeTimer);
     w.resubscribeTimer = setTimeout(() => {
-      if (this.acked && !w.cancelled && this.watches.get(w.key) === w) {
+      if (this.client && !w.cancelled && this.watches.get(w.key) === w) {
         this.subscribe(w);
       }
     }, seconds * 1000);
   }
 
+  /** Makes a client, whose socket opens at once (not lazily: it stays open while there are no watches too). */
   connect() {
-    let socket;
-    try {
-      socket = new WebSocket(WS_URL, 'graphql-transport-ws');
-    } catch (e) {
-      this.fallBack();
-      return;
-    }
-    this.socket = socket;
+    const client = createClient({
+      url: WS_URL,
+      lazy: false,
+      connectionParams: () => {
+        const t = token.get();
+        return t ? {Authorization: 'Bearer ' + t} : {};
+      },
+      retryAttempts: 0,
+      // a socket that fails is reported by the closed event below, which falls back to polling
+      onNonLazyError: () => {},
+      generateID: () => this.nextId,
+      on: {
+        connected: () => {
+          if (this.client === client) {
+            this.connected();
+          }
+        },
+        closed: event => {
+          if (this.client === client) {
+            this.closed(event);
+          }
+        },
+      },
+    });
+    this.client = client;
     this.acked = false;
     // a socket that neither opens nor fails (e.g. blocked on the way) must not keep the dashboard waiting
-    const ackTimer = setTimeout(() => {
-      if (!this.acked && this.socket === socket) {
-        this.socket = null;
-        socket.onclose = null;
-        socket.onmessage = null;
-        try {
-          socket.close();
-        } catch (e) {
-          // not open: nothing to close
-        }
-        this.fallBack();
+    clearTimeout(this.ackTimer);
+    this.ackTimer = setTimeout(() => {
+      if (this.client === client && !this.acked) {
+        client.terminate(); // closes the socket and reports it closed (4499), as any failure
       }
     }, ACK_TIMEOUT_MS);
-    socket.onopen = () => {
-      const t = token.get();
-      socket.send(JSON.stringify({type: 'connection_init', payload: t ? {Authorization: 'Bearer ' + t} : {}}));
-    };
-    socket.onmessage = event => {
-      let message;
-      try {
-        message = JSON.parse(event.data);
-      } catch (e) {
-        return;
-      }
-      if (message.type === 'connection_ack') {
-        clearTimeout(ackTimer);
-        this.acked = true;
-        this.retryDelay = RETRY_MIN_MS;
-        clearTimeout(this.pollTimer);
-        this.pollTimer = null;
-        this.setStatus('live');
-        for (const w of this.watches.values()) {
-          this.subscribe(w);
-        }
-      } else if (message.type === 'next' || message.type === 'error') {
-        const w = this.byId(message.id);
-        if (!w) {
-          return;
-        }
-        if (message.type === 'next') {
-          this.delivered(w, message.payload.data || null, message.payload.errors);
-        } else if (isRateLimited(message.payload)) {
-          this.subscribeLater(w, retryAfterSeconds(null, message.payload));
-        } else {
-          w.id = null;
-          this.delivered(w, null, message.payload);
-        }
-      } else if (message.type === 'ping') {
-        socket.send(JSON.stringify({type: 'pong'}));
-      }
-    };
-    socket.onclose = event => {
-      clearTimeout(ackTimer);
-      if (this.socket !== socket) {
-        return;
-      }
-      this.socket = null;
-      this.acked = false;
-      if (event.code === 4401) {
-        this.stop();
-        this.setStatus('auth');
-        this.onAuthRequired();
-        return;
-      }
-      this.fallBack();
-    };
+    for (const w of this.watches.values()) {
+      this.subscribe(w);
+    }
   }
 
-  byId(id) {
-    for (const w of this.watches.values()) {
-      if (w.id === id) {
-        return w;
-      }
+  /** The server acknowledged the connection: the client sends the subscriptions, polling stops. */
+  connected() {
+    clearTimeout(this.ackTimer);
+    this.acked = true;
+    this.retryDelay = RETRY_MIN_MS;
+    clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+    this.setStatus('live');
+  }
+
+  /** The socket closed (or failed, or never connected): a token is needed (4401), or poll and retry later. */
+  closed(event) {
+    this.disconnect();
+    if (event && event.code === CloseCode.Unauthorized) {
+      this.stop();
+      this.setStatus('auth');
+      this.onAuthRequired();
+      return;
     }
-    return null;
+    this.fallBack();
   }
 
   /** The WebSocket failed: poll over HTTP, and try the WebSocket again later. */
@@ -469,7 +477,7 @@ export class Live {
     }
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
-      if (!this.stopped && !this.socket) {
+      if (!this.stopped && !this.client) {
         this.connect();
       }
     }, this.retryDelay);
