@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs GraphQL requests for both transports: parsed documents and error-free answers cached, parser, depth and
@@ -55,12 +57,12 @@ final class GraphQlService implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Measures each execution's CPU time: an execution dearer than its estimate is charged the difference. */
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final Logger LOG = LoggerFactory.getLogger(GraphQlService.class);
 
     private final GraphQL graphQL;
     private final LongSupplier version;
     private final ResolveWindowUseCase windows;
     private final ServerMetrics metrics;
-    private final ServerLog log;
     private final Redactor redactor;
     private final long timeoutMillis;
     private final FairShare fairShare;
@@ -81,13 +83,12 @@ final class GraphQlService implements AutoCloseable {
      * @param windows resolves the default window, whose end is part of every cache key
      * @param options the limits
      * @param metrics counts what happens
-     * @param log where failures are logged
      * @param redactor masks secrets in answers (a source's error that quotes one)
      * @param nanoClock the clock that callers' rate budgets refill by
      * @param cpuClock the current thread's CPU time in nanoseconds, which executions are charged by
      */
     GraphQlService(GraphQlApi api, LongSupplier version, ResolveWindowUseCase windows, ServerOptions options,
-            ServerMetrics metrics, ServerLog log, Redactor redactor, LongSupplier nanoClock, LongSupplier cpuClock) {
+            ServerMetrics metrics, Redactor redactor, LongSupplier nanoClock, LongSupplier cpuClock) {
         this.fairShare = options.fairShare();
         this.documents = new DocumentCache(16L << 20);
         this.results = new ResultCache(64L << 20);
@@ -100,7 +101,6 @@ final class GraphQlService implements AutoCloseable {
         this.version = version;
         this.windows = windows;
         this.metrics = metrics;
-        this.log = log;
         this.redactor = redactor;
         this.timeoutMillis = options.queryTimeout().toMillis();
         this.parserOptions = ParserOptions.getDefaultOperationParserOptions().transform(b -> b
@@ -239,7 +239,7 @@ final class GraphQlService implements AutoCloseable {
                         "INTERNAL_ERROR");
             }
             String incident = UUID.randomUUID().toString();
-            log.error("executing a GraphQL request failed (incident " + incident + ")", failure);
+            LOG.error("executing a GraphQL request failed (incident {})", incident, failure);
             if (Liveness.isFatal(failure)) {
                 fatal = Liveness.describe("an execution failed", failure);
             }

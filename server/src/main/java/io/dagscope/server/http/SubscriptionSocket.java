@@ -32,6 +32,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GraphQL over WebSocket on {@code /graphql}, with the {@code graphql-transport-ws} protocol: {@code connection_init}
@@ -62,6 +64,7 @@ final class SubscriptionSocket {
      */
     static final long MAX_WAITING_CHARS = 64L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionSocket.class);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -70,7 +73,6 @@ final class SubscriptionSocket {
     private final Authenticator authenticator;
     private final Access access;
     private final ServerMetrics metrics;
-    private final ServerLog log;
     private final boolean accessLog;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicLong waiting = new AtomicLong();
@@ -124,19 +126,18 @@ final class SubscriptionSocket {
      *     writes no line to the log, whatever it does over a socket
      */
     SubscriptionSocket(GraphQlService service, SubscriptionHub hub, Authenticator authenticator, Access access,
-            ServerMetrics metrics, ServerLog log, boolean accessLog) {
+            ServerMetrics metrics, boolean accessLog) {
         this.service = service;
         this.hub = hub;
         this.authenticator = authenticator;
         this.access = access;
         this.metrics = metrics;
-        this.log = log;
         this.accessLog = accessLog;
     }
 
     private void access(String line) {
         if (accessLog) {
-            log.info(line);
+            LOG.info(line);
         }
     }
 
