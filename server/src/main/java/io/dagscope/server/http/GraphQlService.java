@@ -17,6 +17,7 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -165,7 +166,13 @@ final class GraphQlService implements AutoCloseable {
     CompletableFuture<Answer> submit(GraphQlRequest request, Caller caller, String budgetKey, String transport) {
         long start = System.nanoTime();
         return answer(request, caller, budgetKey).thenApply(answer -> {
-            metrics.graphql(answer.operation(), transport, answer.outcome(), System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            metrics.graphql(answer.operation(), transport, answer.outcome(), nanos);
+            if (LOG.isDebugEnabled()) { // the operation's name and the caller's, never the query or its variables
+                LOG.debug("graphql over {}: operation={} caller={} outcome={} {} bytes {} ms", transport,
+                        answer.operation(), caller.name(), answer.outcome(), answer.json().length,
+                        String.format(Locale.ROOT, "%.1f", nanos / 1e6));
+            }
             return answer;
         });
     }

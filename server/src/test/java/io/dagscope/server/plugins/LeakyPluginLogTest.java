@@ -250,10 +250,13 @@ class LeakyPluginLogTest {
                     "platform warning: signing with ***", "refused secret_key=***", "cause quotes ***",
                     "reading the sources failed", "poll failed for secret_key=***", "403 Forbidden: ***");
             callWithTokens(port);
-            serve.await("POST /graphql 200", "POST /graphql 401", "GET /graphql 200");
+            serve.await("POST /graphql 200", "POST /graphql 401", "GET /graphql 200",
+                    "DEBUG graphql over http: operation=anonymous caller=ops outcome=OK");
             String stderr = serve.stop();
 
             assertNoSecret(stderr);
+            assertFalse(stderr.contains("sources { name }") || stderr.contains("__typename"),
+                    "no query text, even at debug:\n" + stderr);
             assertTrue(Pattern.compile("(?m)^\\s+at ").matcher(stderr).find(), "stack traces are written:\n" + stderr);
             assertTrue(stderr.contains("Caused by: java.io.IOException: 403 Forbidden: ***"), stderr);
             assertFalse(stderr.contains("slf4j info"), "libraries write warnings and errors only:\n" + stderr);
