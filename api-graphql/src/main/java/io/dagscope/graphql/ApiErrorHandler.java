@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an exception thrown while resolving a field into a GraphQL error: a bad argument says what is wrong and which
@@ -19,7 +21,7 @@ import java.util.concurrent.ExecutionException;
  */
 final class ApiErrorHandler implements DataFetcherExceptionHandler {
 
-    private static final System.Logger LOG = System.getLogger(GraphQlApi.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(GraphQlApi.class);
 
     @Override
     public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(
@@ -60,7 +62,7 @@ final class ApiErrorHandler implements DataFetcherExceptionHandler {
     private static GraphQLError internal(Throwable exception, DataFetcherExceptionHandlerParameters parameters) {
         ResultPath path = parameters.getPath();
         String incident = UUID.randomUUID().toString();
-        LOG.log(System.Logger.Level.ERROR, "Resolving " + path + " failed (incident " + incident + ")", exception);
+        LOG.error("Resolving {} failed (incident {})", path, incident, exception);
         return GraphqlErrorBuilder.newError()
                 .message("%s", internalMessage(path.toString(), incident))
                 .path(path)

@@ -21,6 +21,8 @@ import io.dagscope.core.port.in.TenantScope;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,7 +50,7 @@ public final class GraphQlApi {
     /** The classpath resource that holds the schema, in SDL. */
     public static final String SCHEMA_RESOURCE = "/io/dagscope/graphql/schema.graphqls";
 
-    private static final System.Logger LOG = System.getLogger(GraphQlApi.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(GraphQlApi.class);
 
     private final GraphQL graphQL;
 
@@ -258,7 +260,7 @@ public final class GraphQlApi {
         } catch (RuntimeException e) {
             // a failure outside any field (the data fetcher handler covers those): still an answer, not a trace
             String incident = UUID.randomUUID().toString();
-            LOG.log(System.Logger.Level.ERROR, "Executing a GraphQL request failed (incident " + incident + ")", e);
+            LOG.error("Executing a GraphQL request failed (incident {})", incident, e);
             return errorResult(GraphqlErrorBuilder.newError()
                     .message("%s", ApiErrorHandler.internalMessage("the request", incident))
                     .errorType(ErrorCode.INTERNAL_ERROR)

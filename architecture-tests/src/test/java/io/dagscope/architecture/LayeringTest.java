@@ -31,6 +31,7 @@ class LayeringTest {
     static final String SERVER = "io.dagscope.server..";
     static final String GENERATOR = "io.dagscope.generator..";
     static final String BENCH = "io.dagscope.bench..";
+    static final String LOGGING = "io.dagscope.server.logging..";
 
     /** The adapters around the core: none of them may use another. */
     static final List<String> ADAPTERS = List.of(JSONL, S3, SCHEDULES, GRAPHQL);
@@ -88,6 +89,21 @@ class LayeringTest {
                     + "product's runtime classpath");
 
     @ArchTest
+    static final ArchRule everythingLogsThroughSlf4j = noClasses().that().resideInAPackage("io.dagscope..")
+            .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
+            .orShould().dependOnClassesThat().belongToAnyOf(System.Logger.class, System.LoggerFinder.class)
+            .orShould().callMethod(System.class, "getLogger", String.class)
+            .because("one log: every line goes through SLF4J and the server's binding, which masks secrets; "
+                    + "java.util.logging and System.Logger would write past it");
+
+    @ArchTest
+    static final ArchRule onlyTheServersLoggingBindsSlf4j = noClasses().that().resideInAPackage("io.dagscope..")
+            .and().resideOutsideOfPackage(LOGGING)
+            .should().dependOnClassesThat().resideInAnyPackage("org.slf4j.spi..", "org.slf4j.helpers..",
+                    "org.slf4j.bridge..", "org.slf4j.event..")
+            .because("the composition root chooses the one binding; everything else uses SLF4J's API alone");
+
+    @ArchTest
     static final ArchRule noPackageCycles = slices().matching("io.dagscope.(**)").should().beFreeOfCycles();
 
     /** Every package a rule names holds classes, so no rule passes by checking nothing. */
@@ -95,7 +111,8 @@ class LayeringTest {
     void everyPackageTheRulesNameHoldsClasses() {
         JavaClasses imported = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
                 .importPackages("io.dagscope");
-        List<String> named = List.of(CORE, SPI, LINES, JSONL, S3, SCHEDULES, GRAPHQL, SERVER, GENERATOR, BENCH);
+        List<String> named = List.of(CORE, SPI, LINES, JSONL, S3, SCHEDULES, GRAPHQL, SERVER, GENERATOR, BENCH,
+                LOGGING);
         for (String pattern : named) {
             String prefix = pattern.substring(0, pattern.length() - 2);
             boolean present = imported.stream().anyMatch(c -> c.getPackageName().equals(prefix)

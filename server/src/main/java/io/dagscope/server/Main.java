@@ -12,6 +12,7 @@ import io.dagscope.server.cli.ServeCommand;
 import io.dagscope.server.cli.SnapshotCommand;
 import io.dagscope.server.cli.SummaryCommand;
 import io.dagscope.server.config.UsageException;
+import io.dagscope.server.logging.LogOutput;
 import io.dagscope.spi.SourceConfigurationException;
 import io.dagscope.spi.SourceFactories;
 import java.io.InputStream;
@@ -57,6 +58,8 @@ public final class Main {
      * @return the exit status: 0 success, 1 failure, 2 bad usage
      */
     public int run(String[] argv, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        // libraries that log through java.util.logging or System.Logger go through SLF4J, and so through redaction
+        LogOutput.bridgeJavaUtilLogging();
         if (argv.length == 0) {
             out.print(usage());
             return 2;

@@ -18,8 +18,9 @@ import io.dagscope.server.http.FairShare;
 import io.dagscope.server.http.HttpServer;
 import io.dagscope.server.http.MetricsLimits;
 import io.dagscope.server.http.Redactor;
-import io.dagscope.server.http.ServerLog;
 import io.dagscope.server.http.ServerOptions;
+import io.dagscope.server.logging.LogLevel;
+import io.dagscope.server.logging.LogOutput;
 import io.dagscope.server.plugins.PluginLoader;
 import io.dagscope.spi.EventSourceFactory;
 import io.dagscope.spi.SourceConfigurationException;
@@ -43,6 +44,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code dagscope serve}: reads the logs, keeps following them, and serves the GraphQL API, the explorer, health and
@@ -52,6 +55,8 @@ public final class ServeCommand implements Command {
 
     /** How long a stop by signal waits for the server to close and the command to clean up. */
     static final Duration CLEANUP_WAIT = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     private final CountDownLatch stop;
     private final CountDownLatch done = new CountDownLatch(1);
@@ -116,6 +121,8 @@ public final class ServeCommand implements Command {
                 + ServerOptions.DEFAULT_MAX_QUERY_COMPLEXITY + ")"));
         flags.add(Flag.toggle("access-log", "log every request to stderr (method, path, status, time, operation, "
                 + "caller); server errors are always logged"));
+        flags.add(Flag.value("log-level", "LEVEL", "the most detailed lines to log: " + LogLevel.choices()
+                + " (default " + LogLevel.DEFAULT + "); libraries log warnings and errors only"));
         flags.add(Flag.value("query-timeout-ms", "MILLIS", "cancel a query that runs longer (default "
                 + ServerOptions.DEFAULT_QUERY_TIMEOUT.toMillis() + ")"));
         flags.add(Flag.value("max-query-cost", "COST", "refuse a query whose estimated cost (its fields times the "
@@ -179,44 +186,48 @@ public final class ServeCommand implements Command {
             throw new UsageException("serve takes no arguments, got '" + args.positionals().get(0)
                     + "'; see dagscope serve --help");
         }
+        Optional<LogLevel> levelFlag = logLevel(args);
         Settings settings = CommonOptions.resolve(args, io.env(), note -> io.err().println("dagscope: " + note));
+        LogLevel level = levelFlag.or(() -> settings.server().logLevel()).orElse(LogLevel.DEFAULT);
         ServerOptions options = options(args, settings.server());
         Authenticator authenticator = args.value("auth").or(() -> settings.server().auth().map(Path::toString))
                 .map(ServeCommand::authenticator).orElse(Authenticator.off());
         checkPortIsFree(options, args.value("port").isPresent(), settings);
         settings.plugins().ifPresent(dir -> PluginLoader.loadInto(dir, io.factories(), io.err()));
         SnapshotSettings snapshots = snapshots(args, settings.snapshots());
+        Redactor redactor = Redactor.of(secrets(settings, io));
+        // from here on, every line of every logger goes to stderr at this level, the sources' secrets masked
+        LogOutput.Restore logging = LogOutput.route(io.err(), level, redactor::redact);
         try (Dagscope app = Dagscope.create(settings, io.factories(), true, io.err())) {
-            Redactor redactor = Redactor.of(secrets(settings, io));
-            ServerLog log = new ServerLog(io.err(), redactor, Clock.systemUTC());
+            LOG.debug("log level {}; listening on {}:{}; {}", level, options.bind(), options.port(), options.fairShare());
             Optional<SnapshotFolder> folder = snapshots.dir().map(ServeCommand::folder);
             folder.ifPresent(f -> {
                 int unfinished = f.removeUnfinished();
                 if (unfinished > 0) {
-                    log.info("removed " + unfinished + " unfinished snapshot file(s) from " + f.dir()
+                    LOG.info("removed " + unfinished + " unfinished snapshot file(s) from " + f.dir()
                             + " (a process stopped while writing)");
                 }
             });
-            boolean restored = app.startFromSnapshot(folder, log::info).used().isPresent();
+            boolean restored = app.startFromSnapshot(folder, LOG::info).used().isPresent();
             Optional<SnapshotKeeper> keeper = folder.map(f -> new SnapshotKeeper(app.ingestor(), f,
                     new SnapshotKeeper.Schedule(snapshots.every(), snapshots.everyEvents(), snapshots.keep()),
-                    "dagscope " + Dagscope.version(), Clock.systemUTC(), log::info,
-                    (message, e) -> log.error(message, e)));
+                    "dagscope " + Dagscope.version(), Clock.systemUTC(), LOG::info,
+                    (message, e) -> LOG.error(message, e)));
             if (restored) {
                 // what the snapshot holds is saved; what the first poll reads is not
                 keeper.ifPresent(SnapshotKeeper::alreadySaved);
             }
             long events = app.ingestor().pollOnce();
-            log.info("read " + events + " events from " + app.ingestor().sources().size() + " source(s); following");
-            app.ingestor().sources().stream().filter(s -> !s.healthy()).forEach(s -> log.info(health(s)));
+            LOG.info("read " + events + " events from " + app.ingestor().sources().size() + " source(s); following");
+            app.ingestor().sources().stream().filter(s -> !s.healthy()).forEach(s -> LOG.info(health(s)));
             // each change of a source's health once, through the log, which masks secrets in the reason
-            app.ingestor().startFollowing(Duration.ofMillis(200), e -> log.error("reading the sources failed", e),
-                    s -> log.info(health(s)));
+            app.ingestor().startFollowing(Duration.ofMillis(200), e -> LOG.error("reading the sources failed", e),
+                    s -> LOG.info(health(s)));
             keeper.ifPresent(SnapshotKeeper::start);
             Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
                     app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics(),
                     () -> keeper.map(SnapshotKeeper::stats));
-            try (HttpServer server = new HttpServer(options, backend, authenticator, redactor, log)) {
+            try (HttpServer server = new HttpServer(options, backend, authenticator, redactor)) {
                 Thread hook = hookIntoShutdown ? new Thread(this::stopAndWait, "dagscope-shutdown") : null;
                 if (hook != null) {
                     Runtime.getRuntime().addShutdownHook(hook);
@@ -224,18 +235,20 @@ public final class ServeCommand implements Command {
                     Thread.setDefaultUncaughtExceptionHandler(server.uncaughtExceptions());
                 }
                 server.start();
-                log.info(authenticator.enabled() ? "authentication on: " + authenticator.tokenCount() + " token(s)"
+                LOG.info(authenticator.enabled() ? "authentication on: " + authenticator.tokenCount() + " token(s)"
                         : "authentication off: every caller sees every tenant (dagscope serve --auth FILE)");
                 if (!isLoopback(options.bind()) && !authenticator.enabled()) {
-                    log.info("WARNING: listening on " + options.bind() + " without --auth: anyone who can reach port "
+                    LOG.warn("listening on " + options.bind() + " without --auth: anyone who can reach port "
                             + server.port() + " can read every tenant's data");
                 }
                 stop.await();
-                log.info("stopping");
+                LOG.info("stopping");
             } finally {
                 // a clean stop: the last snapshot holds everything read, so the next start reads only what is new
                 keeper.ifPresent(SnapshotKeeper::close);
             }
+        } finally {
+            logging.close();
         }
         return 0;
     }
@@ -299,6 +312,21 @@ public final class ServeCommand implements Command {
                     + "keep snapshots in: --snapshot-dir DIR (or snapshots.dir in the config file)");
         }
         return new SnapshotSettings(file.file(), dir, every, events, keep);
+    }
+
+    /**
+     * The {@code --log-level} flag, if given.
+     *
+     * @param args the parsed flags
+     * @return the level
+     * @throws UsageException naming the flag and the levels there are, for a level that is none of them
+     */
+    static Optional<LogLevel> logLevel(Args args) {
+        try {
+            return args.value("log-level").map(LogLevel::parse);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--log-level " + e.getMessage());
+        }
     }
 
     private static String health(SourceStatus s) {

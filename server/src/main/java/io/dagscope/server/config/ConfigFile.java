@@ -9,6 +9,7 @@ import io.dagscope.server.config.YamlTree.Scalar;
 import io.dagscope.server.config.YamlTree.ScalarType;
 import io.dagscope.server.config.YamlTree.Sequence;
 import io.dagscope.server.http.ServerOptions;
+import io.dagscope.server.logging.LogLevel;
 import io.dagscope.spi.SourceConfigurationException;
 import io.dagscope.spi.SourceLocation;
 import java.io.IOException;
@@ -72,7 +73,7 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
     static final Set<String> HISTORY_KEYS = Set.of("store", "dir");
     static final Set<String> SERVER_KEYS = Set.of("port", "bind", "auth", "cors_origins", "allowed_hosts",
             "max_query_cost", "max_response_bytes", "query_threads", "caller_concurrency", "caller_cost_per_second",
-            "caller_burst_cost", "trust_proxy", "metrics_max_series");
+            "caller_burst_cost", "trust_proxy", "metrics_max_series", "log_level");
     static final List<String> ROLES = List.of("events", "state");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -400,7 +401,18 @@ record ConfigFile(Path file, Optional<List<SourceSpec>> sources, Optional<Path> 
             int maxSeries = given(e.get("metrics_max_series")).map(x -> (int) wholeNumber(x,
                     "server.metrics_max_series", 1, ServerSettings.MOST_METRICS_SERIES, "series"))
                     .orElse(ServerSettings.DEFAULT_METRICS_MAX_SERIES);
-            return new ServerSettings(port, bind, auth, origins, hosts, limits, trustProxy, maxSeries);
+            Optional<LogLevel> logLevel = given(e.get("log_level")).map(x -> {
+                if (x.value() instanceof Scalar level && level.type() == ScalarType.TEXT) {
+                    try {
+                        return LogLevel.parse(level.text());
+                    } catch (IllegalArgumentException invalid) {
+                        // reported below, in the file's words
+                    }
+                }
+                throw error(x.value().line(), "server.log_level", "must be one of " + LogLevel.choices() + "; got "
+                        + shown(x.value()));
+            });
+            return new ServerSettings(port, bind, auth, origins, hosts, limits, trustProxy, maxSeries, logLevel);
         }
 
         private static String unit(String limit) {

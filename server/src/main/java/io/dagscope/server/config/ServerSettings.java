@@ -1,5 +1,6 @@
 package io.dagscope.server.config;
 
+import io.dagscope.server.logging.LogLevel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,11 @@ import java.util.Optional;
  *     given
  * @param metricsMaxSeries the most (tenant, DAG) series, and the most schedule series, on {@code /metrics}; default
  *     {@value #DEFAULT_METRICS_MAX_SERIES}
+ * @param logLevel the most detailed lines dagscope logs ({@code log_level}); empty when not given
  */
 public record ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
-        List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy, int metricsMaxSeries) {
+        List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy, int metricsMaxSeries,
+        Optional<LogLevel> logLevel) {
 
     /**
      * The whole-number limits of the {@code server} section, each the same as the {@code serve} flag whose name is
@@ -49,7 +52,7 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
     public static final int MOST_METRICS_SERIES = 1_000_000;
     /** Every default. */
     public static final ServerSettings DEFAULTS = new ServerSettings(DEFAULT_PORT, DEFAULT_BIND, Optional.empty(),
-            List.of(), List.of(), Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES);
+            List.of(), List.of(), Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES, Optional.empty());
 
     /**
      * Settings without host names allowed beyond loopback and IP literals, and without limits or
@@ -61,7 +64,8 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
      * @param corsOrigins the browser origins
      */
     public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins) {
-        this(port, bind, auth, corsOrigins, List.of(), Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES);
+        this(port, bind, auth, corsOrigins, List.of(), Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES,
+                Optional.empty());
     }
 
     /**
@@ -75,7 +79,8 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
      */
     public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
             List<String> allowedHosts) {
-        this(port, bind, auth, corsOrigins, allowedHosts, Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES);
+        this(port, bind, auth, corsOrigins, allowedHosts, Map.of(), Optional.empty(), DEFAULT_METRICS_MAX_SERIES,
+                Optional.empty());
     }
 
     /**
@@ -91,7 +96,25 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
      */
     public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
             List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy) {
-        this(port, bind, auth, corsOrigins, allowedHosts, limits, trustProxy, DEFAULT_METRICS_MAX_SERIES);
+        this(port, bind, auth, corsOrigins, allowedHosts, limits, trustProxy, DEFAULT_METRICS_MAX_SERIES,
+                Optional.empty());
+    }
+
+    /**
+     * Settings without a log level (the flag or the default decides it).
+     *
+     * @param port the TCP port
+     * @param bind the address to listen on
+     * @param auth the file of API tokens, if any
+     * @param corsOrigins browser origins allowed to call the API
+     * @param allowedHosts host names requests may name besides loopback names and IP literals
+     * @param limits the query cost, answer size and fair-sharing settings the file gives, by key
+     * @param trustProxy whether client addresses come from {@code X-Forwarded-For}; empty when not given
+     * @param metricsMaxSeries the most (tenant, DAG) series, and the most schedule series, on {@code /metrics}
+     */
+    public ServerSettings(int port, String bind, Optional<Path> auth, List<String> corsOrigins,
+            List<String> allowedHosts, Map<String, Long> limits, Optional<Boolean> trustProxy, int metricsMaxSeries) {
+        this(port, bind, auth, corsOrigins, allowedHosts, limits, trustProxy, metricsMaxSeries, Optional.empty());
     }
 
     /**
@@ -110,6 +133,7 @@ public record ServerSettings(int port, String bind, Optional<Path> auth, List<St
         allowedHosts = List.copyOf(allowedHosts);
         limits = Map.copyOf(limits);
         Objects.requireNonNull(trustProxy, "trustProxy");
+        Objects.requireNonNull(logLevel, "logLevel");
         if (metricsMaxSeries < 1 || metricsMaxSeries > MOST_METRICS_SERIES) {
             throw new IllegalArgumentException("metrics_max_series must be 1 to " + MOST_METRICS_SERIES
                     + ", not " + metricsMaxSeries);

@@ -17,6 +17,7 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs GraphQL requests for both transports: parsed documents and error-free answers cached, parser, depth and
@@ -55,12 +58,12 @@ final class GraphQlService implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Measures each execution's CPU time: an execution dearer than its estimate is charged the difference. */
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final Logger LOG = LoggerFactory.getLogger(GraphQlService.class);
 
     private final GraphQL graphQL;
     private final LongSupplier version;
     private final ResolveWindowUseCase windows;
     private final ServerMetrics metrics;
-    private final ServerLog log;
     private final Redactor redactor;
     private final long timeoutMillis;
     private final FairShare fairShare;
@@ -81,13 +84,12 @@ final class GraphQlService implements AutoCloseable {
      * @param windows resolves the default window, whose end is part of every cache key
      * @param options the limits
      * @param metrics counts what happens
-     * @param log where failures are logged
      * @param redactor masks secrets in answers (a source's error that quotes one)
      * @param nanoClock the clock that callers' rate budgets refill by
      * @param cpuClock the current thread's CPU time in nanoseconds, which executions are charged by
      */
     GraphQlService(GraphQlApi api, LongSupplier version, ResolveWindowUseCase windows, ServerOptions options,
-            ServerMetrics metrics, ServerLog log, Redactor redactor, LongSupplier nanoClock, LongSupplier cpuClock) {
+            ServerMetrics metrics, Redactor redactor, LongSupplier nanoClock, LongSupplier cpuClock) {
         this.fairShare = options.fairShare();
         this.documents = new DocumentCache(16L << 20);
         this.results = new ResultCache(64L << 20);
@@ -100,7 +102,6 @@ final class GraphQlService implements AutoCloseable {
         this.version = version;
         this.windows = windows;
         this.metrics = metrics;
-        this.log = log;
         this.redactor = redactor;
         this.timeoutMillis = options.queryTimeout().toMillis();
         this.parserOptions = ParserOptions.getDefaultOperationParserOptions().transform(b -> b
@@ -165,7 +166,13 @@ final class GraphQlService implements AutoCloseable {
     CompletableFuture<Answer> submit(GraphQlRequest request, Caller caller, String budgetKey, String transport) {
         long start = System.nanoTime();
         return answer(request, caller, budgetKey).thenApply(answer -> {
-            metrics.graphql(answer.operation(), transport, answer.outcome(), System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            metrics.graphql(answer.operation(), transport, answer.outcome(), nanos);
+            if (LOG.isDebugEnabled()) { // the operation's name and the caller's, never the query or its variables
+                LOG.debug("graphql over {}: operation={} caller={} outcome={} {} bytes {} ms", transport,
+                        answer.operation(), caller.name(), answer.outcome(), answer.json().length,
+                        String.format(Locale.ROOT, "%.1f", nanos / 1e6));
+            }
             return answer;
         });
     }
@@ -239,7 +246,7 @@ final class GraphQlService implements AutoCloseable {
                         "INTERNAL_ERROR");
             }
             String incident = UUID.randomUUID().toString();
-            log.error("executing a GraphQL request failed (incident " + incident + ")", failure);
+            LOG.error("executing a GraphQL request failed (incident {})", incident, failure);
             if (Liveness.isFatal(failure)) {
                 fatal = Liveness.describe("an execution failed", failure);
             }

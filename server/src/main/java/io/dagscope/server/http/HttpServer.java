@@ -21,6 +21,8 @@ import java.util.UUID;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.session.AbstractSessionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * dagscope's HTTP server: the dashboard on {@code /} (its assets under {@code /assets/}), GraphQL over HTTP and
@@ -41,11 +43,11 @@ public final class HttpServer implements AutoCloseable {
     /** How often, at most, a subscription gets a new answer. */
     static final Duration SUBSCRIPTION_INTERVAL = Duration.ofSeconds(1);
 
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private static final Set<String> ROUTES = Set.of("/", "/graphql", "/graphiql", "/health", "/health/live",
             "/health/ready", "/metrics");
 
     private final ServerOptions options;
-    private final ServerLog log;
     private final ServerMetrics metrics;
     private final GraphQlService service;
     private final SubscriptionHub hub;
@@ -67,11 +69,9 @@ public final class HttpServer implements AutoCloseable {
      * @param backend what to serve
      * @param authenticator who may call (see {@link Authenticator#off()})
      * @param redactor masks secrets in health, metrics and logs
-     * @param log the server's log (standard error)
      */
-    public HttpServer(ServerOptions options, Backend backend, Authenticator authenticator, Redactor redactor,
-            ServerLog log) {
-        this(options, backend, authenticator, redactor, log, System::nanoTime, GraphQlService::threadCpuNanos);
+    public HttpServer(ServerOptions options, Backend backend, Authenticator authenticator, Redactor redactor) {
+        this(options, backend, authenticator, redactor, System::nanoTime, GraphQlService::threadCpuNanos);
     }
 
     /**
@@ -81,25 +81,23 @@ public final class HttpServer implements AutoCloseable {
      * @param backend what to serve
      * @param authenticator who may call
      * @param redactor masks secrets
-     * @param log the server's log
      * @param nanoClock nanoseconds, as {@link System#nanoTime}
      * @param cpuClock the current thread's CPU time in nanoseconds, which executions are charged by
      */
-    HttpServer(ServerOptions options, Backend backend, Authenticator authenticator, Redactor redactor, ServerLog log,
+    HttpServer(ServerOptions options, Backend backend, Authenticator authenticator, Redactor redactor,
             java.util.function.LongSupplier nanoClock, java.util.function.LongSupplier cpuClock) {
         this.options = Objects.requireNonNull(options, "options");
-        this.log = Objects.requireNonNull(log, "log");
         this.metrics = new ServerMetrics(backend.sources(), backend.eventsIngested(), backend.engineStats(),
                 backend.fleet(), options.metrics(), backend.snapshots(), redactor);
         DataVersion version = new DataVersion(backend.dataVersion(), backend.sources());
-        this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, log, redactor,
+        this.service = new GraphQlService(backend.api(), version, backend.windows(), options, metrics, redactor,
                 nanoClock, cpuClock);
-        this.hub = new SubscriptionHub(service, version, backend.windows(), metrics, log, SUBSCRIPTION_INTERVAL);
+        this.hub = new SubscriptionHub(service, version, backend.windows(), metrics, SUBSCRIPTION_INTERVAL);
         this.cors = new Cors(options.corsOrigins());
         this.hosts = new AllowedHosts(options.allowedHosts());
         Access access = new Access(authenticator, options.fairShare().trustProxy());
         this.graphql = new GraphQlRoutes(service, access, options.maxBodyBytes());
-        this.socket = new SubscriptionSocket(service, hub, authenticator, access, metrics, log, options.accessLog());
+        this.socket = new SubscriptionSocket(service, hub, authenticator, access, metrics, options.accessLog());
         this.liveness = new Liveness(() -> service.probe(PROBE_DEADLINE));
         this.health = new HealthRoutes(backend.sources(), access, redactor, liveness);
         this.metricsRoutes = new MetricsRoutes(metrics, access);
@@ -166,7 +164,7 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer start() {
         app.start(options.bind(), options.port());
-        log.info("serving on http://" + hostForUrl(options.bind()) + ":" + port() + " (dashboard on /, GraphQL on "
+        LOG.info("serving on http://" + hostForUrl(options.bind()) + ":" + port() + " (dashboard on /, GraphQL on "
                 + "/graphql, explorer on /graphiql, /health, /health/ready, /metrics)");
         return this;
     }
@@ -271,7 +269,7 @@ public final class HttpServer implements AutoCloseable {
     /** An {@link Error} thrown by a route: a 500; if the JVM may not recover from it, {@code /health} is down. */
     private void error(HttpServletResponse response, Error error) {
         String incident = UUID.randomUUID().toString();
-        log.error("a request failed (incident " + incident + ")", error);
+        LOG.error("a request failed (incident " + incident + ")", error);
         if (Liveness.isFatal(error)) {
             liveness.fatal("a request failed", error);
         }
@@ -297,7 +295,7 @@ public final class HttpServer implements AutoCloseable {
      */
     public Thread.UncaughtExceptionHandler uncaughtExceptions() {
         return (thread, error) -> {
-            log.error("the thread " + thread.getName() + " stopped", error);
+            LOG.error("the thread " + thread.getName() + " stopped", error);
             if (Liveness.isFatal(error) || thread.getName().startsWith("dagscope-")) {
                 liveness.fatal("the thread " + thread.getName() + " stopped", error);
             }
@@ -307,7 +305,7 @@ public final class HttpServer implements AutoCloseable {
     private void failure(Exception e, Context ctx) {
         String incident = UUID.randomUUID().toString();
         String route = route(ctx.path());
-        log.error(ctx.method() + " " + (route.equals("other") ? "(unknown path)" : route) + " failed (incident "
+        LOG.error(ctx.method() + " " + (route.equals("other") ? "(unknown path)" : route) + " failed (incident "
                 + incident + ")", e);
         if (Liveness.isFatal(e)) {
             liveness.fatal("a request failed", e);
@@ -325,7 +323,7 @@ public final class HttpServer implements AutoCloseable {
         String route = route(request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath());
         metrics.response(route, HostCheck.STATUS);
         if (options.accessLog()) {
-            log.info(request.getMethod() + " " + (route.equals("other") ? "(unknown path)" : route) + " "
+            LOG.info(request.getMethod() + " " + (route.equals("other") ? "(unknown path)" : route) + " "
                     + HostCheck.STATUS + " (a host this server does not answer for)");
         }
     }
@@ -339,7 +337,7 @@ public final class HttpServer implements AutoCloseable {
         }
         Object operation = ctx.attribute(OPERATION_ATTRIBUTE);
         Object caller = ctx.attribute(CALLER_ATTRIBUTE);
-        log.info(ctx.method() + " " + (route.equals("other") ? "(unknown path)" : path) + " " + ctx.statusCode() + " "
+        LOG.info(ctx.method() + " " + (route.equals("other") ? "(unknown path)" : path) + " " + ctx.statusCode() + " "
                 + String.format(Locale.ROOT, "%.1f ms", millis) + (operation == null ? "" : " operation=" + operation)
                 + (caller == null ? "" : " caller=" + caller));
     }

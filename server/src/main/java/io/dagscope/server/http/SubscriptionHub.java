@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps subscriptions up to date: each gets a first answer at once, and is answered again when the engine's data
@@ -27,6 +29,8 @@ import java.util.function.LongSupplier;
  * its last answer), each tried again once the refusal's retry time has passed.
  */
 final class SubscriptionHub implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionHub.class);
 
     /** Where a subscription's answers go. */
     interface Sink {
@@ -69,7 +73,6 @@ final class SubscriptionHub implements AutoCloseable {
     private final LongSupplier version;
     private final ResolveWindowUseCase windows;
     private final ServerMetrics metrics;
-    private final ServerLog log;
     private final long intervalNanos;
     private final Set<Subscription> active = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker;
@@ -80,16 +83,14 @@ final class SubscriptionHub implements AutoCloseable {
      * @param version the engine's data version
      * @param windows resolves the default window
      * @param metrics counts open subscriptions
-     * @param log where failures go
      * @param interval the shortest time between two answers to one subscription
      */
     SubscriptionHub(GraphQlService service, LongSupplier version, ResolveWindowUseCase windows, ServerMetrics metrics,
-            ServerLog log, Duration interval) {
+            Duration interval) {
         this.service = service;
         this.version = version;
         this.windows = windows;
         this.metrics = metrics;
-        this.log = log;
         this.intervalNanos = interval.toNanos();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dagscope-subscriptions"));
         AtomicInteger n = new AtomicInteger();
@@ -157,7 +158,7 @@ final class SubscriptionHub implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            log.error("updating subscriptions failed", e);
+            LOG.error("updating subscriptions failed", e);
         }
     }
 
@@ -179,7 +180,7 @@ final class SubscriptionHub implements AutoCloseable {
             service.submit(s.request, s.caller, s.budgetKey, "websocket").whenComplete((answer, failure) -> {
                 try {
                     if (failure != null) {
-                        log.error("answering a subscription failed", failure);
+                        LOG.error("answering a subscription failed", failure);
                     } else if (answer.outcome().refused()
                             && (s.started || answer.refusedBy() == FairScheduler.Budget.CONCURRENCY)) {
                         // an update refused by the subscriber's budgets, or a first answer that found no slot among
@@ -192,14 +193,14 @@ final class SubscriptionHub implements AutoCloseable {
                         deliver(s, answer);
                     }
                 } catch (RuntimeException e) {
-                    log.error("answering a subscription failed", e);
+                    LOG.error("answering a subscription failed", e);
                 } finally {
                     s.inFlight = false;
                 }
             });
         } catch (RuntimeException e) {
             s.inFlight = false;
-            log.error("answering a subscription failed", e);
+            LOG.error("answering a subscription failed", e);
         }
     }
 

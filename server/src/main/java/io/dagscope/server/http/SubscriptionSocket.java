@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import graphql.GraphQLError;
 import graphql.ParseAndValidate;
 import graphql.language.AstPrinter;
@@ -32,6 +33,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GraphQL over WebSocket on {@code /graphql}, with the {@code graphql-transport-ws} protocol: {@code connection_init}
@@ -62,6 +65,7 @@ final class SubscriptionSocket {
      */
     static final long MAX_WAITING_CHARS = 64L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionSocket.class);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -70,7 +74,6 @@ final class SubscriptionSocket {
     private final Authenticator authenticator;
     private final Access access;
     private final ServerMetrics metrics;
-    private final ServerLog log;
     private final boolean accessLog;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicLong waiting = new AtomicLong();
@@ -124,19 +127,18 @@ final class SubscriptionSocket {
      *     writes no line to the log, whatever it does over a socket
      */
     SubscriptionSocket(GraphQlService service, SubscriptionHub hub, Authenticator authenticator, Access access,
-            ServerMetrics metrics, ServerLog log, boolean accessLog) {
+            ServerMetrics metrics, boolean accessLog) {
         this.service = service;
         this.hub = hub;
         this.authenticator = authenticator;
         this.access = access;
         this.metrics = metrics;
-        this.log = log;
         this.accessLog = accessLog;
     }
 
     private void access(String line) {
         if (accessLog) {
-            log.info(line);
+            LOG.info(line);
         }
     }
 
@@ -190,7 +192,7 @@ final class SubscriptionSocket {
         String type = message != null && message.path("type").isTextual() ? message.get("type").asText() : "";
         switch (type) {
             case "connection_init" -> init(connection, message.get("payload"));
-            case "ping" -> connection.send("{\"type\":\"pong\"}");
+            case "ping" -> connection.send(message(null, "pong").toString());
             case "pong" -> {
                 // a reply to a ping: nothing to do
             }
@@ -242,7 +244,7 @@ final class SubscriptionSocket {
                 connection.ctx.header("X-Forwarded-For"));
         connection.initialised = true;
         access("websocket: connected caller=" + caller.get().name());
-        connection.send("{\"type\":\"connection_ack\"}");
+        connection.send(message(null, "connection_ack").toString());
     }
 
     private static String remoteAddress(WsContext ctx) {
@@ -331,7 +333,7 @@ final class SubscriptionSocket {
                 return;
             }
             sendNext(connection, id, answer);
-            connection.send(complete(id));
+            connection.send(message(id, "complete").toString());
             return;
         }
         String kept = asQuery(document, operation);
@@ -386,15 +388,29 @@ final class SubscriptionSocket {
         }
     }
 
+    /**
+     * @param id the operation's id, or null for a message about the connection
+     * @param type the message's type
+     * @return the message, to which a payload may be added
+     */
+    private static ObjectNode message(String id, String type) {
+        ObjectNode message = JSON.createObjectNode();
+        if (id != null) {
+            message.put("id", id);
+        }
+        message.put("type", type);
+        return message;
+    }
+
     private static void sendNext(Connection connection, String id, Answer answer) {
-        connection.send("{\"id\":" + quote(id) + ",\"type\":\"next\",\"payload\":"
-                + new String(answer.json(), StandardCharsets.UTF_8) + "}");
+        // the answer is JSON already, written once for every subscriber and the cache: put in as it is
+        ObjectNode message = message(id, "next");
+        message.putRawValue("payload", new RawValue(new String(answer.json(), StandardCharsets.UTF_8)));
+        connection.send(message.toString());
     }
 
     private static void sendError(Connection connection, String id, List<?> errors) {
-        ObjectNode message = JSON.createObjectNode();
-        message.put("id", id);
-        message.put("type", "error");
+        ObjectNode message = message(id, "error");
         message.set("payload", JSON.valueToTree(errors));
         connection.send(message.toString());
     }
@@ -405,18 +421,6 @@ final class SubscriptionSocket {
             return JSON.convertValue(errors, List.class);
         } catch (java.io.IOException e) {
             return List.of(Map.of("message", "The subscription failed"));
-        }
-    }
-
-    private static String complete(String id) {
-        return "{\"id\":" + quote(id) + ",\"type\":\"complete\"}";
-    }
-
-    private static String quote(String text) {
-        try {
-            return JSON.writeValueAsString(text);
-        } catch (JacksonException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

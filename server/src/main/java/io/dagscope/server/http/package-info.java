@@ -8,8 +8,8 @@
  * <p>{@link io.dagscope.server.http.HttpServer} is built from a {@link io.dagscope.server.http.Backend} (the API and
  * the engine's figures), {@link io.dagscope.server.http.ServerOptions} (address and limits), an
  * {@link io.dagscope.server.http.Authenticator} (bearer tokens stored as SHA-256 hashes, each mapped to a
- * {@link io.dagscope.core.port.in.TenantScope}), a {@link io.dagscope.server.http.Redactor} and a
- * {@link io.dagscope.server.http.ServerLog}. Everything else is package-private: the routes, the execution service
+ * {@link io.dagscope.core.port.in.TenantScope}) and a {@link io.dagscope.server.http.Redactor}; it logs through SLF4J
+ * (bound by {@code io.dagscope.server.logging}). Everything else is package-private: the routes, the execution service
  * (document and result caches, depth, complexity and parser limits, timeouts with cancellation), the subscription hub
  * and metrics.
  */

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -149,6 +150,23 @@ class ServeCommandTest {
 
         assertEquals(2, result.status());
         assertTrue(result.err().contains("unknown option '--prot'") && result.err().contains("--port"), result.err());
+    }
+
+    @Test
+    void aBadLogLevelExitsWith2NamingTheFlagAndTheLevels() throws Exception {
+        for (String level : List.of("loud", "", "warning", "trace")) {
+            Run result = run("", "serve", "--log-level", level, "--port", "0");
+
+            assertEquals(2, result.status(), result.err());
+            assertEquals("dagscope serve: --log-level must be one of error, warn, info, debug; got '" + level + "'\n",
+                    result.err());
+        }
+        Path config = Files.writeString(dir.resolve("dagscope.yaml"), "server:\n  log_level: loud\n");
+        Run fromFile = run("", "serve", "--config", config.toString(), "--port", "0");
+
+        assertEquals(2, fromFile.status(), fromFile.err());
+        assertTrue(fromFile.err().contains("server.log_level: must be one of error, warn, info, debug; got the text "
+                + "'loud'"), fromFile.err());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagscope.server.config.UsageException;
+import io.dagscope.server.logging.LogLevel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,14 @@ class ConfigFileTest {
         assertEquals(Optional.empty(), c.plugins());
         assertEquals(ServerSettings.DEFAULTS, c.server());
         assertEquals(new ServerSettings(8080, "127.0.0.1", Optional.empty(), List.of()), c.server());
+    }
+
+    @Test
+    void theServersLogLevelIsReadInAnyCase() throws IOException {
+        ConfigFile c = ConfigFile.read(write("c.yaml", "server:\n  log_level: Warn\n"));
+
+        assertEquals(Optional.of(LogLevel.WARN), c.server().logLevel());
+        assertEquals(Optional.empty(), ServerSettings.DEFAULTS.logLevel());
     }
 
     @Test
@@ -229,8 +238,8 @@ class ConfigFileTest {
                         + "store"),
                 Arguments.of("server:\n  prot: 80\n", "2: server.prot: unknown key; allowed in server: "
                         + "allowed_hosts, auth, bind, caller_burst_cost, caller_concurrency, caller_cost_per_second, "
-                        + "cors_origins, max_query_cost, max_response_bytes, metrics_max_series, port, query_threads, "
-                        + "trust_proxy"),
+                        + "cors_origins, log_level, max_query_cost, max_response_bytes, metrics_max_series, port, "
+                        + "query_threads, trust_proxy"),
                 Arguments.of("retain:\n  days: 1\n  weeks: 2\n", "3: retain.weeks: unknown key; allowed in retain: "
                         + "days, runs"),
                 Arguments.of("sources:\n  - role: events\n    location: a.jsonl\n    optoins: {}\n",
@@ -296,6 +305,10 @@ class ConfigFileTest {
                         + "number of bytes from 1 to 1099511627776; got 1.5"),
                 Arguments.of("server:\n  trust_proxy: 'yes'\n", "2: server.trust_proxy: must be true or false; got "
                         + "the text 'yes'"),
+                Arguments.of("server:\n  log_level: verbose\n", "2: server.log_level: must be one of error, warn, "
+                        + "info, debug; got the text 'verbose'"),
+                Arguments.of("server:\n  log_level: 3\n", "2: server.log_level: must be one of error, warn, info, "
+                        + "debug; got a whole number (3)"),
                 Arguments.of("server:\n  bind: 'my host'\n", "2: server.bind: must be a host name or an IP address, "
                         + "e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface); got 'my host'"),
                 Arguments.of("server:\n  cors_origins: https://dash.example.com\n", "2: server.cors_origins: must be "

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dagscope.server.config.Flag;
+import io.dagscope.server.logging.LogLevel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ class ConfigurationDocTest {
         for (String key : ConfigFile.SNAPSHOT_KEYS) {
             assertTrue(doc.contains("`snapshots." + key + "`"), "the doc names snapshots." + key);
         }
-        for (String flag : List.of("snapshot-dir", "snapshot-every", "snapshot-every-events", "snapshot-keep")) {
+        for (String flag : List.of("snapshot-dir", "snapshot-every", "snapshot-every-events", "snapshot-keep",
+                "log-level")) {
             assertTrue(doc.contains("`--" + flag), "the doc names serve's --" + flag);
         }
     }
@@ -72,6 +74,6 @@ class ConfigurationDocTest {
         assertEquals(new ServerSettings(8080, "127.0.0.1", Optional.of(tmp.resolve("tokens.yaml")),
                 List.of("https://dash.example.com"), List.of("dagscope.example.com"), java.util.Map.of(
                         "max_query_cost", 1_000_000L, "caller_concurrency", 16L, "caller_cost_per_second", 200_000L),
-                Optional.empty()), c.server());
+                Optional.empty(), ServerSettings.DEFAULT_METRICS_MAX_SERIES, Optional.of(LogLevel.INFO)), c.server());
     }
 }

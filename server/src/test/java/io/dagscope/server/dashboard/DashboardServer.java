@@ -10,8 +10,9 @@ import io.dagscope.server.http.Authenticator;
 import io.dagscope.server.http.Backend;
 import io.dagscope.server.http.HttpServer;
 import io.dagscope.server.http.Redactor;
-import io.dagscope.server.http.ServerLog;
 import io.dagscope.server.http.ServerOptions;
+import io.dagscope.server.logging.LogLevel;
+import io.dagscope.server.logging.LogOutput;
 import io.dagscope.spi.SourceFactories;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,12 +26,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +54,7 @@ final class DashboardServer implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final LogOutput.Restore logging;
 
     private DashboardServer(Path dir, Path events, Path state, List<String> flags, Authenticator auth) {
         this.dir = dir;
@@ -68,8 +70,8 @@ final class DashboardServer implements AutoCloseable {
         app.ingestor().startFollowing(Duration.ofMillis(100), e -> e.printStackTrace(out));
         Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
                 app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics());
-        this.server = new HttpServer(ServerOptions.defaults(0), backend, auth, Redactor.none(),
-                new ServerLog(out, Redactor.none(), Clock.systemUTC())).start();
+        this.logging = LogOutput.route(out, LogLevel.INFO, UnaryOperator.identity());
+        this.server = new HttpServer(ServerOptions.defaults(0), backend, auth, Redactor.none()).start();
     }
 
     /**
@@ -250,6 +252,7 @@ final class DashboardServer implements AutoCloseable {
     public void close() {
         server.close();
         app.close();
+        logging.close();
         if (dir.getFileName().toString().startsWith("dagscope-dashboard-test")) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

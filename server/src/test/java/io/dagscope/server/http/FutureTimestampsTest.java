@@ -10,13 +10,11 @@ import io.dagscope.server.config.Args;
 import io.dagscope.server.config.CommonOptions;
 import io.dagscope.spi.SourceFactories;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -66,9 +64,7 @@ class FutureTimestampsTest {
         app.ingestor().startFollowing(Duration.ofMillis(100), Throwable::printStackTrace);
         Backend backend = new Backend(app.api(), app.analytics()::version, app.analytics(), app.ingestor(),
                 app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics());
-        server = new HttpServer(ServerOptions.defaults(0), backend, Authenticator.off(), Redactor.none(),
-                new ServerLog(new PrintStream(System.err, true, StandardCharsets.UTF_8), Redactor.none(),
-                        Clock.systemUTC())).start();
+        server = new HttpServer(ServerOptions.defaults(0), backend, Authenticator.off(), Redactor.none()).start();
     }
 
     @AfterEach

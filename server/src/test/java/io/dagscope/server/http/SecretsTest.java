@@ -9,6 +9,8 @@ import io.dagscope.core.engine.EngineSettings;
 import io.dagscope.core.model.SourceStatus;
 import io.dagscope.core.port.in.SourceStatusQuery;
 import io.dagscope.graphql.GraphQlApi;
+import io.dagscope.server.logging.LogLevel;
+import io.dagscope.server.logging.LogOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Secret option values never reach health, metrics, GraphQL answers or the log, even when a source quotes them. */
+@SuppressWarnings("try") // the log's route is held open by try-with-resources and restored at its end, never read
 class SecretsTest {
 
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -39,17 +43,17 @@ class SecretsTest {
         GraphQlApi api = new GraphQlApi(GraphQlApi.Ports.of(engine, LEAKY));
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         Redactor redactor = Redactor.of(List.of(SECRET));
-        ServerLog log = new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), redactor,
-                Clock.systemUTC());
-        try (HttpServer server = new HttpServer(ServerOptions.defaults(0), new Backend(api, engine::version, engine,
-                LEAKY, () -> 0, engine::stats, engine), Authenticator.off(), redactor, log).start()) {
+        try (LogOutput.Restore logging = LogOutput.route(new PrintStream(logBytes, true, StandardCharsets.UTF_8),
+                LogLevel.INFO, redactor::redact);
+                HttpServer server = new HttpServer(ServerOptions.defaults(0), new Backend(api, engine::version, engine,
+                LEAKY, () -> 0, engine::stats, engine), Authenticator.off(), redactor).start()) {
             Http http = new Http(server.port());
 
             Http.Response ready = http.get("/health/ready");
             Http.Response metrics = http.get("/metrics");
             Http.Response sources = http.graphql("{ sources { name location error skippedByReason { reason } } }",
                     null);
-            log.info("source s3-" + SECRET + " is unhealthy: 403 from s3 with secret_key=" + SECRET);
+            LoggerFactory.getLogger(HttpServer.class).info("source s3-" + SECRET + " is unhealthy: 403 from s3 with secret_key=" + SECRET);
 
             assertEquals(503, ready.status(), "an unhealthy source makes the server not ready");
             assertTrue(ready.body().contains("403 from s3 with secret_key=***"), ready.body());
@@ -62,6 +66,34 @@ class SecretsTest {
                 assertFalse(text.contains(SECRET), text);
                 assertFalse(text.contains("wJalrXUtnFEMI"), text);
             }
+        }
+    }
+
+    @Test
+    void aFieldThatFailsQuotingTheSecretIsLoggedWithItsStackTraceMasked() {
+        AnalyticsEngine engine = new AnalyticsEngine(EngineSettings.DEFAULTS, Clock.fixed(Instant.parse(
+                "2025-10-22T14:00:00Z"), ZoneOffset.UTC));
+        SourceStatusQuery failing = () -> {
+            throw new IllegalStateException("listing s3://bucket/?secret_key=" + SECRET + " failed",
+                    new java.io.IOException("403 Forbidden for " + SECRET));
+        };
+        GraphQlApi api = new GraphQlApi(GraphQlApi.Ports.of(engine, failing));
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        Redactor redactor = Redactor.of(List.of(SECRET));
+        try (LogOutput.Restore logging = LogOutput.route(new PrintStream(logBytes, true, StandardCharsets.UTF_8),
+                LogLevel.INFO, redactor::redact);
+                HttpServer server = new HttpServer(ServerOptions.defaults(0), new Backend(api, engine::version, engine,
+                LEAKY, () -> 0, engine::stats, engine), Authenticator.off(), redactor).start()) {
+            Http.Response sources = new Http(server.port()).graphql("{ sources { name } }", null);
+
+            assertTrue(sources.body().contains("INTERNAL_ERROR"), sources.body());
+            String logText = logBytes.toString(StandardCharsets.UTF_8);
+            assertTrue(logText.contains("dagscope: ERROR Resolving /sources failed (incident "), logText);
+            assertTrue(logText.contains("IllegalStateException: listing s3://bucket/?secret_key=*** failed"), logText);
+            assertTrue(logText.contains("Caused by: java.io.IOException: 403 Forbidden for ***"), logText);
+            assertTrue(logText.contains("\tat io.dagscope."), "the stack trace follows: " + logText);
+            assertFalse(logText.contains(SECRET), logText);
+            assertFalse(logText.contains("wJalrXUtnFEMI"), logText);
         }
     }
 

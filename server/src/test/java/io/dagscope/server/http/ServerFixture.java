@@ -4,6 +4,8 @@ import io.dagscope.server.app.Dagscope;
 import io.dagscope.server.config.Args;
 import io.dagscope.server.config.CommonOptions;
 import io.dagscope.server.config.Settings;
+import io.dagscope.server.logging.LogLevel;
+import io.dagscope.server.logging.LogOutput;
 import io.dagscope.spi.SourceFactories;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -37,6 +38,8 @@ final class ServerFixture implements AutoCloseable {
     final HttpServer server;
     final Http http;
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    /** The process's log sent to {@link #logBytes} while the fixture lives. */
+    private final LogOutput.Restore logging;
 
     ServerFixture(ServerOptions options, Authenticator authenticator) {
         this(options, authenticator, Redactor.none());
@@ -102,9 +105,9 @@ final class ServerFixture implements AutoCloseable {
         app.ingestor().startFollowing(Duration.ofMillis(100), Throwable::printStackTrace);
         Backend served = backend.apply(new Backend(api.apply(app), app.analytics()::version, app.analytics(),
                 app.ingestor(), app.ingestor()::eventsDelivered, app.analytics()::stats, app.analytics()));
-        PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        server = new HttpServer(options, served, authenticator, redactor, new ServerLog(log, redactor,
-                Clock.systemUTC()), nanoClock, cpuClock).start();
+        logging = LogOutput.route(new PrintStream(logBytes, true, StandardCharsets.UTF_8), LogLevel.INFO,
+                redactor::redact);
+        server = new HttpServer(options, served, authenticator, redactor, nanoClock, cpuClock).start();
         http = new Http(server.port());
     }
 
@@ -133,6 +136,7 @@ final class ServerFixture implements AutoCloseable {
     public void close() {
         server.close();
         app.close();
+        logging.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -152,6 +152,40 @@ class SubscriptionTest {
         assertTrue(counter("dagscope_result_cache_misses_total") > misses, "the new version missed the cache");
     }
 
+    @Test
+    void idsAndAnswersThatNeedEscapingArriveIntact() throws Exception {
+        String weird = "we\"ird\\ dag\n\t\u2603 \uD83D\uDE00 \u2028</script>\u0007";
+        String run = "escaping-run-" + runs.incrementAndGet();
+        fixture.appendEvents(List.of(Http.JSON.writeValueAsString(Map.of("timestamp",
+                "2025-10-22T13:51:00.000000+00:00", "event", "dag_start", "dag_name", weird, "dag_run_id", run,
+                "tenant", "initech", "task_count", 1))));
+        String query = "query Weird($d: String) { dagRuns(filter: {dagName: $d}) { edges { node { id dagName } } } }";
+        Map<String, Object> variables = Map.of("d", weird);
+        long deadline = System.nanoTime() + GENEROUS.toNanos();
+        while (!http.graphql(query, variables, null, null).body().contains(run)) {
+            assertTrue(System.nanoTime() < deadline, "the appended run was read");
+            Thread.sleep(100);
+        }
+        String id = "id \"quoted\" \\ back\nline \u2603 \uD83D\uDE00 \u2028";
+        try (Ws ws = connect()) {
+            ws.send(Map.of("id", id, "type", "subscribe", "payload", Map.of("query", query, "variables",
+                    variables)));
+            Map<String, Object> next = ws.next(Duration.ofSeconds(5));
+            Map<String, Object> complete = ws.next(Duration.ofSeconds(5));
+
+            assertEquals("next", next.get("type"), next.toString());
+            assertEquals(id, next.get("id"));
+            assertEquals(Map.of("data", Map.of("dagRuns", Map.of("edges", List.of(Map.of("node", Map.of("id", run,
+                    "dagName", weird)))))), next.get("payload"));
+            assertEquals(Map.of("id", id, "type", "complete"), complete);
+
+            ws.send(Map.of("id", id, "type", "subscribe", "payload", Map.of("query", "{ \"un\u2603terminated")));
+            Map<String, Object> error = ws.next(Duration.ofSeconds(5));
+            assertEquals("error", error.get("type"), error.toString());
+            assertEquals(id, error.get("id"));
+        }
+    }
+
     private static long counter(String name) {
         Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)(?:\\.0)?$").matcher(http.get("/metrics").body());
         assertTrue(m.find(), name);
